@@ -1,0 +1,220 @@
+package v1alpha1
+
+import (
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+// TermDuration is the subscription term, ISO 8601.
+// +kubebuilder:validation:Enum=P1M;P1Y;P3Y
+type TermDuration string
+
+// BillingCycle is how often the subscription is billed.
+// +kubebuilder:validation:Enum=Monthly;Annual;Triennial;OneTime
+type BillingCycle string
+
+const (
+	// BillingMonthly bills every month.
+	BillingMonthly BillingCycle = "Monthly"
+	// BillingAnnual bills every year.
+	BillingAnnual BillingCycle = "Annual"
+	// BillingTriennial bills every three years.
+	BillingTriennial BillingCycle = "Triennial"
+	// BillingOneTime bills once.
+	BillingOneTime BillingCycle = "OneTime"
+)
+
+// SubscriptionState is the desired state of a subscription.
+// +kubebuilder:validation:Enum=Active;Suspended
+type SubscriptionState string
+
+const (
+	// SubscriptionActive keeps the subscription active.
+	SubscriptionActive SubscriptionState = "Active"
+	// SubscriptionSuspended cancels the subscription (new commerce: only
+	// within the cancellation window Partner Center reports).
+	SubscriptionSuspended SubscriptionState = "Suspended"
+)
+
+// Reasons an order is blocked by the order gate (S4). The OrderBlocked
+// condition carries exactly one of them.
+const (
+	// ReasonCustomerNotCreated: the referenced Customer does not exist in
+	// Partner Center yet.
+	ReasonCustomerNotCreated = "CustomerNotCreated"
+	// ReasonCustomerNotApproved: the customer's account is not Approved (C10).
+	ReasonCustomerNotApproved = "CustomerNotApproved"
+	// ReasonAgreementNotAccepted: the customer's MCA acceptance is not confirmed (M7, M10).
+	ReasonAgreementNotAccepted = "AgreementNotAccepted"
+	// ReasonResellerPartnershipNotActive: a named reseller partnership is not Active (R1).
+	ReasonResellerPartnershipNotActive = "ResellerPartnershipNotActive"
+)
+
+// SubscriptionSpec declares a subscription: an offer plus a license
+// quantity, optionally with a reseller and a support contact (S1).
+type SubscriptionSpec struct {
+	// customerRef names the Customer (same namespace) the subscription is for. Immutable.
+	// +kubebuilder:validation:XValidation:rule="self == oldSelf",message="customerRef is immutable"
+	// +required
+	CustomerRef LocalObjectReference `json:"customerRef"`
+
+	// offerID is the catalog offer, e.g. a new-commerce
+	// productId:skuId:availabilityId such as CFQ7TTC0LH0Z:0001:CFQ7TTC0K18P. Immutable.
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=128
+	// +kubebuilder:validation:Pattern=`^[A-Za-z0-9][A-Za-z0-9:_-]*$`
+	// +kubebuilder:validation:XValidation:rule="self == oldSelf",message="offerID is immutable: create a new Subscription for another offer"
+	// +required
+	OfferID string `json:"offerID"`
+
+	// quantity is the number of licenses (S3: changed on the existing subscription).
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=300000
+	// +required
+	Quantity int32 `json:"quantity"`
+
+	// termDuration is the term: P1M, P1Y or P3Y.
+	// +kubebuilder:default=P1M
+	// +optional
+	TermDuration TermDuration `json:"termDuration,omitempty"`
+
+	// billingCycle is Monthly, Annual, Triennial or OneTime.
+	// +kubebuilder:default=Monthly
+	// +optional
+	BillingCycle BillingCycle `json:"billingCycle,omitempty"`
+
+	// autoRenew renews the subscription at the end of its term.
+	// +kubebuilder:default=true
+	// +optional
+	AutoRenew *bool `json:"autoRenew,omitempty"`
+
+	// friendlyName is a display name for the subscription.
+	// +kubebuilder:validation:MaxLength=128
+	// +optional
+	FriendlyName string `json:"friendlyName,omitempty"`
+
+	// resellerRef names the ResellerPartnership whose reseller is partner of
+	// record (its MPN ID) (R3, R5).
+	// +optional
+	ResellerRef *LocalObjectReference `json:"resellerRef,omitempty"`
+
+	// supportContactRef names the ResellerPartnership whose reseller is the
+	// designated support contact (R3).
+	// +optional
+	SupportContactRef *LocalObjectReference `json:"supportContactRef,omitempty"`
+
+	// state is Active (default) or Suspended (cancels the subscription).
+	// +kubebuilder:default=Active
+	// +optional
+	State SubscriptionState `json:"state,omitempty"`
+
+	// deletionPolicy says what deleting this object does: Orphan (default)
+	// leaves the subscription; Delete cancels it where Partner Center allows it.
+	// +kubebuilder:default=Orphan
+	// +optional
+	DeletionPolicy DeletionPolicy `json:"deletionPolicy,omitempty"`
+}
+
+// SubscriptionStatus is the observed state of a Subscription.
+type SubscriptionStatus struct {
+	CommonStatus `json:",inline"`
+
+	// orderID is the Partner Center order that created the subscription.
+	// +optional
+	OrderID string `json:"orderID,omitempty"`
+
+	// subscriptionID is the Partner Center subscription ID.
+	// +optional
+	SubscriptionID string `json:"subscriptionID,omitempty"`
+
+	// remoteStatus is the subscription status as Partner Center reports it
+	// (active, suspended, deleted, expired, pending, ...).
+	// +optional
+	RemoteStatus string `json:"remoteStatus,omitempty"`
+
+	// quantity is the license quantity in effect in Partner Center.
+	// +optional
+	Quantity int32 `json:"quantity,omitempty"`
+
+	// autoRenew is the auto-renew setting in effect in Partner Center.
+	// +optional
+	AutoRenew *bool `json:"autoRenew,omitempty"`
+
+	// renewsAt is the end of the current term, when the subscription renews
+	// (or expires without auto-renew).
+	// +optional
+	RenewsAt *metav1.Time `json:"renewsAt,omitempty"`
+
+	// cancellationAllowedUntil is the end of the new-commerce cancellation window.
+	// +optional
+	CancellationAllowedUntil *metav1.Time `json:"cancellationAllowedUntil,omitempty"`
+
+	// partnerIDOnRecord is the reseller MPN ID recorded as partner of record.
+	// +optional
+	PartnerIDOnRecord string `json:"partnerIDOnRecord,omitempty"`
+
+	// supportContact is the designated support contact's name, when set.
+	// +optional
+	SupportContact string `json:"supportContact,omitempty"`
+
+	// lastSyncTime is when the subscription was last read from Partner Center.
+	// +optional
+	LastSyncTime *metav1.Time `json:"lastSyncTime,omitempty"`
+}
+
+// Subscription is a customer subscription bought through an order.
+// +kubebuilder:object:root=true
+// +kubebuilder:subresource:status
+// +kubebuilder:resource:shortName=pcs,categories=partnercenter
+// +kubebuilder:printcolumn:name="Ready",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].status`
+// +kubebuilder:printcolumn:name="Reason",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].reason`
+// +kubebuilder:printcolumn:name="Customer",type=string,JSONPath=`.spec.customerRef.name`
+// +kubebuilder:printcolumn:name="Offer",type=string,JSONPath=`.spec.offerID`
+// +kubebuilder:printcolumn:name="Qty",type=integer,JSONPath=`.status.quantity`
+// +kubebuilder:printcolumn:name="Subscription ID",type=string,JSONPath=`.status.subscriptionID`
+// +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`
+// +kubebuilder:printcolumn:name="Order ID",type=string,JSONPath=`.status.orderID`,priority=1
+// +kubebuilder:printcolumn:name="Remote",type=string,JSONPath=`.status.remoteStatus`,priority=1
+// +kubebuilder:printcolumn:name="Renews",type=date,JSONPath=`.status.renewsAt`,priority=1
+// +kubebuilder:printcolumn:name="Message",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].message`,priority=1
+type Subscription struct {
+	metav1.TypeMeta `json:",inline"`
+	// metadata is the standard object metadata.
+	// +optional
+	metav1.ObjectMeta `json:"metadata,omitempty"`
+
+	// spec declares the subscription.
+	// +required
+	Spec SubscriptionSpec `json:"spec"`
+
+	// status is the observed state.
+	// +optional
+	Status SubscriptionStatus `json:"status,omitempty"`
+}
+
+// +kubebuilder:object:root=true
+
+// SubscriptionList contains a list of Subscription.
+type SubscriptionList struct {
+	metav1.TypeMeta `json:",inline"`
+	// metadata is the standard list metadata.
+	// +optional
+	metav1.ListMeta `json:"metadata,omitempty"`
+	// items are the Subscriptions.
+	Items []Subscription `json:"items"`
+}
+
+// Condition types of a Subscription.
+const (
+	// ConditionOrdered is True once the order completed and the subscription exists.
+	ConditionOrdered = "Ordered"
+	// ConditionOrderBlocked is True while the order gate (S4) holds the
+	// order; its reason says which check failed.
+	ConditionOrderBlocked = "OrderBlocked"
+	// ConditionChangesBlocked is True while changes to an existing
+	// subscription are held because the customer is not Approved (C10, S5).
+	ConditionChangesBlocked = "ChangesBlocked"
+)
+
+func init() {
+	SchemeBuilder.Register(&Subscription{}, &SubscriptionList{})
+}
