@@ -44,7 +44,7 @@ envtest-assets: ## Build kube-apiserver and etcd from source (cached; first time
 	@hack/envtest-assets.sh
 
 .PHONY: test
-test: manifests generate vet ## Run every test against a real API server (builds the control plane on first use).
+test: vet ## Run every test against a real API server (builds the control plane on first use). Generated files are checked, not regenerated.
 	KUBEBUILDER_ASSETS="$$(hack/envtest-assets.sh)" go test $(GOTESTFLAGS) ./... -coverprofile cover.out
 
 ##@ Build
@@ -60,11 +60,14 @@ run: manifests generate ## Run the manager against the cluster of the current ku
 
 .PHONY: demo
 demo: ## Start a local control plane and the simulator and watch a whole CSP onboarding.
-	@hack/demo.sh
+	@echo "make demo is not built yet (issue 8). It will build the control plane (kube-apiserver + etcd, cached),"
+	@echo "start it on loopback with the built-in Partner Center simulator, apply config/samples/ and show the"
+	@echo "onboarding live until every object is Ready. Today: make test, and see README.md."
+	@exit 2
 
 .PHONY: bench
-bench: ## Measure convergence time, API calls and footprint (see docs/benchmarks.md).
-	KUBEBUILDER_ASSETS="$$(hack/envtest-assets.sh)" go test ./test/bench/ -run TestBench -v -timeout 60m $(BENCHFLAGS)
+bench: ## Measure convergence time, API calls and footprint (issue 10; today: the simulator and client micro-benchmarks).
+	go test ./internal/... -run '^$$' -bench . -benchmem
 
 .PHONY: docker-build
 docker-build: ## Build the container image (needs a Docker engine).

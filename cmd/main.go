@@ -1,0 +1,173 @@
+// Command manager runs partnercenter-operator: the controllers and admission
+// webhooks for Customer, MCAAttestation, ResellerPartnership and Subscription,
+// acting for one Partner Center partner account.
+package main
+
+import (
+	"crypto/tls"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"k8s.io/apimachinery/pkg/runtime"
+	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
+	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
+	"k8s.io/utils/clock"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/healthz"
+	"sigs.k8s.io/controller-runtime/pkg/log/zap"
+	ctrlmetrics "sigs.k8s.io/controller-runtime/pkg/metrics"
+	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
+	"sigs.k8s.io/controller-runtime/pkg/webhook"
+
+	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
+	"github.com/cspforge/partnercenter-operator/internal/config"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
+)
+
+var setupLog = ctrl.Log.WithName("setup")
+
+// flags are the manager's command-line options.
+type flags struct {
+	metricsAddr, probeAddr     string
+	leaderElect, secureMetrics bool
+	enableHTTP2                bool
+	role, partnerDomain        string
+	partnerCenterURL, armURL   string
+	credentialsDir             string
+	resellerInvitationURL      string
+	resync                     time.Duration
+	requestsPerSecond          float64
+	burst                      int
+	webhookCertDir             string
+}
+
+func parseFlags() flags {
+	var f flags
+	flag.StringVar(&f.metricsAddr, "metrics-bind-address", "0", "Address of the metrics endpoint (:8443 for HTTPS, :8080 for HTTP, 0 to disable).")
+	flag.StringVar(&f.probeAddr, "health-probe-bind-address", ":8081", "Address of the health and readiness probes.")
+	flag.BoolVar(&f.leaderElect, "leader-elect", false, "Elect a leader so only one replica reconciles at a time.")
+	flag.BoolVar(&f.secureMetrics, "metrics-secure", true, "Serve metrics over HTTPS with authentication and authorization.")
+	flag.BoolVar(&f.enableHTTP2, "enable-http2", false, "Allow HTTP/2 for the metrics and webhook servers (off: CVE-2023-44487 mitigation).")
+	flag.StringVar(&f.role, "partner-role", string(config.RoleDirectBill), "CSP role of the partner account: DirectBill, IndirectProvider or IndirectReseller.")
+	flag.StringVar(&f.partnerDomain, "partner-domain", "", "The partner's own e-mail domain; customer e-mails in it are refused (C4).")
+	flag.StringVar(&f.partnerCenterURL, "partner-center-url", "", "Partner Center endpoint, e.g. https://api.partnercenter.microsoft.com. Empty: the built-in simulator (nothing real is created).")
+	flag.StringVar(&f.armURL, "arm-url", partnercenter.DefaultARMBaseURL, "Azure Resource Manager endpoint for the Cost Management policy (C11).")
+	flag.StringVar(&f.credentialsDir, "credentials-dir", "/etc/partnercenter/credentials", "Directory of the mounted credentials Secret (keys: tenantId, clientId, clientSecret, refreshToken). See docs/partner-center.md.")
+	flag.StringVar(&f.resellerInvitationURL, "reseller-invitation-url", "", "The provider's personalized indirect-reseller invitation link, copied from the Partner Center portal (R2).")
+	flag.DurationVar(&f.resync, "resync-period", time.Hour, "How often a settled object is read again from Partner Center to detect drift (jittered ±20%).")
+	flag.Float64Var(&f.requestsPerSecond, "partner-center-qps", 5, "Client-side rate limit for Partner Center calls of this partner account (0: unlimited).")
+	flag.IntVar(&f.burst, "partner-center-burst", 10, "Burst of the client-side rate limit.")
+	flag.StringVar(&f.webhookCertDir, "webhook-cert-dir", "", "Directory with the webhook serving certificate (tls.crt, tls.key); empty: controller-runtime's default.")
+	opts := zap.Options{Development: false}
+	opts.BindFlags(flag.CommandLine)
+	flag.Parse()
+	ctrl.SetLogger(zap.New(zap.UseFlagOptions(&opts)))
+	return f
+}
+
+func main() {
+	if err := run(parseFlags()); err != nil {
+		setupLog.Error(err, "manager stopped")
+		os.Exit(1)
+	}
+}
+
+func run(f flags) error {
+	role, err := config.ParseRole(f.role)
+	if err != nil {
+		return err
+	}
+	scheme := runtime.NewScheme()
+	utilruntime.Must(clientgoscheme.AddToScheme(scheme))
+	utilruntime.Must(v1alpha1.AddToScheme(scheme))
+
+	// HTTP/2 stays off unless asked for (Rapid Reset, CVE-2023-44487).
+	var tlsOpts []func(*tls.Config)
+	if !f.enableHTTP2 {
+		tlsOpts = append(tlsOpts, func(c *tls.Config) { c.NextProtos = []string{"http/1.1"} })
+	}
+	mgr, err := ctrl.NewManager(ctrl.GetConfigOrDie(), ctrl.Options{
+		Scheme: scheme,
+		Metrics: metricsserver.Options{
+			BindAddress:   f.metricsAddr,
+			SecureServing: f.secureMetrics,
+			TLSOpts:       tlsOpts,
+		},
+		WebhookServer:          webhook.NewServer(webhook.Options{TLSOpts: tlsOpts, CertDir: f.webhookCertDir}),
+		HealthProbeBindAddress: f.probeAddr,
+		LeaderElection:         f.leaderElect,
+		LeaderElectionID:       "partnercenter-operator.partnercenter.csp.dev",
+	})
+	if err != nil {
+		return fmt.Errorf("building the manager: %w", err)
+	}
+
+	pc, backend, err := partnerCenterClient(f)
+	if err != nil {
+		return err
+	}
+	operator := config.Operator{
+		Role: role, PartnerDomain: f.partnerDomain, ResellerInvitationURL: f.resellerInvitationURL,
+		Backend: backend, ResyncPeriod: f.resync, Clock: clock.RealClock{},
+	}
+	if err := setupControllers(mgr, pc, operator); err != nil {
+		return err
+	}
+
+	if err := mgr.AddHealthzCheck("healthz", healthz.Ping); err != nil {
+		return err
+	}
+	if err := mgr.AddReadyzCheck("readyz", healthz.Ping); err != nil {
+		return err
+	}
+	setupLog.Info("starting manager", "role", role, "backend", backend)
+	return mgr.Start(ctrl.SetupSignalHandler())
+}
+
+// partnerCenterClient builds the one Partner Center client, with the
+// credentials of the mounted Secret. Secrets never reach the log.
+func partnerCenterClient(f flags) (*partnercenter.Client, v1alpha1.Backend, error) {
+	if f.partnerCenterURL == "" {
+		return nil, "", errors.New("--partner-center-url is required until the built-in simulator is wired in (see issue 8)")
+	}
+	data, err := readSecretDir(f.credentialsDir)
+	if err != nil {
+		return nil, "", err
+	}
+	creds, err := partnercenter.CredentialsFromSecretData(data, nil)
+	if err != nil {
+		return nil, "", err
+	}
+	pc, err := partnercenter.New(partnercenter.Options{
+		BaseURL: f.partnerCenterURL, ARMBaseURL: f.armURL,
+		AppOnly: creds.AppOnly, AppUser: creds.AppUser,
+		RequestsPerSecond: f.requestsPerSecond, Burst: f.burst,
+		Registerer: ctrlmetrics.Registry,
+		Logger:     ctrl.Log.WithName("partnercenter"),
+	})
+	return pc, v1alpha1.BackendPartnerCenter, err
+}
+
+// readSecretDir reads a Secret mounted as a volume: one file per key.
+func readSecretDir(dir string) (map[string][]byte, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("reading the credentials Secret mounted at %s: %w", dir, err)
+	}
+	data := map[string][]byte{}
+	for _, e := range entries {
+		if e.IsDir() || e.Name()[0] == '.' {
+			continue // the ..data symlink farm of a projected volume
+		}
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			return nil, err
+		}
+		data[e.Name()] = b
+	}
+	return data, nil
+}

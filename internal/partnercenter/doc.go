@@ -1,0 +1,26 @@
+// Package partnercenter is the operator's one REST client for the Microsoft
+// Partner Center (CSP) API, plus the ARM cost-management policy call used for
+// rule C11.
+//
+// The package has three layers:
+//
+//   - Wire models (models.go): typed resources with the JSON names and enum
+//     casing the API uses. The client always sends camelCase; decoding is
+//     case-insensitive (encoding/json), so PascalCase samples decode too.
+//     The simulator (internal/pcsim) imports these models, the operation
+//     names (operations.go) and the error bodies (errors.go) so both sides of
+//     the HTTP contract share one definition.
+//   - Transport (client.go): an azcore pipeline with retry honouring
+//     Retry-After, a per-try timeout, telemetry and logging with the
+//     Authorization header redacted, a client-side token bucket per partner
+//     account, and Prometheus metrics. A Retry-After longer than
+//     Options.MaxInlineRetryAfter is never waited for inline: it comes back as
+//     a *ThrottledError so a reconciler can requeue after it.
+//   - Operations (customers.go, verification.go, agreements.go, resellers.go,
+//     orders.go, subscriptions.go, costmanagement.go): one method per API call.
+//     Mutating methods take the MS-RequestId from the caller, who derives it
+//     from an intent it persisted, so a retried intent replays idempotently.
+//
+// Authentication helpers (auth.go) build app-only (azidentity) and App+User
+// (stored refresh token) credentials from a Kubernetes Secret's data.
+package partnercenter

@@ -1,0 +1,67 @@
+package partnercenter
+
+import (
+	"errors"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// metrics are the client's Prometheus collectors. Several clients (one per partner account)
+// may share one Registerer: an already registered collector is reused.
+type metrics struct {
+	requests  *prometheus.CounterVec
+	duration  *prometheus.HistogramVec
+	throttles *prometheus.CounterVec
+}
+
+func newMetrics(reg prometheus.Registerer) (*metrics, error) {
+	m := &metrics{
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "partnercenter_requests_total",
+			Help: "Partner Center calls by operation and final HTTP status (\"error\" for transport failures).",
+		}, []string{"operation", "code"}),
+		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "partnercenter_request_duration_seconds",
+			Help:    "Duration of Partner Center calls including inline retries and rate limiting.",
+			Buckets: prometheus.ExponentialBuckets(0.01, 2, 12),
+		}, []string{"operation"}),
+		throttles: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "partnercenter_throttled_requests_total",
+			Help: "HTTP 429 responses received, per try.",
+		}, []string{"operation"}),
+	}
+	if reg == nil {
+		return m, nil
+	}
+	var err error
+	if m.requests, err = register(reg, m.requests); err != nil {
+		return nil, err
+	}
+	if m.duration, err = register(reg, m.duration); err != nil {
+		return nil, err
+	}
+	if m.throttles, err = register(reg, m.throttles); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// register registers c, or returns the collector already registered under the same name.
+func register[C prometheus.Collector](reg prometheus.Registerer, c C) (C, error) {
+	err := reg.Register(c)
+	var already prometheus.AlreadyRegisteredError
+	if errors.As(err, &already) {
+		if existing, ok := already.ExistingCollector.(C); ok {
+			return existing, nil
+		}
+	}
+	return c, err
+}
+
+func (m *metrics) observe(op, code string, elapsed time.Duration) {
+	m.requests.WithLabelValues(op, code).Inc()
+	m.duration.WithLabelValues(op).Observe(elapsed.Seconds())
+}
+
+func (m *metrics) throttled(op string) { m.throttles.WithLabelValues(op).Inc() }
