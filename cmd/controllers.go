@@ -5,13 +5,16 @@ import (
 
 	"github.com/cspforge/partnercenter-operator/internal/config"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	webhookv1alpha1 "github.com/cspforge/partnercenter-operator/internal/webhook/v1alpha1"
 )
 
-// setupControllers registers the reconcilers and webhooks of every kind.
-// The reconcilers come with their issues (Customer, MCAAttestation,
-// ResellerPartnership, Subscription); until then the manager serves the API
-// types, probes and metrics only.
-func setupControllers(mgr ctrl.Manager, pc *partnercenter.Client, cfg config.Operator) error {
-	_, _, _ = mgr, pc, cfg
-	return nil
+// setupControllers registers the admission webhooks of every kind. The
+// reconcilers are registered here as their issues land (Customer,
+// MCAAttestation, ResellerPartnership, Subscription); each takes pc and cfg.
+func setupControllers(mgr ctrl.Manager, pc *partnercenter.Client, cfg config.Operator, webhooks bool) error {
+	_ = pc // used by the reconcilers
+	if !webhooks {
+		return nil
+	}
+	return webhookv1alpha1.SetupWebhooksWithManager(mgr, cfg)
 }

@@ -5,7 +5,6 @@ package main
 
 import (
 	"crypto/tls"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -43,6 +42,7 @@ type flags struct {
 	requestsPerSecond          float64
 	burst                      int
 	webhookCertDir             string
+	enableWebhooks             bool
 }
 
 func parseFlags() flags {
@@ -62,6 +62,7 @@ func parseFlags() flags {
 	flag.Float64Var(&f.requestsPerSecond, "partner-center-qps", 5, "Client-side rate limit for Partner Center calls of this partner account (0: unlimited).")
 	flag.IntVar(&f.burst, "partner-center-burst", 10, "Burst of the client-side rate limit.")
 	flag.StringVar(&f.webhookCertDir, "webhook-cert-dir", "", "Directory with the webhook serving certificate (tls.crt, tls.key); empty: controller-runtime's default.")
+	flag.BoolVar(&f.enableWebhooks, "enable-webhooks", true, "Serve the validating webhooks (needs a serving certificate; turn off for `make run` against a cluster without them — the controllers run the same rules).")
 	opts := zap.Options{Development: false}
 	opts.BindFlags(flag.CommandLine)
 	flag.Parse()
@@ -114,7 +115,7 @@ func run(f flags) error {
 		Role: role, PartnerDomain: f.partnerDomain, ResellerInvitationURL: f.resellerInvitationURL,
 		Backend: backend, ResyncPeriod: f.resync, Clock: clock.RealClock{},
 	}
-	if err := setupControllers(mgr, pc, operator); err != nil {
+	if err := setupControllers(mgr, pc, operator, f.enableWebhooks); err != nil {
 		return err
 	}
 
@@ -132,7 +133,7 @@ func run(f flags) error {
 // credentials of the mounted Secret. Secrets never reach the log.
 func partnerCenterClient(f flags) (*partnercenter.Client, v1alpha1.Backend, error) {
 	if f.partnerCenterURL == "" {
-		return nil, "", errors.New("--partner-center-url is required until the built-in simulator is wired in (see issue 8)")
+		return builtInSimulator(f)
 	}
 	data, err := readSecretDir(f.credentialsDir)
 	if err != nil {

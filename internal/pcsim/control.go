@@ -1,0 +1,234 @@
+package pcsim
+
+import (
+	"fmt"
+	"maps"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	pc "github.com/cspforge/partnercenter-operator/internal/partnercenter"
+)
+
+// CustomerRecord is what the simulator knows about one customer, for test assertions.
+type CustomerRecord struct {
+	// Customer is the resource as GET returns it.
+	Customer pc.Customer `json:"customer"`
+	// CreatedAt is the simulated creation (or AddExistingTenant) time.
+	CreatedAt time.Time `json:"createdAt"`
+	// ExistingTenant marks a tenant added with AddExistingTenant.
+	ExistingTenant bool `json:"existingTenant,omitempty"`
+	// RelationshipAccepted is true once an existing tenant accepted the relationship request.
+	RelationshipAccepted bool `json:"relationshipAccepted,omitempty"`
+	// DefaultGDAP is whether creation asked for the default GDAP relationship (C9).
+	DefaultGDAP bool `json:"defaultGdap"`
+	// ValidationStatus is the account validation status ("" = none).
+	ValidationStatus string `json:"validationStatus,omitempty"`
+	// DirectSigned is whether the customer accepted the MCA itself.
+	DirectSigned bool `json:"directSigned"`
+	// Agreements are the partner attestations.
+	Agreements []pc.Agreement `json:"agreements,omitempty"`
+	// Qualifications are the requested qualifications.
+	Qualifications []pc.Qualification `json:"qualifications,omitempty"`
+	// CostManagementPolicy is the last ARM policy set (C11), if any.
+	CostManagementPolicy *pc.CostManagementPolicy `json:"costManagementPolicy,omitempty"`
+}
+
+// locked runs fn under the lock after settling the clock-driven transitions.
+func (s *Simulator) locked(fn func(now time.Time) error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.clock.Now()
+	s.settle(now)
+	return fn(now)
+}
+
+// withCustomer runs fn on a known customer.
+func (s *Simulator) withCustomer(customerID string, fn func(c *customerState, now time.Time)) error {
+	return s.locked(func(now time.Time) error {
+		c := s.customers[customerID]
+		if c == nil {
+			return fmt.Errorf("pcsim: unknown customer %q", customerID)
+		}
+		fn(c, now)
+		return nil
+	})
+}
+
+// ApproveVerification makes the customer's account validation status Allowed.
+func (s *Simulator) ApproveVerification(customerID string) error {
+	return s.withCustomer(customerID, func(c *customerState, now time.Time) { c.setValidation(pc.AccountStatusAllowed, now) })
+}
+
+// RejectVerification makes the customer's account validation status NotAllowed.
+func (s *Simulator) RejectVerification(customerID string) error {
+	return s.withCustomer(customerID, func(c *customerState, now time.Time) { c.setValidation(pc.AccountStatusNotAllowed, now) })
+}
+
+// CustomerSignsMCA records that the customer accepted the MCA in the admin center.
+func (s *Simulator) CustomerSignsMCA(customerID string) error {
+	return s.withCustomer(customerID, func(c *customerState, _ time.Time) { c.directSigned = true })
+}
+
+// RegisterReseller defines a reseller (enrolment faults, tenant id, name) before it is used.
+// An empty TenantID is derived from the MPN id.
+func (s *Simulator) RegisterReseller(r Reseller) error {
+	if !numericMPN.MatchString(r.MPNID) {
+		return fmt.Errorf("pcsim: MPN id %q is not numeric", r.MPNID)
+	}
+	return s.locked(func(time.Time) error {
+		st := s.reseller(r.MPNID)
+		if r.TenantID == "" {
+			r.TenantID = st.TenantID
+		}
+		if r.Name == "" {
+			r.Name = st.Name
+		}
+		st.Reseller = r
+		s.track(st)
+		return nil
+	})
+}
+
+// AcceptPartnership makes the reseller's partnership Active (the reseller accepted the invitation).
+func (s *Simulator) AcceptPartnership(mpnID string) error {
+	if !numericMPN.MatchString(mpnID) {
+		return fmt.Errorf("pcsim: MPN id %q is not numeric", mpnID)
+	}
+	return s.locked(func(time.Time) error {
+		r := s.reseller(mpnID)
+		r.active, r.removed = true, false
+		return nil
+	})
+}
+
+// RemovePartnership ends the reseller's partnership (portal-only in reality).
+func (s *Simulator) RemovePartnership(mpnID string) error {
+	return s.locked(func(time.Time) error {
+		r := s.resellers[mpnID]
+		if r == nil {
+			return fmt.Errorf("pcsim: unknown reseller %q", mpnID)
+		}
+		r.active, r.removed = false, true
+		return nil
+	})
+}
+
+// AddExistingTenant adds a customer tenant that already exists outside this partner (C7). It is
+// invisible to the partner until AcceptRelationshipRequest, and has no account validation status.
+func (s *Simulator) AddExistingTenant(tenantID, companyName string) error {
+	if uuid.Validate(tenantID) != nil {
+		return fmt.Errorf("pcsim: tenant id %q is not a GUID", tenantID)
+	}
+	return s.locked(func(now time.Time) error {
+		if s.customers[tenantID] != nil {
+			return fmt.Errorf("pcsim: tenant %q already exists", tenantID)
+		}
+		c := &customerState{createdAt: now, existing: true, customer: pc.Customer{
+			ID: tenantID, CommerceID: s.newID(), RelationshipToPartner: pc.RelationshipNone,
+			CompanyProfile: &pc.CompanyProfile{TenantID: tenantID, CompanyName: companyName, Attributes: pc.Attributes{ObjectType: pc.ObjectTypeCompanyProfile}},
+			BillingProfile: &pc.BillingProfile{ID: s.newID(), CompanyName: companyName, Attributes: pc.Attributes{ObjectType: pc.ObjectTypeBillingProfile, Etag: s.newEtag()}},
+			Attributes:     pc.Attributes{ObjectType: pc.ObjectTypeCustomer},
+		}}
+		s.customers[tenantID] = c
+		s.customerOrder = append(s.customerOrder, tenantID)
+		s.track(c)
+		return nil
+	})
+}
+
+// AcceptRelationshipRequest is the existing tenant accepting the partner's relationship request:
+// it then appears in the customer list with relationshipToPartner "reseller".
+func (s *Simulator) AcceptRelationshipRequest(tenantID string) error {
+	return s.withCustomer(tenantID, func(c *customerState, _ time.Time) {
+		c.relationshipAccepted = true
+		c.customer.RelationshipToPartner = pc.RelationshipReseller
+	})
+}
+
+// TakeDomain marks a domain as taken by someone else.
+func (s *Simulator) TakeDomain(domain string) {
+	_ = s.locked(func(time.Time) error {
+		s.takenDomains[strings.ToLower(domain)] = true
+		return nil
+	})
+}
+
+// Calls returns how many requests reached operation op (Op* name), including rejected ones.
+func (s *Simulator) Calls(op string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.calls[op]
+}
+
+// CallCounts returns a copy of the per-operation request counters.
+func (s *Simulator) CallCounts() map[string]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return maps.Clone(s.calls)
+}
+
+// ThrottleViolations counts calls that arrived before their caller's Retry-After deadline.
+func (s *Simulator) ThrottleViolations() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.violations
+}
+
+// Outbox returns the notices sent so far (SentAt not after the simulated now).
+func (s *Simulator) Outbox() []Notice {
+	var sent []Notice
+	_ = s.locked(func(now time.Time) error {
+		for _, n := range s.notices {
+			if !n.SentAt.After(now) {
+				sent = append(sent, n)
+			}
+		}
+		return nil
+	})
+	return sent
+}
+
+// Customers returns every customer (created or existing tenant) in creation order.
+func (s *Simulator) Customers() []CustomerRecord {
+	var out []CustomerRecord
+	_ = s.locked(func(time.Time) error {
+		for _, id := range s.customerOrder {
+			c := s.customers[id]
+			out = append(out, CustomerRecord{
+				Customer: c.customer, CreatedAt: c.createdAt, ExistingTenant: c.existing,
+				RelationshipAccepted: c.relationshipAccepted, DefaultGDAP: c.defaultGDAP,
+				ValidationStatus: c.validation, DirectSigned: c.directSigned,
+				Agreements: append([]pc.Agreement(nil), c.agreements...), Qualifications: append([]pc.Qualification(nil), c.qualifications...),
+				CostManagementPolicy: c.costPolicy,
+			})
+		}
+		return nil
+	})
+	return out
+}
+
+// Orders returns every order in creation order.
+func (s *Simulator) Orders() []pc.Order {
+	var out []pc.Order
+	_ = s.locked(func(time.Time) error {
+		for _, id := range s.orderSeq {
+			out = append(out, s.orders[id].order)
+		}
+		return nil
+	})
+	return out
+}
+
+// Subscriptions returns every subscription in creation order.
+func (s *Simulator) Subscriptions() []pc.Subscription {
+	var out []pc.Subscription
+	_ = s.locked(func(time.Time) error {
+		for _, id := range s.subSeq {
+			out = append(out, s.subscriptions[id].sub)
+		}
+		return nil
+	})
+	return out
+}

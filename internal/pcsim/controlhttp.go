@@ -1,0 +1,86 @@
+package pcsim
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"time"
+)
+
+// errRealClock is returned when the clock cannot be advanced because the simulator runs on real time.
+var errRealClock = errors.New("pcsim: the simulator runs on real time (no SimClock configured)")
+
+// registerControl serves the /sim/... control API (see docs/simulator.md). It needs no token.
+func (s *Simulator) registerControl(mux *http.ServeMux) {
+	actions := map[string]func(r *http.Request) error{
+		"POST /sim/customers/{id}/approve-verification": func(r *http.Request) error { return s.ApproveVerification(r.PathValue("id")) },
+		"POST /sim/customers/{id}/reject-verification":  func(r *http.Request) error { return s.RejectVerification(r.PathValue("id")) },
+		"POST /sim/customers/{id}/sign-mca":             func(r *http.Request) error { return s.CustomerSignsMCA(r.PathValue("id")) },
+		"POST /sim/resellers/{mpn}/accept-partnership":  func(r *http.Request) error { return s.AcceptPartnership(r.PathValue("mpn")) },
+		"POST /sim/resellers/{mpn}/remove-partnership":  func(r *http.Request) error { return s.RemovePartnership(r.PathValue("mpn")) },
+		"POST /sim/tenants/{id}/accept-relationship":    func(r *http.Request) error { return s.AcceptRelationshipRequest(r.PathValue("id")) },
+		"POST /sim/domains/{domain}":                    func(r *http.Request) error { s.TakeDomain(r.PathValue("domain")); return nil },
+		"POST /sim/resellers": func(r *http.Request) error {
+			var res Reseller
+			if err := json.NewDecoder(r.Body).Decode(&res); err != nil {
+				return err
+			}
+			return s.RegisterReseller(res)
+		},
+		"POST /sim/tenants": func(r *http.Request) error {
+			var t struct{ TenantID, CompanyName string }
+			if err := json.NewDecoder(r.Body).Decode(&t); err != nil {
+				return err
+			}
+			return s.AddExistingTenant(t.TenantID, t.CompanyName)
+		},
+		"POST /sim/clock/advance": func(r *http.Request) error {
+			d, err := time.ParseDuration(r.URL.Query().Get("by"))
+			if err != nil {
+				return err
+			}
+			sc, ok := s.clock.(*SimClock)
+			if !ok {
+				return errRealClock
+			}
+			sc.Advance(d)
+			return nil
+		},
+	}
+	for pattern, act := range actions {
+		mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+			if err := act(r); err != nil {
+				writeControlJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
+				return
+			}
+			w.WriteHeader(http.StatusNoContent)
+		})
+	}
+	reads := map[string]func(r *http.Request) any{
+		"GET /sim/calls":               func(*http.Request) any { return s.CallCounts() },
+		"GET /sim/outbox":              func(*http.Request) any { return s.Outbox() },
+		"GET /sim/customers":           func(*http.Request) any { return s.Customers() },
+		"GET /sim/orders":              func(*http.Request) any { return s.Orders() },
+		"GET /sim/subscriptions":       func(*http.Request) any { return s.Subscriptions() },
+		"GET /sim/throttle-violations": func(*http.Request) any { return map[string]int{"violations": s.ThrottleViolations()} },
+		"GET /sim/clock":               func(*http.Request) any { return map[string]time.Time{"now": s.clock.Now()} },
+		"GET /sim/tokens/{kind}": func(r *http.Request) any {
+			kinds := map[string]TokenKind{"app-only": TokenAppOnly, "app-user": TokenAppUser, "arm": TokenARM}
+			kind, ok := kinds[r.PathValue("kind")]
+			if !ok {
+				return map[string]string{"error": "kind must be app-only, app-user or arm"}
+			}
+			return map[string]string{"token": s.IssueToken(kind)}
+		},
+	}
+	for pattern, read := range reads {
+		mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) { writeControlJSON(w, http.StatusOK, read(r)) })
+	}
+}
+
+// writeControlJSON writes a control-API JSON answer.
+func writeControlJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}

@@ -1,0 +1,31 @@
+package v1alpha1
+
+import (
+	"k8s.io/apimachinery/pkg/util/validation/field"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/webhook/admission"
+
+	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
+	"github.com/cspforge/partnercenter-operator/internal/config"
+	"github.com/cspforge/partnercenter-operator/internal/validation"
+)
+
+// +kubebuilder:webhook:path=/validate-partnercenter-csp-dev-v1alpha1-subscription,mutating=false,failurePolicy=fail,sideEffects=None,groups=partnercenter.csp.dev,resources=subscriptions,verbs=create;update,versions=v1alpha1,name=vsubscription-v1alpha1.partnercenter.csp.dev,admissionReviewVersions=v1
+
+// SetupSubscriptionWebhookWithManager registers the Subscription validating webhook.
+func SetupSubscriptionWebhookWithManager(mgr ctrl.Manager, cfg config.Operator) error {
+	return register(mgr, &v1alpha1.Subscription{}, NewSubscriptionValidator(cfg))
+}
+
+// NewSubscriptionValidator returns the Subscription validator: R3 (a
+// reseller as partner of record or support contact only for an indirect
+// provider).
+func NewSubscriptionValidator(cfg config.Operator) admission.Validator[*v1alpha1.Subscription] {
+	return &ruleValidator[*v1alpha1.Subscription]{
+		kind: "Subscription",
+		spec: func(s *v1alpha1.Subscription) any { return s.Spec },
+		rules: func(s, _ *v1alpha1.Subscription) (field.ErrorList, []string) {
+			return validation.Subscription(s, cfg), nil
+		},
+	}
+}
