@@ -4,15 +4,20 @@ import (
 	ctrl "sigs.k8s.io/controller-runtime"
 
 	"github.com/cspforge/partnercenter-operator/internal/config"
+	"github.com/cspforge/partnercenter-operator/internal/controller"
+	"github.com/cspforge/partnercenter-operator/internal/controller/customer"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
 	webhookv1alpha1 "github.com/cspforge/partnercenter-operator/internal/webhook/v1alpha1"
 )
 
-// setupControllers registers the admission webhooks of every kind. The
-// reconcilers are registered here as their issues land (Customer,
-// MCAAttestation, ResellerPartnership, Subscription); each takes pc and cfg.
+// setupControllers registers the reconcilers and the admission webhooks.
+// The MCAAttestation, ResellerPartnership and Subscription reconcilers are
+// added here as their issues land.
 func setupControllers(mgr ctrl.Manager, pc *partnercenter.Client, cfg config.Operator, webhooks bool) error {
-	_ = pc // used by the reconcilers
+	deps := controller.Deps{PartnerCenter: pc, Config: cfg}
+	if err := customer.SetupWithManager(mgr, deps); err != nil {
+		return err
+	}
 	if !webhooks {
 		return nil
 	}

@@ -1,0 +1,330 @@
+package customer
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	"github.com/cspforge/partnercenter-operator/internal/status"
+	"github.com/cspforge/partnercenter-operator/internal/validation"
+)
+
+// requestID derives a stable MS-RequestId for one intent of this Customer
+// (its UID plus what the intent is), so a retried intent replays the same
+// call and a new intent gets a new ID.
+func requestID(c *v1alpha1.Customer, intent string) string {
+	return uuid.NewSHA1(uuid.NameSpaceURL, []byte("partnercenter.csp.dev/customers/"+string(c.UID)+"/"+intent)).String()
+}
+
+// waitingSince is when the Customer started waiting in condType (its last
+// transition), or now when it is not waiting there yet: slow polls grow with it.
+func waitingSince(c *v1alpha1.Customer, condType string, now time.Time) time.Time {
+	if cond := status.Get(c, condType); cond != nil && cond.Status != metav1.ConditionTrue {
+		return cond.LastTransitionTime.Time
+	}
+	return now
+}
+
+// validateSpec runs the admission rules again (webhooks may be off).
+func (r *Reconciler) validateSpec(c *v1alpha1.Customer) *halt {
+	errs, _ := validation.Customer(c, r.Config)
+	if len(errs) == 0 {
+		return nil
+	}
+	return waitFor(status.ReasonInvalidSpec, time.Time{}, "%s", validation.Message(errs))
+}
+
+// ensureExists makes sure the customer exists in Partner Center: adopted (C7) or created.
+func (r *Reconciler) ensureExists(ctx context.Context, c *v1alpha1.Customer) (*halt, error) {
+	if c.Status.CustomerID != "" {
+		return nil, nil
+	}
+	if c.Spec.ExistingCustomerTenantID != "" {
+		return r.adopt(ctx, c)
+	}
+	return r.create(ctx, c)
+}
+
+// adopt follows C7: publish the partner's relationship request link, then
+// wait until the tenant is among the partner's customers as a reseller
+// customer, and adopt its ID. Nothing is ever created on this path.
+func (r *Reconciler) adopt(ctx context.Context, c *v1alpha1.Customer) (*halt, error) {
+	if c.Status.RelationshipRequestURL == "" {
+		req, err := r.External.GetRelationshipRequestURL(ctx)
+		if err != nil {
+			return nil, err
+		}
+		c.Status.RelationshipRequestURL = req.URL
+	}
+	customers, err := r.External.ListAllCustomers(ctx, 0, nil)
+	if err != nil {
+		return nil, err
+	}
+	tenant := c.Spec.ExistingCustomerTenantID
+	for _, pc := range customers {
+		if strings.EqualFold(pc.ID, tenant) && pc.RelationshipToPartner == partnercenter.RelationshipReseller {
+			c.Status.CustomerID = pc.ID
+			c.Status.Adopted = true
+			status.MarkTrue(c, v1alpha1.ConditionCreated, ReasonAdopted, "The existing customer accepted the reseller relationship and was adopted; it is never deleted by the operator.")
+			r.event(c, corev1.EventTypeNormal, EventAdopted, "Adopted existing customer %s", pc.ID)
+			return nil, nil
+		}
+	}
+	msg := fmt.Sprintf("Waiting for tenant %s to accept the reseller relationship: send the customer the link in status.relationshipRequestURL.", tenant)
+	status.MarkFalse(c, v1alpha1.ConditionCreated, ReasonAwaitingRelationship, msg)
+	return waitFor(ReasonAwaitingRelationship, waitingSince(c, v1alpha1.ConditionCreated, r.Config.Now()), "%s", msg), nil
+}
+
+// billingProfileDiffers reports whether the billing-relevant fields
+// Partner Center holds differ from the spec (C10), comparing the way Partner
+// Center does (case and surrounding spaces do not matter).
+func billingProfileDiffers(spec *v1alpha1.CustomerSpec, p *partnercenter.BillingProfile) bool {
+	a := p.DefaultAddress
+	if a == nil {
+		a = &partnercenter.Address{}
+	}
+	want := desiredAddress(spec)
+	pairs := [][2]string{
+		{spec.CompanyName, p.CompanyName}, {spec.Email, p.Email},
+		{want.AddressLine1, a.AddressLine1}, {want.AddressLine2, a.AddressLine2}, {want.AddressLine3, a.AddressLine3},
+		{want.City, a.City}, {want.State, a.State}, {want.PostalCode, a.PostalCode}, {want.Country, a.Country},
+		{want.PhoneNumber, a.PhoneNumber},
+	}
+	for _, pair := range pairs {
+		if !strings.EqualFold(strings.TrimSpace(pair[0]), strings.TrimSpace(pair[1])) {
+			return true
+		}
+	}
+	return false
+}
+
+// syncBillingProfile keeps Partner Center's billing profile in line with the
+// spec (C10): a change of company name, e-mail, address or phone is PUT with
+// the profile's etag, and the customer is verified again.
+func (r *Reconciler) syncBillingProfile(ctx context.Context, c *v1alpha1.Customer) (*halt, error) {
+	if c.Status.Adopted {
+		return nil, nil // an adopted customer's billing profile is the customer's own
+	}
+	profile, err := r.External.GetBillingProfile(ctx, c.Status.CustomerID)
+	if err != nil {
+		return nil, err
+	}
+	if !billingProfileDiffers(&c.Spec, profile) {
+		return nil, nil
+	}
+	update := *profile
+	update.CompanyName = c.Spec.CompanyName
+	update.Email = c.Spec.Email
+	update.DefaultAddress = mergedAddress(profile.DefaultAddress, desiredAddress(&c.Spec))
+	if _, err := r.External.UpdateBillingProfile(ctx, requestID(c, "billing/"+profile.Attributes.Etag), c.Status.CustomerID, update); err != nil {
+		return nil, err
+	}
+	status.MarkFalse(c, v1alpha1.ConditionVerified, ReasonReverificationInProgress,
+		"Billing information changed and was sent to Partner Center; the customer is being verified again. Purchases are blocked until it is approved.")
+	r.event(c, corev1.EventTypeNormal, EventReverificationStarted, "Billing profile updated; Partner Center verifies the customer again")
+	return nil, nil
+}
+
+// mergedAddress overlays the spec's address fields on Partner Center's, keeping
+// what the spec does not manage (contact names).
+func mergedAddress(current *partnercenter.Address, want partnercenter.Address) *partnercenter.Address {
+	if current != nil {
+		want.FirstName, want.MiddleName, want.LastName = current.FirstName, current.MiddleName, current.LastName
+	}
+	return &want
+}
+
+// verification maps an account status to the Verified condition (C10).
+type verification struct {
+	verified bool
+	reason   status.Reason
+	message  string
+}
+
+// verificationOf says what an account status means for purchases: only
+// Allowed, or no status at all, lets the customer buy.
+func verificationOf(accountStatus string) verification {
+	switch accountStatus {
+	case "":
+		return verification{true, ReasonNoAccountStatus, "Partner Center has no account status for this customer, which does not block purchases."}
+	case partnercenter.AccountStatusAllowed:
+		return verification{true, ReasonVerificationApproved, "Approved: Partner Center verified the customer; purchases are allowed."}
+	case partnercenter.AccountStatusUnderReview:
+		return verification{false, ReasonVerificationUnderReview, "Under review: Microsoft is verifying the customer (usually within three business days); purchases are blocked."}
+	case partnercenter.AccountStatusNotAllowed:
+		return verification{false, ReasonVerificationRejected, "Rejected: Partner Center did not approve the customer; correct the billing information in the spec to have it verified again."}
+	}
+	return verification{false, ReasonVerificationPending, fmt.Sprintf("Account status is %q: verification has not completed; purchases are blocked.", accountStatus)}
+}
+
+// observeVerification reads the account validation status (C10) and shows it
+// verbatim in status.verificationStatus; Verified is True exactly when
+// purchases are allowed. A re-verification keeps its reason until it ends.
+func (r *Reconciler) observeVerification(ctx context.Context, c *v1alpha1.Customer) (*halt, error) {
+	vs, err := r.External.GetAccountValidationStatus(ctx, c.Status.CustomerID)
+	if err != nil {
+		return nil, err
+	}
+	c.Status.VerificationStatus = ""
+	if vs != nil {
+		c.Status.VerificationStatus = vs.Status
+	}
+	v := verificationOf(c.Status.VerificationStatus)
+	if v.verified {
+		if !status.IsTrue(c, v1alpha1.ConditionVerified) {
+			r.event(c, corev1.EventTypeNormal, EventVerified, "%s", v.message)
+		}
+		status.MarkTrue(c, v1alpha1.ConditionVerified, v.reason, v.message)
+		return nil, nil
+	}
+	if prev := status.Get(c, v1alpha1.ConditionVerified); prev != nil && prev.Reason == ReasonReverificationInProgress.Name && v.reason.Class == status.RetrySlow {
+		v.reason, v.message = ReasonReverificationInProgress, prev.Message
+	}
+	since := waitingSince(c, v1alpha1.ConditionVerified, r.Config.Now())
+	status.MarkFalse(c, v1alpha1.ConditionVerified, v.reason, v.message)
+	return waitFor(v.reason, since, "%s", v.message), nil
+}
+
+// qualificationOf names the qualification a segment needs (C8), or "".
+func qualificationOf(segment v1alpha1.Segment) string {
+	switch segment {
+	case v1alpha1.SegmentEducation:
+		return partnercenter.QualificationEducation
+	case v1alpha1.SegmentGovernment:
+		return partnercenter.QualificationGovernmentCommunityCloud
+	case v1alpha1.SegmentNonprofit:
+		return partnercenter.QualificationNonprofit
+	}
+	return ""
+}
+
+// ensureQualification requests the segment's qualification once the customer
+// exists and tracks it to its outcome (C8).
+func (r *Reconciler) ensureQualification(ctx context.Context, c *v1alpha1.Customer) (*halt, error) {
+	want := qualificationOf(c.Spec.Segment)
+	if want == "" || c.Status.Adopted {
+		return nil, nil
+	}
+	if err := r.refreshQualification(ctx, c, want); err != nil {
+		return nil, err
+	}
+	q := c.Status.Qualification
+	switch q.VettingStatus {
+	case partnercenter.VettingDenied:
+		return waitFor(ReasonQualificationDenied, time.Time{}, "The %s qualification was denied: %s", want, q.VettingReason), nil
+	case partnercenter.VettingApproved, "":
+		return nil, nil
+	}
+	return waitFor(ReasonQualificationInReview, waitingSince(c, v1alpha1.ConditionReady, r.Config.Now()),
+		"The %s qualification is being vetted (%s).", want, q.VettingStatus), nil
+}
+
+// refreshQualification requests the qualification the first time and reads
+// its vetting status while it is in review.
+func (r *Reconciler) refreshQualification(ctx context.Context, c *v1alpha1.Customer, want string) error {
+	q := c.Status.Qualification
+	if q == nil || q.Qualification != want {
+		req := partnercenter.QualificationRequest{Qualification: want}
+		if want == partnercenter.QualificationEducation {
+			req.EducationSegment = c.Spec.EducationSegment
+		}
+		created, err := r.External.CreateQualification(ctx, requestID(c, "qualification/"+want), c.Status.CustomerID, req)
+		if err != nil {
+			return err
+		}
+		c.Status.Qualification = &v1alpha1.QualificationStatus{Qualification: want, VettingStatus: created.VettingStatus, VettingReason: created.VettingReason}
+		r.event(c, corev1.EventTypeNormal, EventQualificationRequested, "Requested the %s qualification", want)
+		return nil
+	}
+	if q.VettingStatus != partnercenter.VettingInReview {
+		return nil
+	}
+	list, err := r.External.ListQualifications(ctx, c.Status.CustomerID)
+	if err != nil {
+		return err
+	}
+	for _, got := range list {
+		if got.Qualification == want {
+			q.VettingStatus, q.VettingReason = got.VettingStatus, got.VettingReason
+		}
+	}
+	return nil
+}
+
+// ensureCostManagement sets the customer's Cost Management policy through ARM (C11).
+func (r *Reconciler) ensureCostManagement(ctx context.Context, c *v1alpha1.Customer) (*halt, error) {
+	want := partnercenter.ViewChargesNotAllowed
+	if c.Spec.CostManagement {
+		want = partnercenter.ViewChargesAllowed
+	}
+	if c.Status.CostManagement == want || (!c.Spec.CostManagement && c.Status.CostManagement == "") {
+		return nil, nil
+	}
+	account := r.BillingAccountName
+	if account == "" {
+		account = DefaultBillingAccountName
+	}
+	if _, err := r.External.SetCostManagementPolicy(ctx, requestID(c, "costmanagement/"+want), account, c.Status.CustomerID, want); err != nil {
+		return nil, err
+	}
+	c.Status.CostManagement = want
+	r.event(c, corev1.EventTypeNormal, EventCostManagementSet, "Cost Management viewCharges set to %s", want)
+	return nil, nil
+}
+
+// observeAgreement mirrors the customer's MCA state (M6): Provided when a
+// partner attestation of the MCA is listed or the customer signed it directly.
+func (r *Reconciler) observeAgreement(ctx context.Context, c *v1alpha1.Customer) (*halt, error) {
+	provided, err := r.agreementProvided(ctx, c.Status.CustomerID)
+	if err != nil {
+		return nil, err
+	}
+	if !provided {
+		c.Status.AgreementStatus = v1alpha1.AgreementNotProvided
+		status.MarkFalse(c, v1alpha1.ConditionAgreementAccepted, ReasonAgreementNotProvided,
+			"No acceptance of the Microsoft Customer Agreement is confirmed; an MCAAttestation (partner attestation or direct acceptance) provides it.")
+		return nil, nil
+	}
+	if c.Status.AgreementStatus != v1alpha1.AgreementProvided {
+		r.event(c, corev1.EventTypeNormal, EventAgreementProvided, "The customer's Microsoft Customer Agreement acceptance is confirmed")
+	}
+	c.Status.AgreementStatus = v1alpha1.AgreementProvided
+	status.MarkTrue(c, v1alpha1.ConditionAgreementAccepted, ReasonAgreementProvided, "The customer's acceptance of the Microsoft Customer Agreement is confirmed.")
+	return nil, nil
+}
+
+// agreementProvided asks Partner Center whether the MCA is accepted: by a
+// partner attestation (listed agreements) or directly by the customer.
+func (r *Reconciler) agreementProvided(ctx context.Context, customerID string) (bool, error) {
+	agreements, err := r.External.ListAgreements(ctx, customerID)
+	if err != nil {
+		return false, err
+	}
+	for _, a := range agreements {
+		if a.Type == partnercenter.AgreementTypeMCA || a.TemplateID == partnercenter.MCATemplateID {
+			return true, nil
+		}
+	}
+	signed, err := r.External.GetDirectSignedStatus(ctx, customerID)
+	if err != nil {
+		return false, err
+	}
+	return signed != nil && signed.IsSigned, nil
+}
+
+// readyMessage summarises a Ready Customer for people.
+func readyMessage(c *v1alpha1.Customer) string {
+	verification := c.Status.VerificationStatus
+	if verification == "" {
+		verification = "no account status"
+	}
+	return fmt.Sprintf("Customer %s exists in Partner Center and may buy (verification: %s; agreement: %s).",
+		c.Status.CustomerID, verification, c.Status.AgreementStatus)
+}

@@ -1,0 +1,87 @@
+package customer
+
+import (
+	"testing"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	"github.com/cspforge/partnercenter-operator/internal/status"
+)
+
+func TestC10VerificationOfEveryAccountStatus(t *testing.T) {
+	cases := []struct {
+		accountStatus string
+		verified      bool
+		class         status.RetryClass
+	}{
+		{"", true, status.Settled},
+		{partnercenter.AccountStatusAllowed, true, status.Settled},
+		{partnercenter.AccountStatusUnderReview, false, status.RetrySlow},
+		{partnercenter.AccountStatusUnknown, false, status.RetrySlow},
+		{partnercenter.AccountStatusNotReady, false, status.RetrySlow},
+		{partnercenter.AccountStatusNotAllowed, false, status.NeedsUser},
+	}
+	for _, tc := range cases {
+		t.Run(tc.accountStatus, func(t *testing.T) {
+			v := verificationOf(tc.accountStatus)
+			if v.verified != tc.verified || v.reason.Class != tc.class {
+				t.Fatalf("verificationOf(%q) = verified %v class %s, want %v %s", tc.accountStatus, v.verified, v.reason.Class, tc.verified, tc.class)
+			}
+		})
+	}
+}
+
+func TestC10BillingRelevantFieldsTriggerAnUpdate(t *testing.T) {
+	spec := v1alpha1.CustomerSpec{
+		CompanyName: "Contoso Ltd", Email: "billing@contoso.example", PhoneNumber: "+1 425 555 0100",
+		Address: &v1alpha1.Address{AddressLine1: "1 Main St", City: "Redmond", State: "WA", PostalCode: "98052", Country: "US"},
+	}
+	inSync := func() *partnercenter.BillingProfile {
+		a := desiredAddress(&spec)
+		a.FirstName = "Maria"
+		return &partnercenter.BillingProfile{CompanyName: "CONTOSO LTD ", Email: spec.Email, DefaultAddress: &a}
+	}
+	if billingProfileDiffers(&spec, inSync()) {
+		t.Fatal("a profile equal up to case and spaces counts as changed")
+	}
+	edits := map[string]func(*partnercenter.BillingProfile){
+		"company name": func(p *partnercenter.BillingProfile) { p.CompanyName = "Fabrikam" },
+		"e-mail":       func(p *partnercenter.BillingProfile) { p.Email = "old@contoso.example" },
+		"address line": func(p *partnercenter.BillingProfile) { p.DefaultAddress.AddressLine1 = "2 Main St" },
+		"postal code":  func(p *partnercenter.BillingProfile) { p.DefaultAddress.PostalCode = "98053" },
+		"phone":        func(p *partnercenter.BillingProfile) { p.DefaultAddress.PhoneNumber = "+1 425 555 0199" },
+	}
+	for name, edit := range edits {
+		p := inSync()
+		edit(p)
+		if !billingProfileDiffers(&spec, p) {
+			t.Errorf("a changed %s is not seen", name)
+		}
+	}
+}
+
+func TestC9DefaultGDAPIsAlwaysExplicit(t *testing.T) {
+	off := false
+	for _, tc := range []struct {
+		choice *bool
+		want   bool
+	}{{nil, true}, {&off, false}} {
+		c := &v1alpha1.Customer{Spec: v1alpha1.CustomerSpec{Domain: "contoso", DefaultGDAP: tc.choice}}
+		req := createRequest(c, nil)
+		if req.EnableGDAPByDefault == nil || *req.EnableGDAPByDefault != tc.want {
+			t.Fatalf("defaultGDAP %v sent as %v, want explicit %v", tc.choice, req.EnableGDAPByDefault, tc.want)
+		}
+	}
+}
+
+func TestRequestIDsAreStablePerIntent(t *testing.T) {
+	c := &v1alpha1.Customer{ObjectMeta: metav1.ObjectMeta{UID: "0b6f4a0e-1111-2222-3333-444455556666"}}
+	if requestID(c, "create/1") != requestID(c, "create/1") {
+		t.Fatal("the same intent must replay the same MS-RequestId")
+	}
+	if requestID(c, "create/1") == requestID(c, "create/2") {
+		t.Fatal("a new attempt must get a new MS-RequestId")
+	}
+}

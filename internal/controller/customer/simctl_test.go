@@ -1,0 +1,91 @@
+package customer_test
+
+import (
+	"github.com/google/uuid"
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+	"sigs.k8s.io/controller-runtime/pkg/metrics"
+
+	"github.com/cspforge/partnercenter-operator/internal/controller/customer"
+	"github.com/cspforge/partnercenter-operator/internal/pcsim"
+)
+
+// simApprove is Microsoft approving the customer's verification.
+func simApprove(customerID string) { Expect(sim.ApproveVerification(customerID)).To(Succeed()) }
+
+// simReject is Microsoft refusing the customer's verification.
+func simReject(customerID string) { Expect(sim.RejectVerification(customerID)).To(Succeed()) }
+
+// simExistingTenant adds a tenant that exists outside this partner (C7) and returns its ID.
+func simExistingTenant() string {
+	id := uuid.NewString()
+	Expect(sim.AddExistingTenant(id, "Northwind Traders")).To(Succeed())
+	return id
+}
+
+// simAcceptRelationship is the existing customer accepting the reseller relationship request.
+func simAcceptRelationship(tenantID string) {
+	Expect(sim.AcceptRelationshipRequest(tenantID)).To(Succeed())
+}
+
+// simActiveReseller registers a reseller whose partnership is Active and returns its tenant ID.
+func simActiveReseller(mpnID string) string {
+	tenant := uuid.NewString()
+	Expect(sim.RegisterReseller(pcsim.Reseller{MPNID: mpnID, TenantID: tenant})).To(Succeed())
+	Expect(sim.AcceptPartnership(mpnID)).To(Succeed())
+	return tenant
+}
+
+// simRecord is the simulator's record of a customer.
+func simRecord(customerID string) pcsim.CustomerRecord {
+	for _, r := range sim.Customers() {
+		if r.Customer.ID == customerID {
+			return r
+		}
+	}
+	Fail("the simulator has no customer " + customerID)
+	return pcsim.CustomerRecord{}
+}
+
+// simDefaultGDAP tells whether creation asked for the default GDAP relationship (C9).
+func simDefaultGDAP(customerID string) bool { return simRecord(customerID).DefaultGDAP }
+
+// simCostPolicy is the viewCharges policy last set through ARM (C11), "" if none.
+func simCostPolicy(customerID string) string {
+	if p := simRecord(customerID).CostManagementPolicy; p != nil {
+		return p.Properties.ViewCharges
+	}
+	return ""
+}
+
+// simCalls counts requests that reached one operation.
+func simCalls(op string) int { return sim.Calls(op) }
+
+// simTotalCalls counts every request that reached the simulator.
+func simTotalCalls() int {
+	total := 0
+	for _, n := range sim.CallCounts() {
+		total += n
+	}
+	return total
+}
+
+// reconcileCount is how many reconciles the Customer controller finished.
+func reconcileCount() float64 {
+	families, err := metrics.Registry.Gather()
+	Expect(err).NotTo(HaveOccurred())
+	total := 0.0
+	for _, f := range families {
+		if f.GetName() != "controller_runtime_reconcile_total" {
+			continue
+		}
+		for _, m := range f.GetMetric() {
+			for _, l := range m.GetLabel() {
+				if l.GetName() == "controller" && l.GetValue() == customer.ControllerName {
+					total += m.GetCounter().GetValue()
+				}
+			}
+		}
+	}
+	return total
+}
