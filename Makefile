@@ -55,8 +55,8 @@ build: manifests generate ## Build the manager and the simulator into bin/.
 	go build -o bin/partnercenter-sim ./cmd/partnercenter-sim
 
 .PHONY: run
-run: manifests generate ## Run the manager against the cluster of the current kubeconfig.
-	go run ./cmd $(ARGS)
+run: manifests generate ## Run the manager against the cluster of the current kubeconfig (webhooks off: no serving certificate locally).
+	go run ./cmd --enable-webhooks=false $(ARGS)
 
 .PHONY: demo
 demo: ## Start a local control plane and the simulator and watch a whole CSP onboarding.
