@@ -38,6 +38,17 @@ func BenchmarkHotPaths(b *testing.B) {
 			}
 		})
 	}
+	b.Run("CreateCustomer", func(b *testing.B) {
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			i++
+			rec := h.do(h.appOnly, http.MethodPost, "/v1/customers", customerRequest("new"+strconv.Itoa(i)+".onmicrosoft.com", "US"))
+			if rec.Code != http.StatusCreated {
+				b.Fatalf("status %d: %s", rec.Code, rec.Body.String())
+			}
+		}
+	})
 	b.Run("CreateOrder", func(b *testing.B) {
 		b.ReportAllocs()
 		i := 0

@@ -1,6 +1,7 @@
 package pcsim
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"strings"
@@ -66,9 +67,78 @@ func (s *Simulator) RejectVerification(customerID string) error {
 	return s.withCustomer(customerID, func(c *customerState, now time.Time) { c.setValidation(pc.AccountStatusNotAllowed, now) })
 }
 
-// CustomerSignsMCA records that the customer accepted the MCA in the admin center.
+// SetVerificationStatus sets any account validation status (e.g. "Not Ready", "Unknown");
+// "" removes it, so the status call answers 404 600074. UnderReview restarts the review period.
+func (s *Simulator) SetVerificationStatus(customerID, status string) error {
+	if !validationStatuses[status] {
+		return fmt.Errorf("pcsim: unknown account validation status %q", status)
+	}
+	return s.withCustomer(customerID, func(c *customerState, now time.Time) {
+		c.setValidation(status, now)
+		s.track(c)
+	})
+}
+
+// validationStatuses are the statuses SetVerificationStatus accepts ("" = none).
+var validationStatuses = map[string]bool{
+	"": true, pc.AccountStatusUnknown: true, pc.AccountStatusUnderReview: true,
+	pc.AccountStatusAllowed: true, pc.AccountStatusNotAllowed: true, pc.AccountStatusNotReady: true,
+}
+
+// errCannotSignDirectly is CustomerSignsMCA on an M9 customer.
+var errCannotSignDirectly = errors.New("pcsim: this customer cannot accept the MCA directly (contact your partner)")
+
+// CustomerSignsMCA records that the customer accepted the MCA in the admin center. It fails for
+// a customer marked with SetCannotSignDirectly.
 func (s *Simulator) CustomerSignsMCA(customerID string) error {
-	return s.withCustomer(customerID, func(c *customerState, _ time.Time) { c.directSigned = true })
+	var err error
+	if werr := s.withCustomer(customerID, func(c *customerState, _ time.Time) {
+		if c.cannotSignDirectly {
+			err = errCannotSignDirectly
+			return
+		}
+		c.directSigned = true
+	}); werr != nil {
+		return werr
+	}
+	return err
+}
+
+// SetCannotSignDirectly marks the M9 customer (already bought through another partner): its
+// direct-signed status stays false forever, whatever DirectSignDelay says.
+func (s *Simulator) SetCannotSignDirectly(customerID string) error {
+	return s.withCustomer(customerID, func(c *customerState, _ time.Time) { c.cannotSignDirectly = true })
+}
+
+// ForceAddressVerdict makes every following address validation answer status (one of the
+// pc.AddressStatus* values); "" restores the rule-based verdicts.
+func (s *Simulator) ForceAddressVerdict(status string) error {
+	if !addressStatuses[status] {
+		return fmt.Errorf("pcsim: unknown address validation status %q", status)
+	}
+	return s.locked(func(time.Time) error {
+		s.forcedAddressVerdict = status
+		return nil
+	})
+}
+
+// addressStatuses are the verdicts ForceAddressVerdict accepts ("" = rule-based).
+var addressStatuses = map[string]bool{
+	"": true, pc.AddressStatusVerifiedShippable: true, pc.AddressStatusVerified: true,
+	pc.AddressStatusInteractionRequired: true, pc.AddressStatusStreetPartial: true,
+	pc.AddressStatusPremisesPartial: true, pc.AddressStatusMultiple: true,
+	pc.AddressStatusNone: true, pc.AddressStatusNotValidated: true,
+}
+
+// Advance moves the simulated clock forward by d and applies what became due. It fails when
+// the simulator runs on real time (no Config.Clock).
+func (s *Simulator) Advance(d time.Duration) error {
+	sc, ok := s.clock.(*SimClock)
+	if !ok {
+		return errRealClock
+	}
+	sc.Advance(d)
+	return s.locked(func(time.Time) error { return nil })
 }
 
 // RegisterReseller defines a reseller (enrolment faults, tenant id, name) before it is used.

@@ -34,17 +34,17 @@ func (s *Simulator) registerControl(mux *http.ServeMux) {
 			}
 			return s.AddExistingTenant(t.TenantID, t.CompanyName)
 		},
+		"POST /sim/customers/{id}/cannot-sign-directly": func(r *http.Request) error { return s.SetCannotSignDirectly(r.PathValue("id")) },
+		"POST /sim/customers/{id}/verification-status": func(r *http.Request) error {
+			return s.SetVerificationStatus(r.PathValue("id"), r.URL.Query().Get("status"))
+		},
+		"POST /sim/address-verdict": func(r *http.Request) error { return s.ForceAddressVerdict(r.URL.Query().Get("status")) },
 		"POST /sim/clock/advance": func(r *http.Request) error {
 			d, err := time.ParseDuration(r.URL.Query().Get("by"))
 			if err != nil {
 				return err
 			}
-			sc, ok := s.clock.(*SimClock)
-			if !ok {
-				return errRealClock
-			}
-			sc.Advance(d)
-			return nil
+			return s.Advance(d)
 		},
 	}
 	for pattern, act := range actions {

@@ -38,6 +38,8 @@ func (s *Simulator) validateAddress(c *call) reply {
 	resp := pc.AddressValidationResponse{OriginalAddress: a}
 	missing := missingAddressFields(a)
 	switch {
+	case s.forcedAddressVerdict != "":
+		resp.Status, resp.SuggestedAddresses = s.forcedAddressVerdict, suggestionsFor(s.forcedAddressVerdict, a)
 	case len(missing) > 0:
 		resp.Status = pc.AddressStatusNone
 		resp.ValidationMessage = "Address field invalid for property: '" + strings.Join(missing, "', '") + "'"
@@ -51,6 +53,16 @@ func (s *Simulator) validateAddress(c *call) reply {
 		resp.Status, resp.SuggestedAddresses = pc.AddressStatusVerifiedShippable, []pc.Address{a}
 	}
 	return jsonReply(http.StatusOK, resp)
+}
+
+// suggestionsFor is the suggestion list of a forced verdict: none for None and NotValidated
+// (the API documents zero suggestions for them), otherwise the original address as the single
+// suggestion.
+func suggestionsFor(status string, a pc.Address) []pc.Address {
+	if status == pc.AddressStatusNone || status == pc.AddressStatusNotValidated {
+		return nil
+	}
+	return []pc.Address{a}
 }
 
 // missingAddressFields names the required address fields that are empty.
@@ -197,6 +209,25 @@ func (s *Simulator) deleteCustomer(c *call) reply {
 		delete(s.takenDomains, st.customer.CompanyProfile.Domain)
 	}
 	return emptyReply(http.StatusNoContent)
+}
+
+// removeCustomerRelationship is PATCH /v1/customers/{id} with relationshipToPartner "none" (5.6):
+// the provider ends its relationship with the customer. Choice: the customer stays readable
+// with relationshipToPartner "none" (the sample echoes the customer); any other value → 400 2000.
+func (s *Simulator) removeCustomerRelationship(c *call) reply {
+	st, rep, ok := s.visibleCustomer(c)
+	if !ok {
+		return rep
+	}
+	var patch pc.Customer
+	if rep, ok := decode(c, &patch); !ok {
+		return rep
+	}
+	if patch.RelationshipToPartner != pc.RelationshipNone {
+		return invalidInput(`Only relationshipToPartner "none" can be patched on a customer.`)
+	}
+	st.customer.RelationshipToPartner = pc.RelationshipNone
+	return jsonReply(http.StatusOK, st.customer)
 }
 
 // listCustomers pages the visible customers in creation order. The continuation token is the

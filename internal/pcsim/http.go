@@ -37,9 +37,12 @@ type route struct {
 	handle  func(*Simulator, *call) reply
 }
 
-// opGetSupportContact is GET .../supportcontact; the client has no method for it, so it has no
-// Op constant in internal/partnercenter.
-const opGetSupportContact = "GetSupportContact"
+// Operations the client has no method for, so no Op constant in internal/partnercenter:
+// GET .../supportcontact and PATCH /v1/customers/{id} (remove the reseller relationship, 5.6).
+const (
+	opGetSupportContact          = "GetSupportContact"
+	opRemoveCustomerRelationship = "RemoveCustomerRelationship"
+)
 
 // routes are every operation the simulator serves, with the paths of internal/partnercenter.
 var routes = []route{
@@ -49,6 +52,7 @@ var routes = []route{
 	{pc.OpListCustomers, "GET /v1/customers", (*Simulator).listCustomers},
 	{pc.OpGetCustomer, "GET /v1/customers/{id}", (*Simulator).getCustomer},
 	{pc.OpDeleteCustomer, "DELETE /v1/customers/{id}", (*Simulator).deleteCustomer},
+	{opRemoveCustomerRelationship, "PATCH /v1/customers/{id}", (*Simulator).removeCustomerRelationship},
 	{pc.OpGetBillingProfile, "GET /v1/customers/{id}/profiles/billing", (*Simulator).getBillingProfile},
 	{pc.OpUpdateBillingProfile, "PUT /v1/customers/{id}/profiles/billing", (*Simulator).updateBillingProfile},
 	{pc.OpGetAccountValidationStatus, "GET /v1/customers/{id}/validationStatus", (*Simulator).getValidationStatus},

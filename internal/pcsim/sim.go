@@ -78,10 +78,12 @@ type Simulator struct {
 	subscriptions map[string]*subscriptionState
 	subSeq        []string
 	notices       []Notice
-	replays       map[replayKey]storedReply
-	calls         map[string]int
-	throttle      map[string]time.Time // caller → Retry-After deadline (wall clock)
-	violations    int
+	// forcedAddressVerdict, when set, is the status of every address validation (ForceAddressVerdict).
+	forcedAddressVerdict string
+	replays              map[replayKey]storedReply
+	calls                map[string]int
+	throttle             map[string]time.Time // caller → Retry-After deadline (wall clock)
+	violations           int
 	// nextDue is the earliest pending clock-driven transition (zero = none).
 	nextDue time.Time
 }

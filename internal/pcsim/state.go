@@ -22,8 +22,11 @@ type customerState struct {
 	reviewSince       time.Time
 	agreements        []pc.Agreement
 	directSigned      bool
-	qualifications    []pc.Qualification
-	costPolicy        *pc.CostManagementPolicy
+	// cannotSignDirectly is the M9 customer: its own acceptance in the admin center never
+	// succeeds, so isSigned stays false whatever DirectSignDelay says.
+	cannotSignDirectly bool
+	qualifications     []pc.Qualification
+	costPolicy         *pc.CostManagementPolicy
 }
 
 // visible reports whether the partner sees the customer through the API.
@@ -43,9 +46,14 @@ func (c *customerState) settle(cfg Config, now time.Time) {
 	if c.validation == pc.AccountStatusUnderReview && !cfg.ManualVerification && !now.Before(reviewEnds) {
 		c.setValidation(pc.AccountStatusAllowed, reviewEnds)
 	}
-	if !c.directSigned && cfg.DirectSignDelay >= 0 && !now.Before(c.createdAt.Add(cfg.DirectSignDelay)) {
+	if c.signsDirectlyAutomatically(cfg) && !now.Before(c.createdAt.Add(cfg.DirectSignDelay)) {
 		c.directSigned = true
 	}
+}
+
+// signsDirectlyAutomatically reports whether a DirectSignDelay signature is still ahead.
+func (c *customerState) signsDirectlyAutomatically(cfg Config) bool {
+	return !c.directSigned && !c.cannotSignDirectly && cfg.DirectSignDelay >= 0
 }
 
 // nextEvent is the end of an automatic review or the direct signature, whichever comes first.
@@ -54,7 +62,7 @@ func (c *customerState) nextEvent(cfg Config) (time.Time, bool) {
 	if c.validation == pc.AccountStatusUnderReview && !cfg.ManualVerification {
 		events = append(events, c.reviewSince.Add(cfg.VerificationDelay))
 	}
-	if !c.directSigned && cfg.DirectSignDelay >= 0 {
+	if c.signsDirectlyAutomatically(cfg) {
 		events = append(events, c.createdAt.Add(cfg.DirectSignDelay))
 	}
 	return earliest(events)
