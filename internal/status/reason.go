@@ -67,6 +67,13 @@ var (
 	ReasonDeleting = Reason{Name: "Deleting", Class: RetryFast}
 	// ReasonSucceeded: the last reconcile against Partner Center succeeded (Synced).
 	ReasonSucceeded = Reason{Name: "Succeeded", Class: Settled}
+	// ReasonPartnerCenterRefused: Partner Center answered a call with a client
+	// error (4xx) that may clear when something outside the object changes;
+	// it is retried with a growing delay and its message is shown.
+	ReasonPartnerCenterRefused = Reason{Name: "PartnerCenterRefused", Class: RetrySlow}
+	// ReasonAppUserCredentialRequired: the call needs the App+User (refresh
+	// token) credential and the operator has none; configure it.
+	ReasonAppUserCredentialRequired = Reason{Name: "AppUserCredentialRequired", Class: NeedsUser}
 )
 
 // Requeue delays. Variables so tests and benchmarks can shorten them.

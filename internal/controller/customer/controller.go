@@ -7,23 +7,18 @@ package customer
 
 import (
 	"context"
-	"errors"
-	"time"
 
-	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
 	"sigs.k8s.io/controller-runtime/pkg/handler"
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
-	"sigs.k8s.io/controller-runtime/pkg/recorder"
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
-	"github.com/cspforge/partnercenter-operator/internal/config"
 	"github.com/cspforge/partnercenter-operator/internal/controller"
+	"github.com/cspforge/partnercenter-operator/internal/controller/phase"
 	"github.com/cspforge/partnercenter-operator/internal/status"
 )
 
@@ -48,8 +43,7 @@ func SetupWithManager(mgr ctrl.Manager, deps controller.Deps) error {
 		Client:   mgr.GetClient(),
 		Reader:   mgr.GetAPIReader(),
 		External: deps.PartnerCenter,
-		Config:   deps.Config,
-		Recorder: mgr.GetEventRecorder(ControllerName),
+		Reporter: phase.Reporter{Config: deps.Config, Recorder: mgr.GetEventRecorder(ControllerName)},
 	}
 	return r.SetupWithManager(mgr)
 }
@@ -63,9 +57,9 @@ type Reconciler struct {
 	// External is Partner Center.
 	External External
 	// Config is the operator-wide configuration (role, partner domain, backend, resync, clock).
-	Config config.Operator
-	// Recorder emits events on transitions.
-	Recorder recorder.EventRecorder
+	// Reporter carries the operator configuration (role, backend, resync,
+	// clock) and the event recorder, and reports each pass the shared way.
+	phase.Reporter
 	// BillingAccountName is the MPA billing account for the Cost Management
 	// call (C11); DefaultBillingAccountName when empty.
 	BillingAccountName string
@@ -100,7 +94,7 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 		r.synced.forget(req.NamespacedName)
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
-	if wait, fresh := r.synced.fresh(c, r.Config.Now(), r.resync()); fresh {
+	if wait, fresh := r.synced.fresh(c, r.Config.Now(), r.Resync()); fresh {
 		// Settled and looked at within the resync period: nothing to read or write.
 		return ctrl.Result{RequeueAfter: wait}, nil
 	}
@@ -125,73 +119,27 @@ func (r *Reconciler) reconcile(ctx context.Context, c *v1alpha1.Customer) (ctrl.
 		if h == nil && err == nil {
 			return ctrl.Result{}, nil // the finalizer is released; the object goes away
 		}
-		return r.finish(c, h, err)
+		return r.Finish(c, h, err, status.Outcome{Ready: true, Reason: ReasonReady, Message: readyMessage(c)})
 	}
-	if r.reconcilePaused(c) {
+	if r.Paused(c) {
 		return ctrl.Result{}, nil
 	}
 	h, err := r.reconcileLive(ctx, c)
-	return r.finish(c, h, err)
-}
-
-// finish reports the outcome of the phases and picks the requeue.
-func (r *Reconciler) finish(c *v1alpha1.Customer, h *halt, err error) (ctrl.Result, error) {
-	var apiErr apierrors.APIStatus
-	if errors.As(err, &apiErr) {
-		return ctrl.Result{}, err // a Kubernetes API error: controller-runtime retries with backoff
-	}
-	r.reportSynced(c, err)
-	if err != nil {
-		h = haltForError(err)
-	}
-	if h == nil {
-		h = &halt{outcome: status.Outcome{Ready: true, Reason: ReasonReady, Message: readyMessage(c)}}
-	}
-	r.reportTransition(c, h.outcome)
-	status.Report(c, h.outcome)
-	if h.after > 0 {
-		return ctrl.Result{RequeueAfter: h.after}, nil
-	}
-	since := h.since
-	if since.IsZero() {
-		since = r.Config.Now()
-	}
-	return ctrl.Result{RequeueAfter: status.RequeueAfter(h.outcome.Reason.Class, since, r.Config.Now(), r.resync())}, nil
-}
-
-// reportSynced records the outcome of this pass against Partner Center.
-func (r *Reconciler) reportSynced(c *v1alpha1.Customer, err error) {
-	if err != nil {
-		status.MarkFalse(c, v1alpha1.ConditionSynced, haltForError(err).outcome.Reason, err.Error())
-		return
-	}
-	status.MarkTrue(c, v1alpha1.ConditionSynced, status.ReasonSucceeded, "The last reconcile against Partner Center succeeded.")
-}
-
-// reconcilePaused reports Paused=True and tells whether the reconcile must stop
-// there: a paused Customer makes no Partner Center writes.
-func (r *Reconciler) reconcilePaused(c *v1alpha1.Customer) bool {
-	if c.Annotations[v1alpha1.AnnotationPaused] != "true" {
-		status.Remove(c, v1alpha1.ConditionPaused)
-		return false
-	}
-	status.MarkTrue(c, v1alpha1.ConditionPaused, status.ReasonPaused,
-		"The "+v1alpha1.AnnotationPaused+" annotation is set: nothing is written to Partner Center until it is removed.")
-	return true
+	return r.Finish(c, h, err, status.Outcome{Ready: true, Reason: ReasonReady, Message: readyMessage(c)})
 }
 
 // reconcileLive runs the create/adopt path and, once the customer exists, the
 // phases that keep it in line with the spec. The first phase that must wait
 // decides the outcome; the observers after it still run so status is current.
-func (r *Reconciler) reconcileLive(ctx context.Context, c *v1alpha1.Customer) (*halt, error) {
+func (r *Reconciler) reconcileLive(ctx context.Context, c *v1alpha1.Customer) (*phase.Halt, error) {
 	if h := r.validateSpec(c); h != nil {
 		return h, nil
 	}
 	if h, err := r.ensureExists(ctx, c); h != nil || err != nil {
 		return h, err
 	}
-	var first *halt
-	for _, phase := range []func(context.Context, *v1alpha1.Customer) (*halt, error){
+	var first *phase.Halt
+	for _, phase := range []func(context.Context, *v1alpha1.Customer) (*phase.Halt, error){
 		r.syncBillingProfile, r.observeVerification, r.ensureQualification, r.ensureCostManagement, r.observeAgreement,
 	} {
 		h, err := phase(ctx, c)
@@ -208,7 +156,7 @@ func (r *Reconciler) reconcileLive(ctx context.Context, c *v1alpha1.Customer) (*
 // reconcileDelete carries out the deletion policy and releases the finalizer;
 // (nil, nil) means the object may go. Nothing created remotely → nothing to
 // wait for.
-func (r *Reconciler) reconcileDelete(ctx context.Context, c *v1alpha1.Customer) (*halt, error) {
+func (r *Reconciler) reconcileDelete(ctx context.Context, c *v1alpha1.Customer) (*phase.Halt, error) {
 	if !controllerutil.ContainsFinalizer(c, v1alpha1.Finalizer) {
 		return nil, nil
 	}
@@ -220,31 +168,4 @@ func (r *Reconciler) reconcileDelete(ctx context.Context, c *v1alpha1.Customer) 
 	}
 	r.synced.forget(client.ObjectKeyFromObject(c))
 	return nil, nil
-}
-
-// resync is the settled-object resync period (1 h when unset).
-func (r *Reconciler) resync() time.Duration {
-	if r.Config.ResyncPeriod > 0 {
-		return r.Config.ResyncPeriod
-	}
-	return time.Hour
-}
-
-// event records an event on the Customer. Notes never carry secrets.
-func (r *Reconciler) event(c *v1alpha1.Customer, eventType, reason, note string, args ...any) {
-	if r.Recorder != nil {
-		r.Recorder.Eventf(c, nil, eventType, reason, reason, note, args...)
-	}
-}
-
-// reportTransition emits a Warning event when the Customer becomes Stalled,
-// so a person sees it in `kubectl describe` (once per new stall reason).
-func (r *Reconciler) reportTransition(c *v1alpha1.Customer, o status.Outcome) {
-	if o.Ready || o.Reason.Class != status.NeedsUser {
-		return
-	}
-	if prev := status.Get(c, v1alpha1.ConditionStalled); prev != nil && prev.Status == metav1.ConditionTrue && prev.Reason == o.Reason.Name {
-		return
-	}
-	r.event(c, corev1.EventTypeWarning, EventStalled, "%s: %s", o.Reason.Name, o.Message)
 }

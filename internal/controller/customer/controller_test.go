@@ -13,6 +13,7 @@ import (
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
 	"github.com/cspforge/partnercenter-operator/internal/config"
+	"github.com/cspforge/partnercenter-operator/internal/controller/phase"
 	"github.com/cspforge/partnercenter-operator/internal/status"
 )
 
@@ -33,7 +34,7 @@ func TestInvalidSpecStallsWithoutCallingPartnerCenter(t *testing.T) {
 		},
 	}
 	k8s := fake.NewClientBuilder().WithScheme(scheme).WithObjects(c).WithStatusSubresource(c).Build()
-	r := &Reconciler{Client: k8s, Reader: k8s, Config: config.Operator{Role: config.RoleDirectBill, PartnerDomain: "partner.example"}}
+	r := &Reconciler{Client: k8s, Reader: k8s, Reporter: phase.Reporter{Config: config.Operator{Role: config.RoleDirectBill, PartnerDomain: "partner.example"}}}
 
 	result, err := r.Reconcile(context.Background(), ctrl.Request{NamespacedName: client.ObjectKeyFromObject(c)})
 	if err != nil {

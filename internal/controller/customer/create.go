@@ -13,6 +13,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
+	"github.com/cspforge/partnercenter-operator/internal/controller/phase"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
 	"github.com/cspforge/partnercenter-operator/internal/status"
 )
@@ -62,7 +63,7 @@ func createAttempt(c *v1alpha1.Customer) int {
 // credentials Secret free, domain free (C13), address validated (C5), intent
 // persisted, create (C9), credentials stored (C12), and only then the
 // customer ID recorded.
-func (r *Reconciler) create(ctx context.Context, c *v1alpha1.Customer) (*halt, error) {
+func (r *Reconciler) create(ctx context.Context, c *v1alpha1.Customer) (*phase.Halt, error) {
 	reseller, h, err := r.resellerGate(ctx, c)
 	if h != nil || err != nil {
 		return h, err
@@ -76,7 +77,7 @@ func (r *Reconciler) create(ctx context.Context, c *v1alpha1.Customer) (*halt, e
 	if c.Annotations[AnnotationCreateRequestID] == "" {
 		// The checks run once per attempt: after the intent is persisted the
 		// domain may already be ours, and the replay must not be blocked by it.
-		for _, check := range []func(context.Context, *v1alpha1.Customer) (*halt, error){r.checkDomain, r.checkAddress} {
+		for _, check := range []func(context.Context, *v1alpha1.Customer) (*phase.Halt, error){r.checkDomain, r.checkAddress} {
 			if h, err := check(ctx, c); h != nil || err != nil {
 				return h, err
 			}
@@ -95,13 +96,13 @@ func (r *Reconciler) create(ctx context.Context, c *v1alpha1.Customer) (*halt, e
 	c.Status.CustomerID = created.ID
 	c.Status.CredentialsSecretName = c.CredentialsSecretName()
 	status.MarkTrue(c, v1alpha1.ConditionCreated, ReasonCreated, fmt.Sprintf("Created in Partner Center as customer %s.", created.ID))
-	r.event(c, corev1.EventTypeNormal, EventCreated, "Created customer %s (%s)", created.ID, onMicrosoftDomain(c))
+	r.Event(c, corev1.EventTypeNormal, EventCreated, "Created customer %s (%s)", created.ID, onMicrosoftDomain(c))
 	return nil, nil
 }
 
 // resellerGate waits until the ResellerPartnership named by
 // indirectResellerRef is Active and returns it (nil when none is named).
-func (r *Reconciler) resellerGate(ctx context.Context, c *v1alpha1.Customer) (*v1alpha1.ResellerPartnership, *halt, error) {
+func (r *Reconciler) resellerGate(ctx context.Context, c *v1alpha1.Customer) (*v1alpha1.ResellerPartnership, *phase.Halt, error) {
 	ref := c.Spec.IndirectResellerRef
 	if ref == nil {
 		return nil, nil, nil
@@ -114,29 +115,29 @@ func (r *Reconciler) resellerGate(ctx context.Context, c *v1alpha1.Customer) (*v
 	if err == nil && rp.Status.Phase == v1alpha1.PhaseActive && rp.Status.ResellerTenantID != "" {
 		return rp, nil, nil
 	}
-	phase := "missing"
+	state := "missing"
 	if err == nil {
-		phase = string(rp.Status.Phase)
+		state = string(rp.Status.Phase)
 	}
-	msg := fmt.Sprintf("Waiting for ResellerPartnership %q to be Active (it is %s): a customer is created on a reseller's behalf only with an active partnership (R1, R4).", ref.Name, phase)
+	msg := fmt.Sprintf("Waiting for ResellerPartnership %q to be Active (it is %s): a customer is created on a reseller's behalf only with an active partnership (R1, R4).", ref.Name, state)
 	status.MarkFalse(c, v1alpha1.ConditionCreated, ReasonResellerPartnershipNotActive, msg)
-	return nil, waitFor(ReasonResellerPartnershipNotActive, waitingSince(c, v1alpha1.ConditionCreated, r.Config.Now()), "%s", msg), nil
+	return nil, phase.WaitFor(ReasonResellerPartnershipNotActive, waitingSince(c, v1alpha1.ConditionCreated, r.Config.Now()), "%s", msg), nil
 }
 
 // checkDomain refuses a taken onmicrosoft.com domain before any create call (C13).
-func (r *Reconciler) checkDomain(ctx context.Context, c *v1alpha1.Customer) (*halt, error) {
+func (r *Reconciler) checkDomain(ctx context.Context, c *v1alpha1.Customer) (*phase.Halt, error) {
 	free, err := r.External.CheckDomainAvailable(ctx, onMicrosoftDomain(c))
 	if err != nil || free {
 		return nil, err
 	}
 	msg := fmt.Sprintf("C13: the domain %s is already taken; choose another spec.domain.", onMicrosoftDomain(c))
 	status.MarkFalse(c, v1alpha1.ConditionCreated, ReasonDomainTaken, msg)
-	return waitFor(ReasonDomainTaken, time.Time{}, "%s", msg), nil
+	return phase.WaitFor(ReasonDomainTaken, time.Time{}, "%s", msg), nil
 }
 
 // checkAddress validates the billing address with Partner Center before the
 // customer is created (C5); a rejected address shows the suggestions.
-func (r *Reconciler) checkAddress(ctx context.Context, c *v1alpha1.Customer) (*halt, error) {
+func (r *Reconciler) checkAddress(ctx context.Context, c *v1alpha1.Customer) (*phase.Halt, error) {
 	verdict, err := r.External.ValidateAddress(ctx, desiredAddress(&c.Spec))
 	if err != nil {
 		return nil, err
@@ -151,7 +152,7 @@ func (r *Reconciler) checkAddress(ctx context.Context, c *v1alpha1.Customer) (*h
 	}
 	msg += fmt.Sprintf("); %d suggested address(es) are in status.addressValidation: copy one into spec.address.", len(verdict.SuggestedAddresses))
 	status.MarkFalse(c, v1alpha1.ConditionCreated, ReasonAddressRejected, msg)
-	return waitFor(ReasonAddressRejected, time.Time{}, "%s", msg), nil
+	return phase.WaitFor(ReasonAddressRejected, time.Time{}, "%s", msg), nil
 }
 
 // addressValidationOf copies Partner Center's verdict into status.
@@ -183,15 +184,15 @@ func (r *Reconciler) persistCreateIntent(ctx context.Context, c *v1alpha1.Custom
 	if err != nil {
 		return err
 	}
-	r.event(c, corev1.EventTypeNormal, EventCreating, "Creating customer %s (attempt %s)", onMicrosoftDomain(c), attempt)
+	r.Event(c, corev1.EventTypeNormal, EventCreating, "Creating customer %s (attempt %s)", onMicrosoftDomain(c), attempt)
 	return nil
 }
 
 // createFailed handles a failed create call. A transport failure keeps the
 // intent, so the retry replays the same MS-RequestId. A refusal is an answer:
 // the next attempt (after the spec is fixed) gets a new MS-RequestId.
-func (r *Reconciler) createFailed(ctx context.Context, c *v1alpha1.Customer, err error) (*halt, error) {
-	if !isClientError(err) || partnercenter.IsConflict(err) {
+func (r *Reconciler) createFailed(ctx context.Context, c *v1alpha1.Customer, err error) (*phase.Halt, error) {
+	if !phase.IsClientError(err) || partnercenter.IsConflict(err) {
 		status.MarkFalse(c, v1alpha1.ConditionCreated, ReasonCreating,
 			"The create call did not complete; it is retried with the same MS-RequestId, so at most one customer is created.")
 		return nil, err
@@ -206,12 +207,12 @@ func (r *Reconciler) createFailed(ctx context.Context, c *v1alpha1.Customer, err
 	}
 	msg := "Partner Center refused to create the customer: " + err.Error() + " Fix the spec to try again."
 	status.MarkFalse(c, v1alpha1.ConditionCreated, ReasonCreateRefused, msg)
-	return waitFor(ReasonCreateRefused, time.Time{}, "%s", msg), nil
+	return phase.WaitFor(ReasonCreateRefused, time.Time{}, "%s", msg), nil
 }
 
 // stillRefused keeps a Customer whose create Partner Center refused stalled,
 // without calling it again, until the spec changes (a new generation).
-func (r *Reconciler) stillRefused(ctx context.Context, c *v1alpha1.Customer) (*halt, error) {
+func (r *Reconciler) stillRefused(ctx context.Context, c *v1alpha1.Customer) (*phase.Halt, error) {
 	if c.Annotations[AnnotationCreateRefusedGeneration] != strconv.FormatInt(c.Generation, 10) {
 		return nil, nil
 	}
@@ -228,7 +229,7 @@ func (r *Reconciler) stillRefused(ctx context.Context, c *v1alpha1.Customer) (*h
 		}
 		status.Set(c, refused.Type, refused.Status, ReasonCreateRefused, refused.Message)
 	}
-	return waitFor(ReasonCreateRefused, time.Time{}, "%s", refused.Message), nil
+	return phase.WaitFor(ReasonCreateRefused, time.Time{}, "%s", refused.Message), nil
 }
 
 // createRequest builds the create call from the spec. The default-GDAP choice

@@ -12,13 +12,14 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
+	"github.com/cspforge/partnercenter-operator/internal/controller/phase"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
 	"github.com/cspforge/partnercenter-operator/internal/status"
 )
 
 // credentialsSecretFree stops before creating anything when the credentials
 // Secret's name is taken by a Secret this Customer does not own (C12).
-func (r *Reconciler) credentialsSecretFree(ctx context.Context, c *v1alpha1.Customer) (*halt, error) {
+func (r *Reconciler) credentialsSecretFree(ctx context.Context, c *v1alpha1.Customer) (*phase.Halt, error) {
 	existing, err := r.getCredentialsSecret(ctx, c)
 	if err != nil || existing == nil || metav1.IsControlledBy(existing, c) {
 		return nil, err
@@ -27,15 +28,15 @@ func (r *Reconciler) credentialsSecretFree(ctx context.Context, c *v1alpha1.Cust
 }
 
 // secretConflict reports a credentials Secret that belongs to someone else.
-func (r *Reconciler) secretConflict(c *v1alpha1.Customer) *halt {
+func (r *Reconciler) secretConflict(c *v1alpha1.Customer) *phase.Halt {
 	msg := fmt.Sprintf("C12: Secret %q exists and is not owned by this Customer; the admin credentials are never written over it. "+
 		"Delete or rename that Secret, or set spec.credentialsSecretName.", c.CredentialsSecretName())
 	status.MarkFalse(c, v1alpha1.ConditionCreated, ReasonCredentialsSecretConflict, msg)
-	h := waitFor(ReasonCredentialsSecretConflict, time.Time{}, "%s", msg)
+	h := phase.WaitFor(ReasonCredentialsSecretConflict, time.Time{}, "%s", msg)
 	// Stalled for a person, but the fix (removing that Secret) does not touch the
 	// Customer and Secrets are not watched, so look again with a growing delay.
 	now := r.Config.Now()
-	h.after = status.PollDelay(waitingSince(c, v1alpha1.ConditionReady, now), now)
+	h.After = status.PollDelay(waitingSince(c, v1alpha1.ConditionReady, now), now)
 	return h
 }
 
@@ -67,7 +68,7 @@ const (
 // storeCredentials writes the one-time admin credentials into the Secret owned
 // by the Customer (C12) before the customer ID is recorded, so a crash in
 // between replays the create and writes them again.
-func (r *Reconciler) storeCredentials(ctx context.Context, c *v1alpha1.Customer, created *partnercenter.Customer) (*halt, error) {
+func (r *Reconciler) storeCredentials(ctx context.Context, c *v1alpha1.Customer, created *partnercenter.Customer) (*phase.Halt, error) {
 	existing, err := r.getCredentialsSecret(ctx, c)
 	if err != nil {
 		return nil, err
@@ -78,7 +79,7 @@ func (r *Reconciler) storeCredentials(ctx context.Context, c *v1alpha1.Customer,
 	creds := created.UserCredentials
 	if creds == nil || creds.Password == "" {
 		if existing == nil {
-			r.event(c, corev1.EventTypeWarning, EventCredentialsStored, "Partner Center returned no admin credentials for customer %s", created.ID)
+			r.Event(c, corev1.EventTypeWarning, EventCredentialsStored, "Partner Center returned no admin credentials for customer %s", created.ID)
 		}
 		return nil, nil
 	}
@@ -102,7 +103,7 @@ func (r *Reconciler) storeCredentials(ctx context.Context, c *v1alpha1.Customer,
 	if err := r.Client.Create(ctx, secret); err != nil {
 		return nil, err
 	}
-	r.event(c, corev1.EventTypeNormal, EventCredentialsStored, "Admin credentials stored in Secret %s", secret.Name)
+	r.Event(c, corev1.EventTypeNormal, EventCredentialsStored, "Admin credentials stored in Secret %s", secret.Name)
 	return nil, nil
 }
 

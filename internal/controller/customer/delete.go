@@ -7,6 +7,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
+	"github.com/cspforge/partnercenter-operator/internal/controller/phase"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
 	"github.com/cspforge/partnercenter-operator/internal/status"
 )
@@ -14,12 +15,12 @@ import (
 // deleteRemote carries out deletionPolicy Delete: it deletes the customer
 // where Partner Center allows it and reports the refusal otherwise. Orphan
 // (the default) and adopted customers leave Partner Center untouched.
-func (r *Reconciler) deleteRemote(ctx context.Context, c *v1alpha1.Customer) (*halt, error) {
+func (r *Reconciler) deleteRemote(ctx context.Context, c *v1alpha1.Customer) (*phase.Halt, error) {
 	if c.Spec.DeletionPolicy != v1alpha1.DeletionPolicyDelete || c.Status.Adopted {
 		return nil, nil
 	}
 	if c.Annotations[v1alpha1.AnnotationPaused] == "true" {
-		return waitFor(status.ReasonPaused, r.Config.Now(), "Paused: the customer is deleted in Partner Center once the paused annotation is removed."), nil
+		return phase.WaitFor(status.ReasonPaused, r.Config.Now(), "Paused: the customer is deleted in Partner Center once the paused annotation is removed."), nil
 	}
 	id, err := r.remoteCustomerID(ctx, c)
 	if err != nil || id == "" {
@@ -28,10 +29,10 @@ func (r *Reconciler) deleteRemote(ctx context.Context, c *v1alpha1.Customer) (*h
 	err = r.External.DeleteCustomer(ctx, requestID(c, "delete/"+id), id)
 	switch {
 	case err == nil:
-		r.event(c, corev1.EventTypeNormal, EventDeleted, "Deleted customer %s in Partner Center", id)
+		r.Event(c, corev1.EventTypeNormal, EventDeleted, "Deleted customer %s in Partner Center", id)
 	case partnercenter.IsNotFound(err):
-	case isClientError(err):
-		return waitFor(ReasonDeleteRefused, r.Config.Now(),
+	case phase.IsClientError(err):
+		return phase.WaitFor(ReasonDeleteRefused, r.Config.Now(),
 			"Partner Center refused to delete customer %s (%s). Set spec.deletionPolicy: Orphan to delete this object and keep the customer.", id, err.Error()), nil
 	default:
 		return nil, err

@@ -11,6 +11,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
+	"github.com/cspforge/partnercenter-operator/internal/controller/phase"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
 	"github.com/cspforge/partnercenter-operator/internal/status"
 	"github.com/cspforge/partnercenter-operator/internal/validation"
@@ -33,16 +34,16 @@ func waitingSince(c *v1alpha1.Customer, condType string, now time.Time) time.Tim
 }
 
 // validateSpec runs the admission rules again (webhooks may be off).
-func (r *Reconciler) validateSpec(c *v1alpha1.Customer) *halt {
+func (r *Reconciler) validateSpec(c *v1alpha1.Customer) *phase.Halt {
 	errs, _ := validation.Customer(c, r.Config)
 	if len(errs) == 0 {
 		return nil
 	}
-	return waitFor(status.ReasonInvalidSpec, time.Time{}, "%s", validation.Message(errs))
+	return phase.WaitFor(status.ReasonInvalidSpec, time.Time{}, "%s", validation.Message(errs))
 }
 
 // ensureExists makes sure the customer exists in Partner Center: adopted (C7) or created.
-func (r *Reconciler) ensureExists(ctx context.Context, c *v1alpha1.Customer) (*halt, error) {
+func (r *Reconciler) ensureExists(ctx context.Context, c *v1alpha1.Customer) (*phase.Halt, error) {
 	if c.Status.CustomerID != "" {
 		return nil, nil
 	}
@@ -55,7 +56,7 @@ func (r *Reconciler) ensureExists(ctx context.Context, c *v1alpha1.Customer) (*h
 // adopt follows C7: publish the partner's relationship request link, then
 // wait until the tenant is among the partner's customers as a reseller
 // customer, and adopt its ID. Nothing is ever created on this path.
-func (r *Reconciler) adopt(ctx context.Context, c *v1alpha1.Customer) (*halt, error) {
+func (r *Reconciler) adopt(ctx context.Context, c *v1alpha1.Customer) (*phase.Halt, error) {
 	if c.Status.RelationshipRequestURL == "" {
 		req, err := r.External.GetRelationshipRequestURL(ctx)
 		if err != nil {
@@ -73,13 +74,13 @@ func (r *Reconciler) adopt(ctx context.Context, c *v1alpha1.Customer) (*halt, er
 			c.Status.CustomerID = pc.ID
 			c.Status.Adopted = true
 			status.MarkTrue(c, v1alpha1.ConditionCreated, ReasonAdopted, "The existing customer accepted the reseller relationship and was adopted; it is never deleted by the operator.")
-			r.event(c, corev1.EventTypeNormal, EventAdopted, "Adopted existing customer %s", pc.ID)
+			r.Event(c, corev1.EventTypeNormal, EventAdopted, "Adopted existing customer %s", pc.ID)
 			return nil, nil
 		}
 	}
 	msg := fmt.Sprintf("Waiting for tenant %s to accept the reseller relationship: send the customer the link in status.relationshipRequestURL.", tenant)
 	status.MarkFalse(c, v1alpha1.ConditionCreated, ReasonAwaitingRelationship, msg)
-	return waitFor(ReasonAwaitingRelationship, waitingSince(c, v1alpha1.ConditionCreated, r.Config.Now()), "%s", msg), nil
+	return phase.WaitFor(ReasonAwaitingRelationship, waitingSince(c, v1alpha1.ConditionCreated, r.Config.Now()), "%s", msg), nil
 }
 
 // billingProfileDiffers reports whether the billing-relevant fields
@@ -108,7 +109,7 @@ func billingProfileDiffers(spec *v1alpha1.CustomerSpec, p *partnercenter.Billing
 // syncBillingProfile keeps Partner Center's billing profile in line with the
 // spec (C10): a change of company name, e-mail, address or phone is PUT with
 // the profile's etag, and the customer is verified again.
-func (r *Reconciler) syncBillingProfile(ctx context.Context, c *v1alpha1.Customer) (*halt, error) {
+func (r *Reconciler) syncBillingProfile(ctx context.Context, c *v1alpha1.Customer) (*phase.Halt, error) {
 	if c.Status.Adopted {
 		return nil, nil // an adopted customer's billing profile is the customer's own
 	}
@@ -128,7 +129,7 @@ func (r *Reconciler) syncBillingProfile(ctx context.Context, c *v1alpha1.Custome
 	}
 	status.MarkFalse(c, v1alpha1.ConditionVerified, ReasonReverificationInProgress,
 		"Billing information changed and was sent to Partner Center; the customer is being verified again. Purchases are blocked until it is approved.")
-	r.event(c, corev1.EventTypeNormal, EventReverificationStarted, "Billing profile updated; Partner Center verifies the customer again")
+	r.Event(c, corev1.EventTypeNormal, EventReverificationStarted, "Billing profile updated; Partner Center verifies the customer again")
 	return nil, nil
 }
 
@@ -167,7 +168,7 @@ func verificationOf(accountStatus string) verification {
 // observeVerification reads the account validation status (C10) and shows it
 // verbatim in status.verificationStatus; Verified is True exactly when
 // purchases are allowed. A re-verification keeps its reason until it ends.
-func (r *Reconciler) observeVerification(ctx context.Context, c *v1alpha1.Customer) (*halt, error) {
+func (r *Reconciler) observeVerification(ctx context.Context, c *v1alpha1.Customer) (*phase.Halt, error) {
 	vs, err := r.External.GetAccountValidationStatus(ctx, c.Status.CustomerID)
 	if err != nil {
 		return nil, err
@@ -179,7 +180,7 @@ func (r *Reconciler) observeVerification(ctx context.Context, c *v1alpha1.Custom
 	v := verificationOf(c.Status.VerificationStatus)
 	if v.verified {
 		if !status.IsTrue(c, v1alpha1.ConditionVerified) {
-			r.event(c, corev1.EventTypeNormal, EventVerified, "%s", v.message)
+			r.Event(c, corev1.EventTypeNormal, EventVerified, "%s", v.message)
 		}
 		status.MarkTrue(c, v1alpha1.ConditionVerified, v.reason, v.message)
 		return nil, nil
@@ -189,7 +190,7 @@ func (r *Reconciler) observeVerification(ctx context.Context, c *v1alpha1.Custom
 	}
 	since := waitingSince(c, v1alpha1.ConditionVerified, r.Config.Now())
 	status.MarkFalse(c, v1alpha1.ConditionVerified, v.reason, v.message)
-	return waitFor(v.reason, since, "%s", v.message), nil
+	return phase.WaitFor(v.reason, since, "%s", v.message), nil
 }
 
 // qualificationOf names the qualification a segment needs (C8), or "".
@@ -207,7 +208,7 @@ func qualificationOf(segment v1alpha1.Segment) string {
 
 // ensureQualification requests the segment's qualification once the customer
 // exists and tracks it to its outcome (C8).
-func (r *Reconciler) ensureQualification(ctx context.Context, c *v1alpha1.Customer) (*halt, error) {
+func (r *Reconciler) ensureQualification(ctx context.Context, c *v1alpha1.Customer) (*phase.Halt, error) {
 	want := qualificationOf(c.Spec.Segment)
 	if want == "" || c.Status.Adopted {
 		return nil, nil
@@ -218,11 +219,11 @@ func (r *Reconciler) ensureQualification(ctx context.Context, c *v1alpha1.Custom
 	q := c.Status.Qualification
 	switch q.VettingStatus {
 	case partnercenter.VettingDenied:
-		return waitFor(ReasonQualificationDenied, time.Time{}, "The %s qualification was denied: %s", want, q.VettingReason), nil
+		return phase.WaitFor(ReasonQualificationDenied, time.Time{}, "The %s qualification was denied: %s", want, q.VettingReason), nil
 	case partnercenter.VettingApproved, "":
 		return nil, nil
 	}
-	return waitFor(ReasonQualificationInReview, waitingSince(c, v1alpha1.ConditionReady, r.Config.Now()),
+	return phase.WaitFor(ReasonQualificationInReview, waitingSince(c, v1alpha1.ConditionReady, r.Config.Now()),
 		"The %s qualification is being vetted (%s).", want, q.VettingStatus), nil
 }
 
@@ -240,7 +241,7 @@ func (r *Reconciler) refreshQualification(ctx context.Context, c *v1alpha1.Custo
 			return err
 		}
 		c.Status.Qualification = &v1alpha1.QualificationStatus{Qualification: want, VettingStatus: created.VettingStatus, VettingReason: created.VettingReason}
-		r.event(c, corev1.EventTypeNormal, EventQualificationRequested, "Requested the %s qualification", want)
+		r.Event(c, corev1.EventTypeNormal, EventQualificationRequested, "Requested the %s qualification", want)
 		return nil
 	}
 	if q.VettingStatus != partnercenter.VettingInReview {
@@ -259,7 +260,7 @@ func (r *Reconciler) refreshQualification(ctx context.Context, c *v1alpha1.Custo
 }
 
 // ensureCostManagement sets the customer's Cost Management policy through ARM (C11).
-func (r *Reconciler) ensureCostManagement(ctx context.Context, c *v1alpha1.Customer) (*halt, error) {
+func (r *Reconciler) ensureCostManagement(ctx context.Context, c *v1alpha1.Customer) (*phase.Halt, error) {
 	want := partnercenter.ViewChargesNotAllowed
 	if c.Spec.CostManagement {
 		want = partnercenter.ViewChargesAllowed
@@ -275,13 +276,13 @@ func (r *Reconciler) ensureCostManagement(ctx context.Context, c *v1alpha1.Custo
 		return nil, err
 	}
 	c.Status.CostManagement = want
-	r.event(c, corev1.EventTypeNormal, EventCostManagementSet, "Cost Management viewCharges set to %s", want)
+	r.Event(c, corev1.EventTypeNormal, EventCostManagementSet, "Cost Management viewCharges set to %s", want)
 	return nil, nil
 }
 
 // observeAgreement mirrors the customer's MCA state (M6): Provided when a
 // partner attestation of the MCA is listed or the customer signed it directly.
-func (r *Reconciler) observeAgreement(ctx context.Context, c *v1alpha1.Customer) (*halt, error) {
+func (r *Reconciler) observeAgreement(ctx context.Context, c *v1alpha1.Customer) (*phase.Halt, error) {
 	provided, err := r.agreementProvided(ctx, c.Status.CustomerID)
 	if err != nil {
 		return nil, err
@@ -293,7 +294,7 @@ func (r *Reconciler) observeAgreement(ctx context.Context, c *v1alpha1.Customer)
 		return nil, nil
 	}
 	if c.Status.AgreementStatus != v1alpha1.AgreementProvided {
-		r.event(c, corev1.EventTypeNormal, EventAgreementProvided, "The customer's Microsoft Customer Agreement acceptance is confirmed")
+		r.Event(c, corev1.EventTypeNormal, EventAgreementProvided, "The customer's Microsoft Customer Agreement acceptance is confirmed")
 	}
 	c.Status.AgreementStatus = v1alpha1.AgreementProvided
 	status.MarkTrue(c, v1alpha1.ConditionAgreementAccepted, ReasonAgreementProvided, "The customer's acceptance of the Microsoft Customer Agreement is confirmed.")

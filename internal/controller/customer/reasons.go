@@ -57,13 +57,6 @@ var (
 	ReasonAgreementNotProvided = status.Reason{Name: "AgreementNotProvided", Class: status.Settled}
 	// ReasonReady: the customer exists, is verified and everything declared is in effect.
 	ReasonReady = status.Reason{Name: "Ready", Class: status.Settled}
-	// ReasonPartnerCenterRefused: Partner Center answered a call with a client
-	// error (4xx) that may clear when something outside the object changes;
-	// it is retried with a growing delay and its message is shown.
-	ReasonPartnerCenterRefused = status.Reason{Name: "PartnerCenterRefused", Class: status.RetrySlow}
-	// ReasonAppUserCredentialRequired: the call needs the App+User (refresh
-	// token) credential and the operator has none; configure it.
-	ReasonAppUserCredentialRequired = status.Reason{Name: "AppUserCredentialRequired", Class: status.NeedsUser}
 	// ReasonDeleteRefused: deletionPolicy is Delete and Partner Center refused
 	// to delete the customer (it allows it only in the integration sandbox).
 	// Set deletionPolicy: Orphan to delete the object and keep the customer.
@@ -92,6 +85,4 @@ const (
 	EventAgreementProvided = "AgreementProvided"
 	// EventDeleted: the customer was deleted in Partner Center (deletionPolicy Delete).
 	EventDeleted = "Deleted"
-	// EventStalled: only a person can unblock the Customer; the note says what to change.
-	EventStalled = "Stalled"
 )

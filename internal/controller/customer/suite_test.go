@@ -18,6 +18,7 @@ import (
 	"github.com/cspforge/partnercenter-operator/internal/config"
 	"github.com/cspforge/partnercenter-operator/internal/controller"
 	"github.com/cspforge/partnercenter-operator/internal/controller/customer"
+	"github.com/cspforge/partnercenter-operator/internal/controller/phase"
 	"github.com/cspforge/partnercenter-operator/internal/pcsim"
 	"github.com/cspforge/partnercenter-operator/internal/status"
 	"github.com/cspforge/partnercenter-operator/internal/testenv"
@@ -56,8 +57,7 @@ func startEnv(role config.PartnerRole, simCfg pcsim.Config) *testenv.Env {
 				Client:   faultyClient(base, injected),
 				Reader:   mgr.GetAPIReader(),
 				External: &faultyExternal{External: deps.PartnerCenter, faults: injected},
-				Config:   deps.Config,
-				Recorder: mgr.GetEventRecorder(customer.ControllerName),
+				Reporter: phase.Reporter{Config: deps.Config, Recorder: mgr.GetEventRecorder(customer.ControllerName)},
 			}
 			if err := r.SetupWithManager(mgr); err != nil {
 				return err

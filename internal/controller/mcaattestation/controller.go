@@ -1,0 +1,103 @@
+// Package mcaattestation reconciles MCAAttestation objects: it confirms a
+// customer's acceptance of the Microsoft Customer Agreement by partner
+// attestation (M2-M5) or tracks the customer's direct acceptance in the
+// Microsoft 365 admin center (M7-M9), and reports the agreement state Partner
+// Center confirms (M6) in the Accepted condition the Subscription order gate
+// reads (M10).
+//
+// An MCAAttestation holds no finalizer: an attestation cannot be withdrawn in
+// Partner Center, so deleting the object has nothing to undo there.
+package mcaattestation
+
+import (
+	"context"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/builder"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/handler"
+	"sigs.k8s.io/controller-runtime/pkg/predicate"
+
+	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
+	"github.com/cspforge/partnercenter-operator/internal/controller"
+	"github.com/cspforge/partnercenter-operator/internal/controller/phase"
+	"github.com/cspforge/partnercenter-operator/internal/status"
+)
+
+// ControllerName names the controller in logs, metrics and events.
+const ControllerName = "mcaattestation"
+
+// +kubebuilder:rbac:groups=partnercenter.csp.dev,resources=mcaattestations,verbs=get;list;watch;update;patch
+// +kubebuilder:rbac:groups=partnercenter.csp.dev,resources=mcaattestations/status,verbs=get;update;patch
+// +kubebuilder:rbac:groups=partnercenter.csp.dev,resources=customers;subscriptions,verbs=get;list;watch
+// +kubebuilder:rbac:groups=events.k8s.io,resources=events,verbs=create;patch
+
+// SetupWithManager registers the MCAAttestation reconciler, backed by the
+// shared Partner Center client.
+func SetupWithManager(mgr ctrl.Manager, deps controller.Deps) error {
+	r := &Reconciler{
+		Client:   mgr.GetClient(),
+		External: deps.PartnerCenter,
+		Reporter: phase.Reporter{Config: deps.Config, Recorder: mgr.GetEventRecorder(ControllerName)},
+	}
+	return r.SetupWithManager(mgr)
+}
+
+// Reconciler reconciles MCAAttestation objects.
+type Reconciler struct {
+	// Client reads (cached) and writes Kubernetes objects.
+	Client client.Client
+	// External is Partner Center.
+	External External
+	// Reporter carries the operator configuration (role, backend, resync,
+	// clock) and the event recorder, and reports each pass the shared way.
+	phase.Reporter
+}
+
+// SetupWithManager registers the reconciler with mgr. The MCAAttestation
+// watch ignores status-only updates (its own writes); a Customer change (its
+// customer ID appearing, M4) and a Subscription change (an order held for
+// want of the agreement, M9) wake the attestations of that customer.
+func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
+	if err := mgr.GetFieldIndexer().IndexField(context.Background(), &v1alpha1.MCAAttestation{}, customerRefIndex, indexCustomerRef); err != nil {
+		return err
+	}
+	return ctrl.NewControllerManagedBy(mgr).
+		Named(ControllerName).
+		For(&v1alpha1.MCAAttestation{}, builder.WithPredicates(predicate.Or(predicate.GenerationChangedPredicate{}, predicate.AnnotationChangedPredicate{}))).
+		Watches(&v1alpha1.Customer{}, handler.EnqueueRequestsFromMapFunc(r.attestationsOfCustomer)).
+		Watches(&v1alpha1.Subscription{}, handler.EnqueueRequestsFromMapFunc(r.attestationsOfSubscription)).
+		Complete(r)
+}
+
+// Reconcile brings one MCAAttestation towards its spec: fetch, paused, the
+// phases, then one status write (none when nothing changed).
+func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
+	a := &v1alpha1.MCAAttestation{}
+	if err := r.Client.Get(ctx, req.NamespacedName, a); err != nil {
+		return ctrl.Result{}, client.IgnoreNotFound(err)
+	}
+	if !a.DeletionTimestamp.IsZero() {
+		return ctrl.Result{}, nil // no finalizer: nothing to undo in Partner Center
+	}
+	patcher := status.NewPatcher(r.Client, a)
+	status.InitializeReady(a)
+	a.Status.Backend = r.Config.Backend
+
+	result, err := r.reconcile(ctx, a)
+	if patchErr := patcher.PatchStatus(ctx, a); patchErr != nil && !apierrors.IsNotFound(patchErr) {
+		return ctrl.Result{}, patchErr
+	}
+	return result, err
+}
+
+// reconcile runs the phases unless paused and turns their outcome into
+// Ready/Reconciling/Stalled and a requeue.
+func (r *Reconciler) reconcile(ctx context.Context, a *v1alpha1.MCAAttestation) (ctrl.Result, error) {
+	if r.Paused(a) {
+		return ctrl.Result{}, nil
+	}
+	h, err := r.reconcileLive(ctx, a)
+	return r.Finish(a, h, err, status.Outcome{Ready: true, Reason: ReasonAccepted, Message: acceptedMessage(a)})
+}

@@ -1,0 +1,166 @@
+package mcaattestation
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
+	"github.com/cspforge/partnercenter-operator/internal/controller/phase"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	"github.com/cspforge/partnercenter-operator/internal/status"
+	"github.com/cspforge/partnercenter-operator/internal/validation"
+)
+
+// DefaultDirectAcceptanceTimeout bounds a direct-acceptance wait when the
+// spec has no directAcceptanceTimeout (the CRD defaults it to the same) (M9).
+const DefaultDirectAcceptanceTimeout = 7 * 24 * time.Hour
+
+// reconcileLive confirms the acceptance the way the spec declares, once the
+// customer exists (M4). The agreement state is read back from Partner Center
+// on every pass (M6), so an acceptance made outside the operator counts too.
+func (r *Reconciler) reconcileLive(ctx context.Context, a *v1alpha1.MCAAttestation) (*phase.Halt, error) {
+	if h := r.validateSpec(a); h != nil {
+		return h, nil
+	}
+	customer, err := r.customer(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.publishInvitation(ctx, a, customer); err != nil {
+		return nil, err
+	}
+	if customer == nil || customer.Status.CustomerID == "" {
+		return waitForCustomer(a, customer), nil
+	}
+	agreement, err := r.observeAgreement(ctx, a, customer.Status.CustomerID)
+	if err != nil {
+		return nil, err
+	}
+	if a.Spec.Method == v1alpha1.MethodPartnerAttestation {
+		return r.attest(ctx, a, customer.Status.CustomerID, agreement)
+	}
+	return r.awaitDirectAcceptance(ctx, a, customer, agreement)
+}
+
+// validateSpec runs the admission rules again (webhooks may be off) until the
+// acceptance is confirmed; an accepted attestation is never re-judged (the
+// operator's role may change later, the attestation stays made).
+func (r *Reconciler) validateSpec(a *v1alpha1.MCAAttestation) *phase.Halt {
+	if a.Status.AcceptedAt != nil {
+		return nil
+	}
+	errs := validation.MCAAttestation(a, r.Config, r.Config.Now())
+	if len(errs) == 0 {
+		return nil
+	}
+	status.MarkFalse(a, v1alpha1.ConditionAccepted, status.ReasonInvalidSpec, "The spec breaks a rule; see Ready.")
+	return phase.WaitFor(status.ReasonInvalidSpec, time.Time{}, "%s", validation.Message(errs))
+}
+
+// customer reads the referenced Customer; nil when it does not exist (yet).
+func (r *Reconciler) customer(ctx context.Context, a *v1alpha1.MCAAttestation) (*v1alpha1.Customer, error) {
+	c := &v1alpha1.Customer{}
+	err := r.Client.Get(ctx, types.NamespacedName{Namespace: a.Namespace, Name: a.Spec.CustomerRef.Name}, c)
+	if err != nil {
+		return nil, client.IgnoreNotFound(err)
+	}
+	return c, nil
+}
+
+// waitForCustomer is M4: an attestation declared with its new Customer waits
+// for the customer ID and is carried out as soon as there is one (the
+// Customer watch wakes it).
+func waitForCustomer(a *v1alpha1.MCAAttestation, c *v1alpha1.Customer) *phase.Halt {
+	a.Status.AgreementStatus = v1alpha1.AgreementNotProvided
+	what := "does not exist yet"
+	if c != nil {
+		what = "has no Partner Center customer ID yet"
+	}
+	h := phase.WaitFor(ReasonWaitingForCustomer, a.CreationTimestamp.Time,
+		"Customer %q %s; the agreement is confirmed as soon as it exists in Partner Center.", a.Spec.CustomerRef.Name, what)
+	if a.Status.InvitationURL != "" {
+		h.Outcome.Message += " Meanwhile send the customer " + a.Status.InvitationURL + " to accept the reseller relationship and the Microsoft Customer Agreement together."
+	}
+	status.MarkFalse(a, v1alpha1.ConditionAccepted, ReasonWaitingForCustomer, h.Outcome.Message)
+	return h
+}
+
+// agreementState is what Partner Center confirms about the customer's MCA.
+type agreementState struct {
+	// attestations are the partner attestations of the MCA.
+	attestations []partnercenter.Agreement
+	// signedDirectly is the customer's own acceptance in the admin center.
+	signedDirectly bool
+}
+
+// provided is M6: the acceptance is confirmed, by any partner attestation or by the customer itself.
+func (s agreementState) provided() bool { return len(s.attestations) > 0 || s.signedDirectly }
+
+// attestedBy tells whether a partner attestation with exactly this contact
+// exists (Partner Center refuses an identical one with 600061).
+func (s agreementState) attestedBy(contact partnercenter.Contact) bool {
+	return slices.ContainsFunc(s.attestations, func(a partnercenter.Agreement) bool { return a.PrimaryContact == contact })
+}
+
+// observeAgreement reads the customer's MCA state back from Partner Center
+// and records it as Provided or NotProvided (M6). The direct-signed status is
+// read only when no attestation already answers the question.
+func (r *Reconciler) observeAgreement(ctx context.Context, a *v1alpha1.MCAAttestation, customerID string) (agreementState, error) {
+	var state agreementState
+	listed, err := r.External.ListAgreements(ctx, customerID)
+	if err != nil {
+		return state, err
+	}
+	state.attestations = slices.DeleteFunc(listed, func(ag partnercenter.Agreement) bool { return ag.Type != partnercenter.AgreementTypeMCA })
+	if len(state.attestations) == 0 {
+		signed, err := r.External.GetDirectSignedStatus(ctx, customerID)
+		if err != nil {
+			return state, err
+		}
+		state.signedDirectly = signed != nil && signed.IsSigned
+	}
+	a.Status.AgreementStatus = v1alpha1.AgreementNotProvided
+	if state.provided() {
+		a.Status.AgreementStatus = v1alpha1.AgreementProvided
+	}
+	return state, nil
+}
+
+// markAccepted records a confirmed acceptance. After a partner attestation
+// the customer's primary contact is e-mailed by Microsoft within 30 minutes
+// (M5): the operator records when and says so in an event. No notice follows
+// a direct acceptance.
+func (r *Reconciler) markAccepted(a *v1alpha1.MCAAttestation, byPartner bool) {
+	if a.Status.AcceptedAt == nil {
+		now := r.Config.Now()
+		a.Status.AcceptedAt = &metav1.Time{Time: now}
+		if byPartner {
+			due := now.Add(partnerNoticeWindow)
+			a.Status.NotificationDueBy = &metav1.Time{Time: due}
+			r.Event(a, corev1.EventTypeNormal, EventAttested,
+				"Partner attestation recorded; Microsoft notifies the customer's primary contact by e-mail by %s (within 30 minutes, M5)", due.UTC().Format(time.RFC3339))
+		}
+		r.Event(a, corev1.EventTypeNormal, EventAccepted, "Partner Center confirms the customer's acceptance of the Microsoft Customer Agreement")
+	}
+	status.MarkTrue(a, v1alpha1.ConditionAccepted, ReasonAccepted, acceptedMessage(a))
+}
+
+// partnerNoticeWindow is how soon after a partner attestation Microsoft
+// e-mails the customer's primary contact (M5).
+const partnerNoticeWindow = 30 * time.Minute
+
+// acceptedMessage summarises a confirmed acceptance for people.
+func acceptedMessage(a *v1alpha1.MCAAttestation) string {
+	if a.Spec.Method == v1alpha1.MethodPartnerAttestation {
+		return fmt.Sprintf("Partner Center confirms the partner attestation that %s %s accepted the Microsoft Customer Agreement on %s.",
+			a.Spec.AcceptedBy.FirstName, a.Spec.AcceptedBy.LastName, a.Spec.DateAgreed)
+	}
+	return "Partner Center confirms the customer's acceptance of the Microsoft Customer Agreement."
+}

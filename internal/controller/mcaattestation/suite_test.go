@@ -1,0 +1,349 @@
+package mcaattestation_test
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+	corev1 "k8s.io/api/core/v1"
+	eventsv1 "k8s.io/api/events/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/rand"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
+	"github.com/cspforge/partnercenter-operator/internal/config"
+	"github.com/cspforge/partnercenter-operator/internal/controller"
+	"github.com/cspforge/partnercenter-operator/internal/controller/customer"
+	"github.com/cspforge/partnercenter-operator/internal/controller/mcaattestation"
+	"github.com/cspforge/partnercenter-operator/internal/controller/phase"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	"github.com/cspforge/partnercenter-operator/internal/pcsim"
+	"github.com/cspforge/partnercenter-operator/internal/status"
+	"github.com/cspforge/partnercenter-operator/internal/testenv"
+	webhookv1alpha1 "github.com/cspforge/partnercenter-operator/internal/webhook/v1alpha1"
+)
+
+func TestMCAAttestation(t *testing.T) {
+	RegisterFailHandler(Fail)
+	RunSpecs(t, "MCAAttestation controller")
+}
+
+var (
+	env      *testenv.Env
+	k8s      client.Client
+	sim      *pcsim.Simulator
+	external *faultyExternal
+)
+
+// startEnv starts envtest + simulator + manager with the MCAAttestation
+// reconciler (behind the returned faultyExternal) and its webhook, plus the
+// Customer reconciler, for an operator of role. Most tests pause their
+// Customers and give them a customer ID themselves, playing the Customer
+// controller's part; the batch test lets the real one create its customer.
+func startEnv(role config.PartnerRole) (*testenv.Env, *faultyExternal) {
+	external := &faultyExternal{}
+	e := startWebhookEnv(role, func(mgr ctrl.Manager, deps controller.Deps) error {
+		if err := customer.SetupWithManager(mgr, deps); err != nil {
+			return err
+		}
+		external.External = deps.PartnerCenter
+		r := &mcaattestation.Reconciler{
+			Client:   mgr.GetClient(),
+			External: external,
+			Reporter: phase.Reporter{Config: deps.Config, Recorder: mgr.GetEventRecorder(mcaattestation.ControllerName)},
+		}
+		return r.SetupWithManager(mgr)
+	})
+	return e, external
+}
+
+// startWebhookEnv starts an environment serving the MCAAttestation webhook
+// for an operator of role, plus whatever setup registers.
+func startWebhookEnv(role config.PartnerRole, setup func(ctrl.Manager, controller.Deps) error) *testenv.Env {
+	e, err := testenv.Start(testenv.Options{
+		Role:          role,
+		PartnerDomain: "partner.example",
+		// Customers never sign directly unless a test makes them (CustomerSignsMCA).
+		Sim: pcsim.Config{DirectSignDelay: -1},
+		Setup: func(mgr ctrl.Manager, deps controller.Deps) error {
+			if setup != nil {
+				if err := setup(mgr, deps); err != nil {
+					return err
+				}
+			}
+			return webhookv1alpha1.SetupMCAAttestationWebhookWithManager(mgr, deps.Config)
+		},
+		WebhookResources: []string{"mcaattestations"},
+	})
+	Expect(err).NotTo(HaveOccurred())
+	waitForWebhook(e.Client)
+	return e
+}
+
+// waitForWebhook waits until the webhook server answers (the manager starts it
+// in the background), so the first spec is not refused by a closed port.
+func waitForWebhook(c client.Client) {
+	probe := directAcceptance("default", "webhook-probe", "nobody")
+	Eventually(func() bool {
+		err := c.Create(context.Background(), probe, client.DryRunAll)
+		return err == nil || strings.Contains(err.Error(), "denied the request")
+	}).WithTimeout(30 * time.Second).WithPolling(100 * time.Millisecond).Should(BeTrue())
+}
+
+var _ = BeforeSuite(func() {
+	ctrl.SetLogger(GinkgoLogr)
+	// Polls wait milliseconds, not seconds: time in Partner Center moves on the simulated clock.
+	status.FastDelay = 50 * time.Millisecond
+	status.SlowMinDelay = 100 * time.Millisecond
+	status.SlowMaxDelay = 300 * time.Millisecond
+	env, external = startEnv(config.RoleIndirectProvider)
+	k8s, sim = env.Client, env.Sim
+})
+
+var _ = AfterSuite(func() {
+	if env != nil {
+		Expect(env.Stop()).To(Succeed())
+	}
+})
+
+// faultyExternal is Partner Center with test switches: answers to
+// CreateAgreement that are lost after Partner Center recorded the agreement,
+// and agreements hidden from the list (so the attestation is sent again). It
+// records the MS-RequestId of every attestation call and, when beforeCreate
+// is set, runs it just before the call goes out.
+type faultyExternal struct {
+	mcaattestation.External
+	loseCreateAnswers atomic.Int32
+	hideAgreements    atomic.Bool
+
+	mu           sync.Mutex
+	requestIDs   []string
+	beforeCreate func(requestID string)
+}
+
+func (f *faultyExternal) CreateAgreement(ctx context.Context, requestID, customerID string, a partnercenter.Agreement) (*partnercenter.Agreement, error) {
+	f.mu.Lock()
+	f.requestIDs = append(f.requestIDs, requestID)
+	before := f.beforeCreate
+	f.mu.Unlock()
+	if before != nil {
+		before(requestID)
+	}
+	out, err := f.External.CreateAgreement(ctx, requestID, customerID, a)
+	if err == nil && f.loseCreateAnswers.Add(-1) >= 0 {
+		return nil, &partnercenter.Error{StatusCode: 504, Description: "gateway timeout after the agreement was recorded"}
+	}
+	return out, err
+}
+
+func (f *faultyExternal) ListAgreements(ctx context.Context, customerID string) ([]partnercenter.Agreement, error) {
+	if f.hideAgreements.Load() {
+		return nil, nil
+	}
+	return f.External.ListAgreements(ctx, customerID)
+}
+
+// setBeforeCreate installs (or, with nil, removes) the hook run before each attestation call.
+func (f *faultyExternal) setBeforeCreate(hook func(requestID string)) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.beforeCreate = hook
+}
+
+// attestRequestIDs is a copy of the MS-RequestIds sent so far.
+func (f *faultyExternal) attestRequestIDs() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.requestIDs...)
+}
+
+// newNamespace creates a namespace for one test.
+func newNamespace() string {
+	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "m-" + rand.String(8)}}
+	Expect(k8s.Create(context.Background(), ns)).To(Succeed())
+	return ns.Name
+}
+
+// today is the simulated date, YYYY-MM-DD in UTC.
+func today() string { return env.Clock.Now().UTC().Format(time.DateOnly) }
+
+// partnerAttestation is a valid PartnerAttestation for customer, accepted today.
+func partnerAttestation(ns, name, customer string) *v1alpha1.MCAAttestation {
+	return &v1alpha1.MCAAttestation{
+		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name},
+		Spec: v1alpha1.MCAAttestationSpec{
+			CustomerRef: v1alpha1.LocalObjectReference{Name: customer},
+			Method:      v1alpha1.MethodPartnerAttestation,
+			AcceptedBy:  &v1alpha1.AcceptingPerson{FirstName: "Tania", LastName: "Carr", Email: "tania@" + customer + ".example", PhoneNumber: "1234567890"},
+			DateAgreed:  today(),
+		},
+	}
+}
+
+// directAcceptance is a DirectAcceptance for customer.
+func directAcceptance(ns, name, customer string) *v1alpha1.MCAAttestation {
+	return &v1alpha1.MCAAttestation{
+		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name},
+		Spec: v1alpha1.MCAAttestationSpec{
+			CustomerRef: v1alpha1.LocalObjectReference{Name: customer},
+			Method:      v1alpha1.MethodDirectAcceptance,
+		},
+	}
+}
+
+// newCustomerObject is a Customer declaring a new tenant, paused: the
+// Customer controller leaves it to the test (see giveCustomerID).
+func newCustomerObject(ns, name string) *v1alpha1.Customer {
+	c := liveCustomerObject(ns, name, name)
+	c.Annotations = map[string]string{v1alpha1.AnnotationPaused: "true"}
+	return c
+}
+
+// liveCustomerObject is a Customer declaring a new tenant with that domain,
+// which the Customer controller creates in Partner Center.
+func liveCustomerObject(ns, name, domain string) *v1alpha1.Customer {
+	return &v1alpha1.Customer{
+		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name},
+		Spec: v1alpha1.CustomerSpec{
+			CompanyName: "Contoso Ltd", Domain: domain, Email: "billing@contoso.example",
+			Address:        &v1alpha1.Address{AddressLine1: "1 Microsoft Way", City: "Redmond", State: "WA", PostalCode: "98052", Country: "US"},
+			PrimaryContact: &v1alpha1.Contact{FirstName: "Maria", LastName: "Silva", Email: "maria@contoso.example"},
+		},
+	}
+}
+
+// remoteCustomer makes a customer visible to the partner in the simulator and returns its ID.
+func remoteCustomer() string {
+	id := uuid.NewString()
+	Expect(sim.AddExistingTenant(id, "Contoso Ltd")).To(Succeed())
+	Expect(sim.AcceptRelationshipRequest(id)).To(Succeed())
+	return id
+}
+
+// giveCustomerID records the Partner Center customer ID (and credentials
+// Secret name) on the Customer's status, as the Customer controller does.
+func giveCustomerID(c *v1alpha1.Customer, customerID, secretName string) {
+	Eventually(func() error {
+		cur := &v1alpha1.Customer{}
+		if err := k8s.Get(context.Background(), client.ObjectKeyFromObject(c), cur); err != nil {
+			return err
+		}
+		cur.Status.CustomerID, cur.Status.CredentialsSecretName = customerID, secretName
+		return k8s.Status().Update(context.Background(), cur)
+	}).Should(Succeed())
+}
+
+// existingCustomer creates a Customer with a customer ID in Partner Center
+// and returns it with that ID.
+func existingCustomer(ns, name string) (*v1alpha1.Customer, string) {
+	c := newCustomerObject(ns, name)
+	Expect(k8s.Create(context.Background(), c)).To(Succeed())
+	id := remoteCustomer()
+	giveCustomerID(c, id, c.CredentialsSecretName())
+	return c, id
+}
+
+// get reads the MCAAttestation again.
+func get(a *v1alpha1.MCAAttestation) *v1alpha1.MCAAttestation {
+	out := &v1alpha1.MCAAttestation{}
+	Expect(k8s.Get(context.Background(), client.ObjectKeyFromObject(a), out)).To(Succeed())
+	return out
+}
+
+// condition returns the condition of that type (nil if absent).
+func condition(a *v1alpha1.MCAAttestation, condType string) *metav1.Condition {
+	for i := range a.Status.Conditions {
+		if a.Status.Conditions[i].Type == condType {
+			return &a.Status.Conditions[i]
+		}
+	}
+	return nil
+}
+
+// hasCondition tells whether the condition has that status and (if given) reason.
+func hasCondition(a *v1alpha1.MCAAttestation, condType string, st metav1.ConditionStatus, reason string) bool {
+	cond := condition(a, condType)
+	return cond != nil && cond.Status == st && (reason == "" || cond.Reason == reason)
+}
+
+// eventually polls the MCAAttestation until match holds and returns it.
+func eventually(a *v1alpha1.MCAAttestation, match func(*v1alpha1.MCAAttestation) bool, what string) *v1alpha1.MCAAttestation {
+	var last *v1alpha1.MCAAttestation
+	Eventually(func() bool {
+		last = get(a)
+		return match(last)
+	}).WithTimeout(15*time.Second).WithPolling(50*time.Millisecond).Should(BeTrue(), func() string {
+		return what + "; last status: " + statusString(last)
+	})
+	return last
+}
+
+// accepted waits until the attestation is Ready with Accepted=True.
+func accepted(a *v1alpha1.MCAAttestation) *v1alpha1.MCAAttestation {
+	return eventually(a, func(a *v1alpha1.MCAAttestation) bool {
+		return hasCondition(a, v1alpha1.ConditionReady, metav1.ConditionTrue, mcaattestation.ReasonAccepted.Name) &&
+			hasCondition(a, v1alpha1.ConditionAccepted, metav1.ConditionTrue, mcaattestation.ReasonAccepted.Name)
+	}, "the acceptance was never confirmed")
+}
+
+// waitingWith waits until Ready=False with that reason.
+func waitingWith(a *v1alpha1.MCAAttestation, reason string) *v1alpha1.MCAAttestation {
+	return eventually(a, func(a *v1alpha1.MCAAttestation) bool {
+		return hasCondition(a, v1alpha1.ConditionReady, metav1.ConditionFalse, reason)
+	}, "never reported "+reason)
+}
+
+// statusString renders the status for failure messages.
+func statusString(a *v1alpha1.MCAAttestation) string {
+	if a == nil {
+		return "<none>"
+	}
+	out := "agreement=" + a.Status.AgreementStatus + " invitation=" + a.Status.InvitationURL
+	for _, c := range a.Status.Conditions {
+		out += " | " + c.Type + "=" + string(c.Status) + " " + c.Reason + ": " + c.Message
+	}
+	return out
+}
+
+// simRecord is the simulator's record of a customer.
+func simRecord(customerID string) pcsim.CustomerRecord {
+	for _, r := range sim.Customers() {
+		if r.Customer.ID == customerID {
+			return r
+		}
+	}
+	Fail("the simulator has no customer " + customerID)
+	return pcsim.CustomerRecord{}
+}
+
+// noticesFor lists the notices the simulator sent about a customer so far.
+func noticesFor(customerID string) []pcsim.Notice {
+	var out []pcsim.Notice
+	for _, n := range sim.Outbox() {
+		if n.CustomerID == customerID {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// eventNotes lists the notes of the events about the attestation, by reason.
+func eventNotes(a *v1alpha1.MCAAttestation) map[string]string {
+	var list eventsv1.EventList
+	Expect(k8s.List(context.Background(), &list, client.InNamespace(a.Namespace))).To(Succeed())
+	notes := map[string]string{}
+	for _, e := range list.Items {
+		if e.Regarding.Name == a.Name {
+			notes[e.Reason] += e.Note + "\n"
+		}
+	}
+	return notes
+}

@@ -1,0 +1,56 @@
+package mcaattestation
+
+import (
+	"context"
+
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/reconcile"
+
+	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
+)
+
+// customerRefIndex indexes MCAAttestations by spec.customerRef.name, so a
+// Customer or Subscription change wakes exactly the attestations of that
+// customer. The name is this controller's own, so another controller's index
+// on the same field cannot conflict with it.
+const customerRefIndex = "mcaattestation.spec.customerRef.name"
+
+// indexCustomerRef is the field index function for customerRefIndex.
+func indexCustomerRef(obj client.Object) []string {
+	a, ok := obj.(*v1alpha1.MCAAttestation)
+	if !ok {
+		return nil
+	}
+	return []string{a.Spec.CustomerRef.Name}
+}
+
+// attestationsOfCustomer wakes the attestations of a Customer: they wait for
+// its customer ID (M4) and read its credentials Secret name (M7).
+func (r *Reconciler) attestationsOfCustomer(ctx context.Context, obj client.Object) []reconcile.Request {
+	return r.attestationsNaming(ctx, obj.GetNamespace(), obj.GetName())
+}
+
+// attestationsOfSubscription wakes the attestations of a Subscription's
+// customer when its order is held for want of the agreement: that ends a
+// direct-acceptance wait for an existing customer (M9). Other Subscription
+// changes concern no attestation.
+func (r *Reconciler) attestationsOfSubscription(ctx context.Context, obj client.Object) []reconcile.Request {
+	s, ok := obj.(*v1alpha1.Subscription)
+	if !ok || !heldForAgreement(s) {
+		return nil
+	}
+	return r.attestationsNaming(ctx, s.Namespace, s.Spec.CustomerRef.Name)
+}
+
+// attestationsNaming lists the attestations whose customerRef names customer.
+func (r *Reconciler) attestationsNaming(ctx context.Context, namespace, customer string) []reconcile.Request {
+	var list v1alpha1.MCAAttestationList
+	if err := r.Client.List(ctx, &list, client.InNamespace(namespace), client.MatchingFields{customerRefIndex: customer}); err != nil {
+		return nil
+	}
+	requests := make([]reconcile.Request, 0, len(list.Items))
+	for i := range list.Items {
+		requests = append(requests, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(&list.Items[i])})
+	}
+	return requests
+}
