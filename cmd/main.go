@@ -38,6 +38,7 @@ type flags struct {
 	partnerCenterURL, armURL   string
 	credentialsDir             string
 	resellerInvitationURL      string
+	billingAccountName         string
 	resync                     time.Duration
 	requestsPerSecond          float64
 	burst                      int
@@ -57,6 +58,7 @@ func parseFlags() flags {
 	flag.StringVar(&f.partnerCenterURL, "partner-center-url", "", "Partner Center endpoint, e.g. https://api.partnercenter.microsoft.com. Empty: the built-in simulator (nothing real is created).")
 	flag.StringVar(&f.armURL, "arm-url", partnercenter.DefaultARMBaseURL, "Azure Resource Manager endpoint for the Cost Management policy (C11).")
 	flag.StringVar(&f.credentialsDir, "credentials-dir", "/etc/partnercenter/credentials", "Directory of the mounted credentials Secret (keys: tenantId, clientId, clientSecret, refreshToken). See docs/partner-center.md.")
+	flag.StringVar(&f.billingAccountName, "billing-account-name", "default", "The partner's Microsoft Partner Agreement billing account name for the Cost Management policy call (C11).")
 	flag.StringVar(&f.resellerInvitationURL, "reseller-invitation-url", "", "The provider's personalized indirect-reseller invitation link, copied from the Partner Center portal (R2).")
 	flag.DurationVar(&f.resync, "resync-period", time.Hour, "How often a settled object is read again from Partner Center to detect drift (jittered ±20%).")
 	flag.Float64Var(&f.requestsPerSecond, "partner-center-qps", 5, "Client-side rate limit for Partner Center calls of this partner account (0: unlimited).")
@@ -112,7 +114,7 @@ func run(f flags) error {
 		return err
 	}
 	operator := config.Operator{
-		Role: role, PartnerDomain: f.partnerDomain, ResellerInvitationURL: f.resellerInvitationURL,
+		Role: role, PartnerDomain: f.partnerDomain, ResellerInvitationURL: f.resellerInvitationURL, BillingAccountName: f.billingAccountName,
 		Backend: backend, ResyncPeriod: f.resync, Clock: clock.RealClock{},
 	}
 	if err := setupControllers(mgr, pc, operator, f.enableWebhooks); err != nil {

@@ -139,7 +139,9 @@ type CustomerSpec struct {
 
 	// companyRegistrationID is the company's tax ID (organization
 	// registration number / INN), never a personal ID. Required in the C6
-	// countries.
+	// countries. Fixed once the customer exists: Partner Center has no API
+	// to change it; change it in the Partner Center portal, after which
+	// Microsoft verifies the customer again (C10, shown in verificationStatus).
 	// +kubebuilder:validation:MaxLength=50
 	// +kubebuilder:validation:Pattern=`^[A-Za-z0-9][A-Za-z0-9 ./-]*$`
 	// +optional
@@ -161,6 +163,14 @@ type CustomerSpec struct {
 	// +kubebuilder:validation:Enum=K12;HigherEducation
 	// +optional
 	EducationSegment string `json:"educationSegment,omitempty"`
+
+	// governmentValidationCode is the validation code Microsoft issued for
+	// the Government Community Cloud qualification; Partner Center requires
+	// it when segment is Government (C8).
+	// +kubebuilder:validation:MaxLength=64
+	// +kubebuilder:validation:Pattern=`^[A-Za-z0-9-]+$`
+	// +optional
+	GovernmentValidationCode string `json:"governmentValidationCode,omitempty"`
 
 	// indirectResellerRef names the ResellerPartnership (same namespace) on
 	// whose behalf an indirect provider creates the customer (R3, R4). The
@@ -306,6 +316,7 @@ type CustomerStatus struct {
 }
 
 // Customer is a Microsoft Partner Center customer of the CSP partner.
+// +kubebuilder:validation:XValidation:rule="!has(oldSelf.status) || !has(oldSelf.status.customerID) || (has(self.spec.companyRegistrationID) == has(oldSelf.spec.companyRegistrationID) && (!has(self.spec.companyRegistrationID) || self.spec.companyRegistrationID == oldSelf.spec.companyRegistrationID))",message="C10: spec.companyRegistrationID cannot change once the customer exists: Partner Center has no API for it. Change it in the Partner Center portal (Customers, the customer, Account); Microsoft then verifies the customer again and status.verificationStatus shows it",fieldPath=".spec.companyRegistrationID"
 // +kubebuilder:object:root=true
 // +kubebuilder:subresource:status
 // +kubebuilder:resource:shortName=pcc,categories=partnercenter

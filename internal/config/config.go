@@ -57,6 +57,9 @@ type Operator struct {
 	// ResellerInvitationURL is the provider's personalized reseller
 	// invitation link, copied once from the Partner Center portal (R2).
 	ResellerInvitationURL string
+	// BillingAccountName is the partner's Microsoft Partner Agreement billing
+	// account for the Cost Management policy call (C11); "default" when empty.
+	BillingAccountName string
 	// Backend says whether Partner Center is the real service or the simulator.
 	Backend v1alpha1.Backend
 	// ResyncPeriod is how often a settled object is read again from Partner

@@ -52,14 +52,18 @@ func BillingAddress(path *field.Path, a *v1alpha1.Address) field.ErrorList {
 	return errs
 }
 
-// EducationSegment enforces C8's admission part: the Education segment
-// needs educationSegment (K12 or HigherEducation) for the qualification
-// request made after creation.
-func EducationSegment(path *field.Path, spec *v1alpha1.CustomerSpec) field.ErrorList {
-	if spec.Segment != v1alpha1.SegmentEducation || spec.EducationSegment != "" {
-		return nil
+// SegmentQualification enforces C8's admission part: a qualified segment
+// needs what Partner Center's qualification request, made after creation,
+// requires: educationSegment (K12 or HigherEducation) for Education, the
+// validation code Microsoft issued for Government.
+func SegmentQualification(path *field.Path, spec *v1alpha1.CustomerSpec) field.ErrorList {
+	switch {
+	case spec.Segment == v1alpha1.SegmentEducation && spec.EducationSegment == "":
+		return required(path.Child("educationSegment"), "C8", "the Education segment needs educationSegment (K12 or HigherEducation) for the qualification request")
+	case spec.Segment == v1alpha1.SegmentGovernment && spec.GovernmentValidationCode == "":
+		return required(path.Child("governmentValidationCode"), "C8", "the Government segment needs governmentValidationCode (the Government Community Cloud validation code Microsoft issued) for the qualification request")
 	}
-	return required(path, "C8", "the Education segment needs educationSegment (K12 or HigherEducation) for the qualification request")
+	return nil
 }
 
 // isoCountries are the assigned ISO 3166-1 alpha-2 codes.

@@ -38,11 +38,25 @@ func TestC5BillingAddress(t *testing.T) {
 	}
 }
 
-func TestC8EducationSegment(t *testing.T) {
-	spec := &v1alpha1.CustomerSpec{Segment: v1alpha1.SegmentEducation}
-	path := specPath.Child("educationSegment")
-	expectOnly(t, EducationSegment(path, spec), "spec.educationSegment", "C8")
-	spec.EducationSegment = "K12"
-	expectNone(t, EducationSegment(path, spec))
-	expectNone(t, EducationSegment(path, &v1alpha1.CustomerSpec{Segment: v1alpha1.SegmentCommercial}))
+func TestC8SegmentQualification(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		spec      v1alpha1.CustomerSpec
+		wantField string // "" = accepted
+	}{
+		{"education without its segment", v1alpha1.CustomerSpec{Segment: v1alpha1.SegmentEducation}, "spec.educationSegment"},
+		{"education with its segment", v1alpha1.CustomerSpec{Segment: v1alpha1.SegmentEducation, EducationSegment: "K12"}, ""},
+		{"government without the validation code", v1alpha1.CustomerSpec{Segment: v1alpha1.SegmentGovernment}, "spec.governmentValidationCode"},
+		{"government with the validation code", v1alpha1.CustomerSpec{Segment: v1alpha1.SegmentGovernment, GovernmentValidationCode: "123456"}, ""},
+		{"commercial needs nothing", v1alpha1.CustomerSpec{Segment: v1alpha1.SegmentCommercial}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			errs := SegmentQualification(specPath, &tc.spec)
+			if tc.wantField == "" {
+				expectNone(t, errs)
+				return
+			}
+			expectOnly(t, errs, tc.wantField, "C8")
+		})
+	}
 }

@@ -77,7 +77,7 @@ func Customer(c *v1alpha1.Customer, cfg config.Operator) (field.ErrorList, []str
 	if spec.Address != nil {
 		errs = append(errs, BillingAddress(specPath.Child("address"), spec.Address)...)
 	}
-	errs = append(errs, EducationSegment(specPath.Child("educationSegment"), &spec)...)
+	errs = append(errs, SegmentQualification(specPath, &spec)...)
 	return errs, warnings
 }
 

@@ -75,4 +75,5 @@ var badCustomers = []badCustomer{
 		c.Spec.Address.Country, c.Spec.Address.State, c.Spec.Address.PostalCode = "BR", "SP", "01310-100"
 	}, "spec.companyRegistrationID", "C6"},
 	{"Education segment without educationSegment", func(c *v1alpha1.Customer) { c.Spec.Segment = v1alpha1.SegmentEducation }, "spec.educationSegment", "C8"},
+	{"Government segment without its validation code", func(c *v1alpha1.Customer) { c.Spec.Segment = v1alpha1.SegmentGovernment }, "spec.governmentValidationCode", "C8"},
 }

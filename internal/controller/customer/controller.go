@@ -60,9 +60,6 @@ type Reconciler struct {
 	// Reporter carries the operator configuration (role, backend, resync,
 	// clock) and the event recorder, and reports each pass the shared way.
 	phase.Reporter
-	// BillingAccountName is the MPA billing account for the Cost Management
-	// call (C11); DefaultBillingAccountName when empty.
-	BillingAccountName string
 
 	synced syncCache
 }

@@ -119,6 +119,49 @@ var _ = Describe("Customer lifecycle", func() {
 		Expect(simRecord(c.Status.CustomerID).Qualifications).To(HaveLen(1), "the qualification was requested more than once")
 	})
 
+	It("C8: an approved qualification lets the Customer become Ready; a denied one stalls it with Partner Center's reason", func() {
+		approved := validCustomer(ns, uniqueDomain("eduok"))
+		approved.Spec.Segment, approved.Spec.EducationSegment = v1alpha1.SegmentEducation, partnercenter.EducationSegmentHigherEducation
+		denied := validCustomer(ns, uniqueDomain("edudenied"))
+		denied.Spec.Segment, denied.Spec.EducationSegment = v1alpha1.SegmentEducation, partnercenter.EducationSegmentK12
+		for _, c := range []*v1alpha1.Customer{approved, denied} {
+			Expect(k8s.Create(ctx, c)).To(Succeed())
+			c = created(c)
+			simApprove(c.Status.CustomerID)
+			eventually(c, haveCondition(v1alpha1.ConditionReady, metav1.ConditionFalse, customer.ReasonQualificationInReview.Name), "the Customer did not wait for the qualification")
+		}
+		approved, denied = get(approved), get(denied)
+		Expect(sim.SetQualificationVetting(approved.Status.CustomerID, partnercenter.QualificationEducation, partnercenter.VettingApproved, "")).To(Succeed())
+		Expect(sim.SetQualificationVetting(denied.Status.CustomerID, partnercenter.QualificationEducation, partnercenter.VettingDenied, "Not an Education Customer")).To(Succeed())
+
+		got := eventually(approved, haveCondition(v1alpha1.ConditionReady, metav1.ConditionTrue, ""), "an approved qualification did not make the Customer Ready")
+		Expect(got.Status.Qualification.VettingStatus).To(Equal(partnercenter.VettingApproved))
+		got = eventually(denied, haveCondition(v1alpha1.ConditionStalled, metav1.ConditionTrue, customer.ReasonQualificationDenied.Name), "a denied qualification did not stall the Customer")
+		Expect(condition(got, v1alpha1.ConditionReady).Message).To(ContainSubstring("Not an Education Customer"))
+	})
+
+	It("C8: requests the Government Community Cloud qualification with the validation code from the spec", func() {
+		c := validCustomer(ns, uniqueDomain("gcc"))
+		c.Spec.Segment, c.Spec.GovernmentValidationCode = v1alpha1.SegmentGovernment, "482913"
+		Expect(k8s.Create(ctx, c)).To(Succeed())
+		c = created(c)
+		got := eventually(c, func(c *v1alpha1.Customer) bool { return c.Status.Qualification != nil },
+			"the Government qualification was not requested")
+		Expect(got.Status.Qualification.Qualification).To(Equal(partnercenter.QualificationGovernmentCommunityCloud))
+		Expect(simRecord(c.Status.CustomerID).Qualifications).To(ConsistOf(HaveField("Qualification", partnercenter.QualificationGovernmentCommunityCloud)))
+	})
+
+	It("C10: refuses to change companyRegistrationID once the customer exists, saying where to change it", func() {
+		c := validCustomer(ns, uniqueDomain("regid"))
+		c.Spec.CompanyRegistrationID = "12345678000190"
+		Expect(k8s.Create(ctx, c)).To(Succeed())
+		c = created(c)
+		c.Spec.CompanyRegistrationID = "98765432000110"
+		err := k8s.Update(ctx, c)
+		Expect(err).To(MatchError(ContainSubstring("companyRegistrationID cannot change once the customer exists")))
+		Expect(err).To(MatchError(ContainSubstring("Partner Center portal")))
+	})
+
 	It("C11: switches on Cost Management through the ARM policy call once the customer exists", func() {
 		c := validCustomer(ns, uniqueDomain("cost"))
 		c.Spec.CostManagement = true

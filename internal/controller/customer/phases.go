@@ -233,8 +233,11 @@ func (r *Reconciler) refreshQualification(ctx context.Context, c *v1alpha1.Custo
 	q := c.Status.Qualification
 	if q == nil || q.Qualification != want {
 		req := partnercenter.QualificationRequest{Qualification: want}
-		if want == partnercenter.QualificationEducation {
+		switch want {
+		case partnercenter.QualificationEducation:
 			req.EducationSegment = c.Spec.EducationSegment
+		case partnercenter.QualificationGovernmentCommunityCloud:
+			req.ValidationCode = c.Spec.GovernmentValidationCode
 		}
 		created, err := r.External.CreateQualification(ctx, requestID(c, "qualification/"+want), c.Status.CustomerID, req)
 		if err != nil {
@@ -268,7 +271,7 @@ func (r *Reconciler) ensureCostManagement(ctx context.Context, c *v1alpha1.Custo
 	if c.Status.CostManagement == want || (!c.Spec.CostManagement && c.Status.CostManagement == "") {
 		return nil, nil
 	}
-	account := r.BillingAccountName
+	account := r.Config.BillingAccountName
 	if account == "" {
 		account = DefaultBillingAccountName
 	}
