@@ -265,18 +265,29 @@ func (s *Simulator) Customers() []CustomerRecord {
 	var out []CustomerRecord
 	_ = s.locked(func(time.Time) error {
 		for _, id := range s.customerOrder {
-			c := s.customers[id]
-			out = append(out, CustomerRecord{
-				Customer: c.customer, CreatedAt: c.createdAt, ExistingTenant: c.existing,
-				RelationshipAccepted: c.relationshipAccepted, DefaultGDAP: c.defaultGDAP,
-				ValidationStatus: c.validation, DirectSigned: c.directSigned,
-				Agreements: append([]pc.Agreement(nil), c.agreements...), Qualifications: append([]pc.Qualification(nil), c.qualifications...),
-				CostManagementPolicy: c.costPolicy,
-			})
+			out = append(out, s.customers[id].record())
 		}
 		return nil
 	})
 	return out
+}
+
+// Customer returns the record of one customer, and whether it exists.
+func (s *Simulator) Customer(customerID string) (CustomerRecord, bool) {
+	var out CustomerRecord
+	err := s.withCustomer(customerID, func(c *customerState, _ time.Time) { out = c.record() })
+	return out, err == nil
+}
+
+// record is a copy of the customer's state for the Go API.
+func (c *customerState) record() CustomerRecord {
+	return CustomerRecord{
+		Customer: c.customer, CreatedAt: c.createdAt, ExistingTenant: c.existing,
+		RelationshipAccepted: c.relationshipAccepted, DefaultGDAP: c.defaultGDAP,
+		ValidationStatus: c.validation, DirectSigned: c.directSigned,
+		Agreements: append([]pc.Agreement(nil), c.agreements...), Qualifications: append([]pc.Qualification(nil), c.qualifications...),
+		CostManagementPolicy: c.costPolicy,
+	}
 }
 
 // Orders returns every order in creation order.

@@ -69,7 +69,7 @@ var _ = Describe("Customer admission for an IndirectReseller operator", Ordered,
 			WebhookResources: []string{"customers"},
 		})
 		Expect(err).NotTo(HaveOccurred())
-		waitForWebhook(reseller.Client)
+		testenv.WaitForWebhook(reseller.Client, validCustomer("default", "webhookprobe"))
 	})
 	AfterAll(func() { Expect(reseller.Stop()).To(Succeed()) })
 

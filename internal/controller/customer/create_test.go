@@ -2,20 +2,20 @@ package customer_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 	corev1 "k8s.io/api/core/v1"
-	eventsv1 "k8s.io/api/events/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
-	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
 	"github.com/cspforge/partnercenter-operator/internal/controller/customer"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	"github.com/cspforge/partnercenter-operator/internal/testenv"
 )
 
 // remoteCustomers lists the simulator's customers holding domain, over HTTP.
@@ -46,18 +46,8 @@ func created(c *v1alpha1.Customer) *v1alpha1.Customer {
 	return eventually(c, func(c *v1alpha1.Customer) bool { return c.Status.CustomerID != "" }, "the customer was never created")
 }
 
-// eventNotes lists the notes of the events about the Customer.
-func eventNotes(c *v1alpha1.Customer) map[string]string {
-	var list eventsv1.EventList
-	Expect(k8s.List(context.Background(), &list, client.InNamespace(c.Namespace))).To(Succeed())
-	notes := map[string]string{}
-	for _, e := range list.Items {
-		if e.Regarding.Name == c.Name {
-			notes[e.Reason] += e.Note + "\n"
-		}
-	}
-	return notes
-}
+// eventNotes lists the notes of the events about the Customer, by reason.
+func eventNotes(c *v1alpha1.Customer) map[string]string { return testenv.EventNotes(k8s, c) }
 
 var _ = Describe("Customer creation", func() {
 	var ns string
@@ -78,7 +68,7 @@ var _ = Describe("Customer creation", func() {
 		Expect(c.Status.CredentialsSecretName).To(Equal(s.Name))
 		Expect(c.Finalizers).To(ContainElement(v1alpha1.Finalizer))
 
-		Expect(statusString(c) + c.Annotations[customer.AnnotationCreateRequestID]).NotTo(ContainSubstring(password))
+		Expect(fmt.Sprintf("%+v", c.Status) + c.Annotations[customer.AnnotationCreateRequestID]).NotTo(ContainSubstring(password))
 		Eventually(func() map[string]string { return eventNotes(c) }).Should(HaveKey(customer.EventCredentialsStored))
 		for _, note := range eventNotes(c) {
 			Expect(note).NotTo(ContainSubstring(password))

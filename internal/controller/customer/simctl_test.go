@@ -2,7 +2,6 @@ package customer_test
 
 import (
 	"github.com/google/uuid"
-	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 	"sigs.k8s.io/controller-runtime/pkg/metrics"
 
@@ -38,13 +37,9 @@ func simActiveReseller(mpnID string) string {
 
 // simRecord is the simulator's record of a customer.
 func simRecord(customerID string) pcsim.CustomerRecord {
-	for _, r := range sim.Customers() {
-		if r.Customer.ID == customerID {
-			return r
-		}
-	}
-	Fail("the simulator has no customer " + customerID)
-	return pcsim.CustomerRecord{}
+	r, ok := sim.Customer(customerID)
+	Expect(ok).To(BeTrue(), "the simulator has no customer "+customerID)
+	return r
 }
 
 // simDefaultGDAP tells whether creation asked for the default GDAP relationship (C9).

@@ -1,14 +1,11 @@
 package customer_test
 
 import (
-	"context"
-	"strings"
 	"testing"
 	"time"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
-	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/rand"
 	ctrl "sigs.k8s.io/controller-runtime"
@@ -67,18 +64,8 @@ func startEnv(role config.PartnerRole, simCfg pcsim.Config) *testenv.Env {
 		WebhookResources: []string{"customers"},
 	})
 	Expect(err).NotTo(HaveOccurred())
-	waitForWebhook(e.Client)
+	testenv.WaitForWebhook(e.Client, validCustomer("default", "webhookprobe"))
 	return e
-}
-
-// waitForWebhook waits until the webhook server answers (the manager starts it
-// in the background), so the first spec is not refused by a closed port.
-func waitForWebhook(c client.Client) {
-	probe := validCustomer("default", "webhookprobe")
-	Eventually(func() bool {
-		err := c.Create(context.Background(), probe, client.DryRunAll)
-		return err == nil || strings.Contains(err.Error(), "denied the request") // answered either way
-	}).WithTimeout(30 * time.Second).WithPolling(100 * time.Millisecond).Should(BeTrue())
 }
 
 var _ = BeforeSuite(func() {
@@ -99,13 +86,6 @@ var _ = AfterSuite(func() {
 	}
 })
 
-// newNamespace creates a namespace for one test.
-func newNamespace() string {
-	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "c-" + rand.String(8)}}
-	Expect(k8s.Create(context.Background(), ns)).To(Succeed())
-	return ns.Name
-}
-
 // uniqueDomain returns a fresh domain prefix, also used as the Customer's name.
 func uniqueDomain(prefix string) string { return prefix + rand.String(6) }
 
@@ -125,51 +105,23 @@ func validCustomer(ns, domain string) *v1alpha1.Customer {
 	}
 }
 
+// newNamespace creates a namespace for one test.
+func newNamespace() string { return testenv.NewNamespace(k8s, "c-") }
+
 // get reads the Customer again.
-func get(c *v1alpha1.Customer) *v1alpha1.Customer {
-	out := &v1alpha1.Customer{}
-	Expect(k8s.Get(context.Background(), client.ObjectKeyFromObject(c), out)).To(Succeed())
-	return out
-}
+func get(c *v1alpha1.Customer) *v1alpha1.Customer { return testenv.Fetch(k8s, c) }
 
 // condition returns the Customer's condition of that type (nil if absent).
 func condition(c *v1alpha1.Customer, condType string) *metav1.Condition {
-	for i := range c.Status.Conditions {
-		if c.Status.Conditions[i].Type == condType {
-			return &c.Status.Conditions[i]
-		}
-	}
-	return nil
+	return status.Get(c, condType)
 }
 
 // haveCondition matches a Customer whose condition has that status and reason.
 func haveCondition(condType string, st metav1.ConditionStatus, reason string) func(*v1alpha1.Customer) bool {
-	return func(c *v1alpha1.Customer) bool {
-		cond := condition(c, condType)
-		return cond != nil && cond.Status == st && (reason == "" || cond.Reason == reason)
-	}
+	return func(c *v1alpha1.Customer) bool { return testenv.HasCondition(c, condType, st, reason) }
 }
 
 // eventually polls the Customer until match holds.
 func eventually(c *v1alpha1.Customer, match func(*v1alpha1.Customer) bool, what string) *v1alpha1.Customer {
-	var last *v1alpha1.Customer
-	Eventually(func() bool {
-		last = get(c)
-		return match(last)
-	}).WithTimeout(20*time.Second).WithPolling(50*time.Millisecond).Should(BeTrue(), func() string {
-		return what + "; last status: " + statusString(last)
-	})
-	return last
-}
-
-// statusString renders a Customer's conditions for failure messages.
-func statusString(c *v1alpha1.Customer) string {
-	if c == nil {
-		return "<none>"
-	}
-	out := "customerID=" + c.Status.CustomerID + " verification=" + c.Status.VerificationStatus
-	for _, cond := range c.Status.Conditions {
-		out += " | " + cond.Type + "=" + string(cond.Status) + " " + cond.Reason + ": " + cond.Message
-	}
-	return out
+	return testenv.Eventually(k8s, c, match, what)
 }

@@ -2,7 +2,6 @@ package mcaattestation_test
 
 import (
 	"context"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -11,10 +10,7 @@ import (
 	"github.com/google/uuid"
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
-	corev1 "k8s.io/api/core/v1"
-	eventsv1 "k8s.io/api/events/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/util/rand"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
@@ -84,18 +80,8 @@ func startWebhookEnv(role config.PartnerRole, setup func(ctrl.Manager, controlle
 		WebhookResources: []string{"mcaattestations"},
 	})
 	Expect(err).NotTo(HaveOccurred())
-	waitForWebhook(e.Client)
+	testenv.WaitForWebhook(e.Client, directAcceptance("default", "webhook-probe", "nobody"))
 	return e
-}
-
-// waitForWebhook waits until the webhook server answers (the manager starts it
-// in the background), so the first spec is not refused by a closed port.
-func waitForWebhook(c client.Client) {
-	probe := directAcceptance("default", "webhook-probe", "nobody")
-	Eventually(func() bool {
-		err := c.Create(context.Background(), probe, client.DryRunAll)
-		return err == nil || strings.Contains(err.Error(), "denied the request")
-	}).WithTimeout(30 * time.Second).WithPolling(100 * time.Millisecond).Should(BeTrue())
 }
 
 var _ = BeforeSuite(func() {
@@ -166,11 +152,7 @@ func (f *faultyExternal) attestRequestIDs() []string {
 }
 
 // newNamespace creates a namespace for one test.
-func newNamespace() string {
-	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "m-" + rand.String(8)}}
-	Expect(k8s.Create(context.Background(), ns)).To(Succeed())
-	return ns.Name
-}
+func newNamespace() string { return testenv.NewNamespace(k8s, "m-") }
 
 // today is the simulated date, YYYY-MM-DD in UTC.
 func today() string { return env.Clock.Now().UTC().Format(time.DateOnly) }
@@ -251,41 +233,6 @@ func existingCustomer(ns, name string) (*v1alpha1.Customer, string) {
 	return c, id
 }
 
-// get reads the MCAAttestation again.
-func get(a *v1alpha1.MCAAttestation) *v1alpha1.MCAAttestation {
-	out := &v1alpha1.MCAAttestation{}
-	Expect(k8s.Get(context.Background(), client.ObjectKeyFromObject(a), out)).To(Succeed())
-	return out
-}
-
-// condition returns the condition of that type (nil if absent).
-func condition(a *v1alpha1.MCAAttestation, condType string) *metav1.Condition {
-	for i := range a.Status.Conditions {
-		if a.Status.Conditions[i].Type == condType {
-			return &a.Status.Conditions[i]
-		}
-	}
-	return nil
-}
-
-// hasCondition tells whether the condition has that status and (if given) reason.
-func hasCondition(a *v1alpha1.MCAAttestation, condType string, st metav1.ConditionStatus, reason string) bool {
-	cond := condition(a, condType)
-	return cond != nil && cond.Status == st && (reason == "" || cond.Reason == reason)
-}
-
-// eventually polls the MCAAttestation until match holds and returns it.
-func eventually(a *v1alpha1.MCAAttestation, match func(*v1alpha1.MCAAttestation) bool, what string) *v1alpha1.MCAAttestation {
-	var last *v1alpha1.MCAAttestation
-	Eventually(func() bool {
-		last = get(a)
-		return match(last)
-	}).WithTimeout(15*time.Second).WithPolling(50*time.Millisecond).Should(BeTrue(), func() string {
-		return what + "; last status: " + statusString(last)
-	})
-	return last
-}
-
 // accepted waits until the attestation is Ready with Accepted=True.
 func accepted(a *v1alpha1.MCAAttestation) *v1alpha1.MCAAttestation {
 	return eventually(a, func(a *v1alpha1.MCAAttestation) bool {
@@ -301,29 +248,6 @@ func waitingWith(a *v1alpha1.MCAAttestation, reason string) *v1alpha1.MCAAttesta
 	}, "never reported "+reason)
 }
 
-// statusString renders the status for failure messages.
-func statusString(a *v1alpha1.MCAAttestation) string {
-	if a == nil {
-		return "<none>"
-	}
-	out := "agreement=" + a.Status.AgreementStatus + " invitation=" + a.Status.InvitationURL
-	for _, c := range a.Status.Conditions {
-		out += " | " + c.Type + "=" + string(c.Status) + " " + c.Reason + ": " + c.Message
-	}
-	return out
-}
-
-// simRecord is the simulator's record of a customer.
-func simRecord(customerID string) pcsim.CustomerRecord {
-	for _, r := range sim.Customers() {
-		if r.Customer.ID == customerID {
-			return r
-		}
-	}
-	Fail("the simulator has no customer " + customerID)
-	return pcsim.CustomerRecord{}
-}
-
 // noticesFor lists the notices the simulator sent about a customer so far.
 func noticesFor(customerID string) []pcsim.Notice {
 	var out []pcsim.Notice
@@ -335,15 +259,30 @@ func noticesFor(customerID string) []pcsim.Notice {
 	return out
 }
 
+// get reads the MCAAttestation again.
+func get(a *v1alpha1.MCAAttestation) *v1alpha1.MCAAttestation { return testenv.Fetch(k8s, a) }
+
+// condition returns the condition of that type (nil if absent).
+func condition(a *v1alpha1.MCAAttestation, condType string) *metav1.Condition {
+	return status.Get(a, condType)
+}
+
+// hasCondition tells whether the condition has that status and (if given) reason.
+func hasCondition(a *v1alpha1.MCAAttestation, condType string, st metav1.ConditionStatus, reason string) bool {
+	return testenv.HasCondition(a, condType, st, reason)
+}
+
+// eventually polls the MCAAttestation until match holds and returns it.
+func eventually(a *v1alpha1.MCAAttestation, match func(*v1alpha1.MCAAttestation) bool, what string) *v1alpha1.MCAAttestation {
+	return testenv.Eventually(k8s, a, match, what)
+}
+
 // eventNotes lists the notes of the events about the attestation, by reason.
-func eventNotes(a *v1alpha1.MCAAttestation) map[string]string {
-	var list eventsv1.EventList
-	Expect(k8s.List(context.Background(), &list, client.InNamespace(a.Namespace))).To(Succeed())
-	notes := map[string]string{}
-	for _, e := range list.Items {
-		if e.Regarding.Name == a.Name {
-			notes[e.Reason] += e.Note + "\n"
-		}
-	}
-	return notes
+func eventNotes(a *v1alpha1.MCAAttestation) map[string]string { return testenv.EventNotes(k8s, a) }
+
+// simRecord is the simulator's record of a customer.
+func simRecord(customerID string) pcsim.CustomerRecord {
+	r, ok := sim.Customer(customerID)
+	Expect(ok).To(BeTrue(), "the simulator has no customer "+customerID)
+	return r
 }

@@ -1,0 +1,89 @@
+package testenv
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/onsi/gomega"
+	corev1 "k8s.io/api/core/v1"
+	eventsv1 "k8s.io/api/events/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/rand"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/cspforge/partnercenter-operator/internal/status"
+)
+
+// The helpers below are what every controller suite asserts with; they use
+// Gomega's global fail handler, which the suite registers.
+
+// EventuallyTimeout bounds the waits of Eventually: time in Partner Center
+// moves on the simulated clock, so nothing real takes long.
+var EventuallyTimeout = 20 * time.Second
+
+// NewNamespace creates a namespace for one test and returns its name.
+func NewNamespace(c client.Client, prefix string) string {
+	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: prefix + rand.String(8)}}
+	gomega.Expect(c.Create(context.Background(), ns)).To(gomega.Succeed())
+	return ns.Name
+}
+
+// WaitForWebhook waits until the webhook server answers a dry-run create of
+// probe (the manager starts it in the background), so the first spec is not
+// refused by a closed port.
+func WaitForWebhook(c client.Client, probe client.Object) {
+	gomega.Eventually(func() bool {
+		err := c.Create(context.Background(), probe.DeepCopyObject().(client.Object), client.DryRunAll)
+		return err == nil || strings.Contains(err.Error(), "denied the request") // answered either way
+	}).WithTimeout(30 * time.Second).WithPolling(100 * time.Millisecond).Should(gomega.BeTrue())
+}
+
+// Fetch reads obj again from the API server.
+func Fetch[T client.Object](c client.Client, obj T) T {
+	out := obj.DeepCopyObject().(T)
+	gomega.Expect(c.Get(context.Background(), client.ObjectKeyFromObject(obj), out)).To(gomega.Succeed())
+	return out
+}
+
+// HasCondition tells whether obj's condition has that status and (if not
+// empty) reason.
+func HasCondition(obj status.Object, condType string, st metav1.ConditionStatus, reason string) bool {
+	cond := status.Get(obj, condType)
+	return cond != nil && cond.Status == st && (reason == "" || cond.Reason == reason)
+}
+
+// Eventually polls obj until match holds and returns the matching version;
+// on timeout the failure shows what was awaited and the last conditions.
+func Eventually[T status.Object](c client.Client, obj T, match func(T) bool, what string) T {
+	var last T
+	gomega.Eventually(func() bool {
+		last = Fetch(c, obj)
+		return match(last)
+	}).WithTimeout(EventuallyTimeout).WithPolling(50*time.Millisecond).Should(gomega.BeTrue(), func() string {
+		return what + "; last conditions: " + Conditions(last)
+	})
+	return last
+}
+
+// Conditions renders obj's conditions for failure messages.
+func Conditions(obj status.Object) string {
+	var out strings.Builder
+	for _, cond := range obj.GetCommonStatus().Conditions {
+		out.WriteString(" | " + cond.Type + "=" + string(cond.Status) + " " + cond.Reason + ": " + cond.Message)
+	}
+	return out.String()
+}
+
+// EventNotes lists the notes of the events about obj, by reason.
+func EventNotes(c client.Client, obj client.Object) map[string]string {
+	var list eventsv1.EventList
+	gomega.Expect(c.List(context.Background(), &list, client.InNamespace(obj.GetNamespace()))).To(gomega.Succeed())
+	notes := map[string]string{}
+	for _, e := range list.Items {
+		if e.Regarding.Name == obj.GetName() {
+			notes[e.Reason] += e.Note + "\n"
+		}
+	}
+	return notes
+}
