@@ -239,6 +239,17 @@ func (s *Simulator) CallCounts() map[string]int {
 	return maps.Clone(s.calls)
 }
 
+// TotalCalls counts every request that reached an operation.
+func (s *Simulator) TotalCalls() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	total := 0
+	for _, n := range s.calls {
+		total += n
+	}
+	return total
+}
+
 // ThrottleViolations counts calls that arrived before their caller's Retry-After deadline.
 func (s *Simulator) ThrottleViolations() int {
 	s.mu.Lock()

@@ -11,6 +11,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/rand"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/metrics"
 
 	"github.com/cspforge/partnercenter-operator/internal/status"
 )
@@ -86,4 +87,25 @@ func EventNotes(c client.Client, obj client.Object) map[string]string {
 		}
 	}
 	return notes
+}
+
+// ReconcileCount is how many reconciles the named controller finished in
+// this process (controller-runtime's reconcile counter).
+func ReconcileCount(controllerName string) float64 {
+	families, err := metrics.Registry.Gather()
+	gomega.Expect(err).NotTo(gomega.HaveOccurred())
+	total := 0.0
+	for _, f := range families {
+		if f.GetName() != "controller_runtime_reconcile_total" {
+			continue
+		}
+		for _, m := range f.GetMetric() {
+			for _, l := range m.GetLabel() {
+				if l.GetName() == "controller" && l.GetValue() == controllerName {
+					total += m.GetCounter().GetValue()
+				}
+			}
+		}
+	}
+	return total
 }

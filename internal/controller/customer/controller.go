@@ -56,12 +56,12 @@ type Reconciler struct {
 	Reader client.Reader
 	// External is Partner Center.
 	External External
-	// Config is the operator-wide configuration (role, partner domain, backend, resync, clock).
 	// Reporter carries the operator configuration (role, backend, resync,
 	// clock) and the event recorder, and reports each pass the shared way.
 	phase.Reporter
 
-	synced syncCache
+	// synced lets a settled Customer woken again skip Partner Center until its resync is due.
+	synced phase.SyncCache
 }
 
 // resellerRefIndex indexes Customers by spec.indirectResellerRef.name, so a
@@ -88,10 +88,10 @@ func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
 func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
 	c := &v1alpha1.Customer{}
 	if err := r.Client.Get(ctx, req.NamespacedName, c); err != nil {
-		r.synced.forget(req.NamespacedName)
+		r.synced.Forget(req.NamespacedName)
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
-	if wait, fresh := r.synced.fresh(c, r.Config.Now(), r.Resync()); fresh {
+	if wait, fresh := r.synced.Fresh(c, r.Config.Now(), r.Resync()); fresh {
 		// Settled and looked at within the resync period: nothing to read or write.
 		return ctrl.Result{RequeueAfter: wait}, nil
 	}
@@ -104,7 +104,7 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 		return ctrl.Result{}, patchErr
 	}
 	if err == nil && status.IsTrue(c, v1alpha1.ConditionReady) && c.DeletionTimestamp.IsZero() {
-		r.synced.mark(c, r.Config.Now())
+		r.synced.Mark(c, r.Config.Now())
 	}
 	return result, err
 }
@@ -163,6 +163,6 @@ func (r *Reconciler) reconcileDelete(ctx context.Context, c *v1alpha1.Customer) 
 	if err := r.patchMetadata(ctx, c, func(obj *v1alpha1.Customer) { controllerutil.RemoveFinalizer(obj, v1alpha1.Finalizer) }); err != nil {
 		return nil, client.IgnoreNotFound(err)
 	}
-	r.synced.forget(client.ObjectKeyFromObject(c))
+	r.synced.Forget(client.ObjectKeyFromObject(c))
 	return nil, nil
 }

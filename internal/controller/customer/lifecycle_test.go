@@ -252,7 +252,7 @@ var _ = Describe("Customer lifecycle", func() {
 		Expect(c.Status.Backend).To(Equal(env.Deps.Config.Backend))
 		Expect(c.Status.ObservedGeneration).To(Equal(c.Generation))
 		before := reconcileCount()
-		calls := simTotalCalls()
+		calls := sim.TotalCalls()
 
 		// Touch an unrelated annotation: the controller sees the object again.
 		c.Annotations = map[string]string{"example.com/touched": "yes"}
@@ -260,7 +260,7 @@ var _ = Describe("Customer lifecycle", func() {
 		touched := get(c).ResourceVersion
 		Eventually(reconcileCount).Should(BeNumerically(">", before))
 		Consistently(func() string { return get(c).ResourceVersion }).WithTimeout(300 * time.Millisecond).Should(Equal(touched))
-		Expect(simTotalCalls()).To(Equal(calls), "a settled Customer called Partner Center")
+		Expect(sim.TotalCalls()).To(Equal(calls), "a settled Customer called Partner Center")
 	})
 
 	Describe("deletion", func() {

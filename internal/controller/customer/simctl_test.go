@@ -3,10 +3,10 @@ package customer_test
 import (
 	"github.com/google/uuid"
 	. "github.com/onsi/gomega"
-	"sigs.k8s.io/controller-runtime/pkg/metrics"
 
 	"github.com/cspforge/partnercenter-operator/internal/controller/customer"
 	"github.com/cspforge/partnercenter-operator/internal/pcsim"
+	"github.com/cspforge/partnercenter-operator/internal/testenv"
 )
 
 // simApprove is Microsoft approving the customer's verification.
@@ -56,31 +56,5 @@ func simCostPolicy(customerID string) string {
 // simCalls counts requests that reached one operation.
 func simCalls(op string) int { return sim.Calls(op) }
 
-// simTotalCalls counts every request that reached the simulator.
-func simTotalCalls() int {
-	total := 0
-	for _, n := range sim.CallCounts() {
-		total += n
-	}
-	return total
-}
-
 // reconcileCount is how many reconciles the Customer controller finished.
-func reconcileCount() float64 {
-	families, err := metrics.Registry.Gather()
-	Expect(err).NotTo(HaveOccurred())
-	total := 0.0
-	for _, f := range families {
-		if f.GetName() != "controller_runtime_reconcile_total" {
-			continue
-		}
-		for _, m := range f.GetMetric() {
-			for _, l := range m.GetLabel() {
-				if l.GetName() == "controller" && l.GetValue() == customer.ControllerName {
-					total += m.GetCounter().GetValue()
-				}
-			}
-		}
-	}
-	return total
-}
+func reconcileCount() float64 { return testenv.ReconcileCount(customer.ControllerName) }

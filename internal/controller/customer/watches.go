@@ -28,7 +28,7 @@ func (r *Reconciler) customersOfPartnership(ctx context.Context, obj client.Obje
 	requests := make([]reconcile.Request, 0, len(list.Items))
 	for i := range list.Items {
 		key := client.ObjectKeyFromObject(&list.Items[i])
-		r.synced.forget(key)
+		r.synced.Forget(key)
 		requests = append(requests, reconcile.Request{NamespacedName: key})
 	}
 	return requests
@@ -42,6 +42,6 @@ func (r *Reconciler) customerOfAttestation(_ context.Context, obj client.Object)
 		return nil
 	}
 	key := client.ObjectKey{Namespace: a.Namespace, Name: a.Spec.CustomerRef.Name}
-	r.synced.forget(key)
+	r.synced.Forget(key)
 	return []reconcile.Request{{NamespacedName: key}}
 }

@@ -53,6 +53,9 @@ type Reconciler struct {
 	// Reporter carries the operator configuration (role, backend, resync,
 	// clock) and the event recorder, and reports each pass the shared way.
 	phase.Reporter
+
+	// synced lets a settled attestation woken again skip Partner Center until its resync is due.
+	synced phase.SyncCache
 }
 
 // SetupWithManager registers the reconciler with mgr. The MCAAttestation
@@ -72,14 +75,20 @@ func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
 }
 
 // Reconcile brings one MCAAttestation towards its spec: fetch, paused, the
-// phases, then one status write (none when nothing changed).
+// phases, then one status write (none when nothing changed). A settled
+// attestation woken again within its resync period (a change of its
+// Customer, for example) is left alone: an acceptance, once confirmed, stays.
 func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
 	a := &v1alpha1.MCAAttestation{}
 	if err := r.Client.Get(ctx, req.NamespacedName, a); err != nil {
+		r.synced.Forget(req.NamespacedName)
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
 	if !a.DeletionTimestamp.IsZero() {
 		return ctrl.Result{}, nil // no finalizer: nothing to undo in Partner Center
+	}
+	if wait, fresh := r.synced.Fresh(a, r.Config.Now(), r.Resync()); fresh {
+		return ctrl.Result{RequeueAfter: wait}, nil
 	}
 	patcher := status.NewPatcher(r.Client, a)
 	status.InitializeReady(a)
@@ -88,6 +97,9 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 	result, err := r.reconcile(ctx, a)
 	if patchErr := patcher.PatchStatus(ctx, a); patchErr != nil && !apierrors.IsNotFound(patchErr) {
 		return ctrl.Result{}, patchErr
+	}
+	if err == nil && status.IsTrue(a, v1alpha1.ConditionReady) {
+		r.synced.Mark(a, r.Config.Now())
 	}
 	return result, err
 }

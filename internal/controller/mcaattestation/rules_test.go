@@ -383,7 +383,7 @@ var _ = Describe("MCAAttestation", func() {
 		Expect(simRecord(id).Agreements).To(HaveLen(1))
 	})
 
-	It("is a quiet reconciler: a settled attestation woken again writes nothing", func() {
+	It("is a quiet reconciler: a settled attestation woken again writes nothing and calls Partner Center for nothing", func() {
 		c, _ := existingCustomer(ns, "settled")
 		a := partnerAttestation(ns, "settled", "settled")
 		Expect(k8s.Create(ctx, a)).To(Succeed())
@@ -394,14 +394,15 @@ var _ = Describe("MCAAttestation", func() {
 			time.Sleep(300 * time.Millisecond)
 			return get(a).ResourceVersion == rv
 		}).Should(BeTrue())
-		reads := sim.Calls(partnercenter.OpListAgreements)
+		calls, reconciles := sim.TotalCalls(), testenv.ReconcileCount(mcaattestation.ControllerName)
 
 		woken := &v1alpha1.Customer{}
 		Expect(k8s.Get(ctx, client.ObjectKeyFromObject(c), woken)).To(Succeed())
 		woken.Labels = map[string]string{"touched": rand.String(4)}
 		Expect(k8s.Update(ctx, woken)).To(Succeed()) // the Customer watch wakes the attestation
-		Eventually(func() int { return sim.Calls(partnercenter.OpListAgreements) }).Should(BeNumerically(">", reads), "the attestation was reconciled")
+		Eventually(func() float64 { return testenv.ReconcileCount(mcaattestation.ControllerName) }).Should(BeNumerically(">", reconciles), "the attestation was not reconciled")
 		Consistently(func() string { return get(a).ResourceVersion }).WithTimeout(500 * time.Millisecond).Should(Equal(rv))
+		Expect(sim.TotalCalls()).To(Equal(calls), "a settled attestation called Partner Center")
 	})
 })
 

@@ -51,10 +51,10 @@ func TestFinishReportsAndRequeuesByRetryClass(t *testing.T) {
 		wantSync  metav1.ConditionStatus
 		min, max  time.Duration
 	}{
-		{"ready resyncs after about the resync period", nil, nil, metav1.ConditionTrue, metav1.ConditionTrue, 50 * time.Minute, 70 * time.Minute},
+		{"ready resyncs after the resync period, jittered ±20 %", nil, nil, metav1.ConditionTrue, metav1.ConditionTrue, 48 * time.Minute, 72 * time.Minute},
 		{"throttled waits exactly Retry-After", nil, &partnercenter.ThrottledError{RetryAfter: 9 * time.Second}, metav1.ConditionFalse, metav1.ConditionFalse, 9 * time.Second, 9 * time.Second},
 		{"needs-user is not polled", WaitFor(status.ReasonInvalidSpec, time.Time{}, "fix it"), nil, metav1.ConditionFalse, metav1.ConditionTrue, 0, 0},
-		{"fast retry comes back within seconds", WaitFor(status.ReasonPartnerCenterError, time.Time{}, "again"), nil, metav1.ConditionFalse, metav1.ConditionTrue, time.Second, 5 * time.Second},
+		{"fast retry comes back within seconds", WaitFor(status.ReasonPartnerCenterError, time.Time{}, "again"), nil, metav1.ConditionFalse, metav1.ConditionTrue, status.FastDelay * 8 / 10, status.FastDelay * 12 / 10},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := &v1alpha1.Customer{ObjectMeta: metav1.ObjectMeta{Generation: 3}}

@@ -1,0 +1,56 @@
+package phase
+
+import (
+	"sync"
+	"time"
+
+	"k8s.io/apimachinery/pkg/types"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
+)
+
+// SyncCache remembers, per object, the last full pass that ended Ready, so a
+// settled object woken again (its own status write, a resync of the
+// informer, a change of a watched object that does not concern it) makes
+// zero Partner Center calls and zero API-server writes until the resync
+// period has passed. A change that matters invalidates the entry: a new
+// generation, the paused annotation, deletion, or a reconciler's Forget when
+// a watched object it depends on changed. The zero value is ready to use.
+type SyncCache struct {
+	entries sync.Map // types.NamespacedName → syncEntry
+}
+
+// syncEntry is what a full pass saw.
+type syncEntry struct {
+	uid        types.UID
+	generation int64
+	paused     bool
+	at         time.Time
+}
+
+// entryOf describes the object as the cache keys it.
+func entryOf(obj client.Object, at time.Time) syncEntry {
+	return syncEntry{uid: obj.GetUID(), generation: obj.GetGeneration(), paused: obj.GetAnnotations()[v1alpha1.AnnotationPaused] == "true", at: at}
+}
+
+// Fresh tells whether obj was fully reconciled within resync and has not
+// changed since; it returns how long until the resync is due.
+func (s *SyncCache) Fresh(obj client.Object, now time.Time, resync time.Duration) (time.Duration, bool) {
+	v, ok := s.entries.Load(client.ObjectKeyFromObject(obj))
+	if !ok || obj.GetDeletionTimestamp() != nil || resync <= 0 {
+		return 0, false
+	}
+	e := v.(syncEntry)
+	current := entryOf(obj, e.at)
+	left := e.at.Add(resync).Sub(now)
+	return left, current == e && left > 0
+}
+
+// Mark records a full pass that ended Ready.
+func (s *SyncCache) Mark(obj client.Object, now time.Time) {
+	s.entries.Store(client.ObjectKeyFromObject(obj), entryOf(obj, now))
+}
+
+// Forget drops the entry, so the next reconcile of that object is a full pass.
+func (s *SyncCache) Forget(key types.NamespacedName) { s.entries.Delete(key) }
