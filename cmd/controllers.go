@@ -7,23 +7,23 @@ import (
 	"github.com/cspforge/partnercenter-operator/internal/controller"
 	"github.com/cspforge/partnercenter-operator/internal/controller/customer"
 	"github.com/cspforge/partnercenter-operator/internal/controller/mcaattestation"
+	"github.com/cspforge/partnercenter-operator/internal/controller/resellerpartnership"
+	"github.com/cspforge/partnercenter-operator/internal/controller/subscription"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
-	webhookv1alpha1 "github.com/cspforge/partnercenter-operator/internal/webhook/v1alpha1"
 )
 
-// setupControllers registers the reconcilers and the admission webhooks.
-func setupControllers(mgr ctrl.Manager, pc *partnercenter.Client, cfg config.Operator, webhooks bool) error {
+// setupControllers registers one reconciler per kind.
+func setupControllers(mgr ctrl.Manager, pc *partnercenter.Client, cfg config.Operator) error {
 	deps := controller.Deps{PartnerCenter: pc, Config: cfg}
 	for _, setup := range []func(ctrl.Manager, controller.Deps) error{
 		customer.SetupWithManager,
 		mcaattestation.SetupWithManager,
+		resellerpartnership.SetupWithManager,
+		subscription.SetupWithManager,
 	} {
 		if err := setup(mgr, deps); err != nil {
 			return err
 		}
 	}
-	if !webhooks {
-		return nil
-	}
-	return webhookv1alpha1.SetupWebhooksWithManager(mgr, cfg)
+	return nil
 }

@@ -24,6 +24,7 @@ import (
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
 	"github.com/cspforge/partnercenter-operator/internal/config"
+	"github.com/cspforge/partnercenter-operator/internal/metrics"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
 )
 
@@ -43,7 +44,10 @@ type flags struct {
 	requestsPerSecond          float64
 	burst                      int
 	webhookCertDir             string
+	webhookHost                string
+	webhookPort                int
 	enableWebhooks             bool
+	webhookCerts               webhookCertOptions
 }
 
 func parseFlags() flags {
@@ -63,8 +67,11 @@ func parseFlags() flags {
 	flag.DurationVar(&f.resync, "resync-period", time.Hour, "How often a settled object is read again from Partner Center to detect drift (jittered ±20%).")
 	flag.Float64Var(&f.requestsPerSecond, "partner-center-qps", 5, "Client-side rate limit for Partner Center calls of this partner account (0: unlimited).")
 	flag.IntVar(&f.burst, "partner-center-burst", 10, "Burst of the client-side rate limit.")
+	flag.StringVar(&f.webhookHost, "webhook-host", "", "Address the webhook server listens on; empty: every interface.")
+	flag.IntVar(&f.webhookPort, "webhook-port", webhook.DefaultPort, "Port the webhook server listens on.")
 	flag.StringVar(&f.webhookCertDir, "webhook-cert-dir", "", "Directory with the webhook serving certificate (tls.crt, tls.key); empty: controller-runtime's default.")
 	flag.BoolVar(&f.enableWebhooks, "enable-webhooks", true, "Serve the validating webhooks (needs a serving certificate; turn off for `make run` against a cluster without them — the controllers run the same rules).")
+	f.webhookCerts.bindFlags(flag.CommandLine)
 	opts := zap.Options{Development: false}
 	opts.BindFlags(flag.CommandLine)
 	flag.Parse()
@@ -93,14 +100,14 @@ func run(f flags) error {
 	if !f.enableHTTP2 {
 		tlsOpts = append(tlsOpts, func(c *tls.Config) { c.NextProtos = []string{"http/1.1"} })
 	}
-	mgr, err := ctrl.NewManager(ctrl.GetConfigOrDie(), ctrl.Options{
+	mgr, err := newTunedManager(ctrl.GetConfigOrDie(), ctrl.Options{
 		Scheme: scheme,
 		Metrics: metricsserver.Options{
 			BindAddress:   f.metricsAddr,
 			SecureServing: f.secureMetrics,
 			TLSOpts:       tlsOpts,
 		},
-		WebhookServer:          webhook.NewServer(webhook.Options{TLSOpts: tlsOpts, CertDir: f.webhookCertDir}),
+		WebhookServer:          webhook.NewServer(webhook.Options{TLSOpts: tlsOpts, CertDir: f.webhookCertDir, Host: f.webhookHost, Port: f.webhookPort}),
 		HealthProbeBindAddress: f.probeAddr,
 		LeaderElection:         f.leaderElect,
 		LeaderElectionID:       "partnercenter-operator.partnercenter.csp.dev",
@@ -109,7 +116,7 @@ func run(f flags) error {
 		return fmt.Errorf("building the manager: %w", err)
 	}
 
-	pc, backend, err := partnerCenterClient(f)
+	pc, backend, err := partnerCenterClient(&f)
 	if err != nil {
 		return err
 	}
@@ -117,7 +124,14 @@ func run(f flags) error {
 		Role: role, PartnerDomain: f.partnerDomain, ResellerInvitationURL: f.resellerInvitationURL, BillingAccountName: f.billingAccountName,
 		Backend: backend, ResyncPeriod: f.resync, Clock: clock.RealClock{},
 	}
-	if err := setupControllers(mgr, pc, operator, f.enableWebhooks); err != nil {
+	if err := setupControllers(mgr, pc, operator); err != nil {
+		return err
+	}
+	if err := metrics.Register(mgr); err != nil {
+		return err
+	}
+	// The webhooks are registered by setupWebhooks, once their certificate exists.
+	if err := setupWebhooks(mgr, f, operator); err != nil {
 		return err
 	}
 
@@ -133,7 +147,7 @@ func run(f flags) error {
 
 // partnerCenterClient builds the one Partner Center client, with the
 // credentials of the mounted Secret. Secrets never reach the log.
-func partnerCenterClient(f flags) (*partnercenter.Client, v1alpha1.Backend, error) {
+func partnerCenterClient(f *flags) (*partnercenter.Client, v1alpha1.Backend, error) {
 	if f.partnerCenterURL == "" {
 		return builtInSimulator(f)
 	}
@@ -149,6 +163,7 @@ func partnerCenterClient(f flags) (*partnercenter.Client, v1alpha1.Backend, erro
 		BaseURL: f.partnerCenterURL, ARMBaseURL: f.armURL,
 		AppOnly: creds.AppOnly, AppUser: creds.AppUser,
 		RequestsPerSecond: f.requestsPerSecond, Burst: f.burst,
+		Transport:  tuningFlags.partnerCenterTransport(),
 		Registerer: ctrlmetrics.Registry,
 		Logger:     ctrl.Log.WithName("partnercenter"),
 	})

@@ -15,16 +15,21 @@ import (
 // Timings are short but real: verification ~10 s, a reseller accepts ~5 s
 // after its MPN ID is checked, a direct-acceptance customer signs ~5 s after
 // creation.
-func builtInSimulator(f flags) (*partnercenter.Client, v1alpha1.Backend, error) {
+func builtInSimulator(f *flags) (*partnercenter.Client, v1alpha1.Backend, error) {
 	server, err := pcsim.NewServer(pcsim.Config{
 		VerificationDelay:      10 * time.Second,
 		PartnershipAcceptDelay: 5 * time.Second,
 		DirectSignDelay:        5 * time.Second,
 		OrderCompletionDelay:   2 * time.Second,
+		// The operator's --reseller-invitation-url, so the link the operator
+		// hands out is the one the simulator knows (empty: the simulator's default).
+		ResellerInvitationURL: f.resellerInvitationURL,
 	})
 	if err != nil {
 		return nil, "", err
 	}
+	// ResellerPartnerships hand out the link the simulator serves (R2).
+	f.resellerInvitationURL = server.Sim.ResellerInvitationURL()
 	setupLog.Info("!!! --partner-center-url is empty: using the BUILT-IN PARTNER CENTER SIMULATOR. "+
 		"Nothing real is created or bought; every object's status.backend says Simulated.", "url", server.URL())
 	pc, err := partnercenter.New(partnercenter.Options{

@@ -5,5 +5,6 @@
 package tools
 
 import (
+	_ "github.com/elastic/crd-ref-docs"
 	_ "sigs.k8s.io/controller-tools/cmd/controller-gen"
 )

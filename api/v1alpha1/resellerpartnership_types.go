@@ -160,8 +160,32 @@ const (
 	// ConditionActive is True while the reseller is in the provider's
 	// indirect resellers list.
 	ConditionActive = "Active"
+	// ConditionRemovalConfirmed is True while a requested removal (state
+	// Removed, or deletion with deletionPolicy Delete) carries
+	// spec.removalConfirmation, and False, naming what is missing, while it
+	// does not (R6). It is absent while no removal is requested.
+	ConditionRemovalConfirmed = "RemovalConfirmed"
 )
 
 func init() {
 	SchemeBuilder.Register(&ResellerPartnership{}, &ResellerPartnershipList{})
+}
+
+// IsActive tells whether the partnership is Active with the reseller's IDs
+// known: its tenant ID (AssociatedPartnerId, support contact) and its MPN ID
+// (partner of record). A nil partnership (not found) is not active.
+func (rp *ResellerPartnership) IsActive() bool {
+	return rp != nil && rp.Status.Phase == PhaseActive && rp.Status.ResellerTenantID != "" && rp.Status.ResellerMPNID != ""
+}
+
+// StateForHumans describes where the partnership is, for the messages of the
+// objects that wait for it; nil means it does not exist.
+func (rp *ResellerPartnership) StateForHumans() string {
+	switch {
+	case rp == nil:
+		return "missing"
+	case rp.Status.Phase == "":
+		return "not reconciled yet"
+	}
+	return string(rp.Status.Phase)
 }

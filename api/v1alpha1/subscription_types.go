@@ -118,6 +118,12 @@ type SubscriptionSpec struct {
 type SubscriptionStatus struct {
 	CommonStatus `json:",inline"`
 
+	// customerID is the Partner Center customer the subscription was bought
+	// for, recorded with the order so the subscription stays manageable (and
+	// cancellable) whatever happens to the Customer object.
+	// +optional
+	CustomerID string `json:"customerID,omitempty"`
+
 	// orderID is the Partner Center order that created the subscription.
 	// +optional
 	OrderID string `json:"orderID,omitempty"`
@@ -155,6 +161,10 @@ type SubscriptionStatus struct {
 	// supportContact is the designated support contact's name, when set.
 	// +optional
 	SupportContact string `json:"supportContact,omitempty"`
+
+	// supportContactMPNID is the MPN ID of the designated support contact, when set.
+	// +optional
+	SupportContactMPNID string `json:"supportContactMPNID,omitempty"`
 
 	// lastSyncTime is when the subscription was last read from Partner Center.
 	// +optional

@@ -3,6 +3,7 @@ package pcsim
 import (
 	"encoding/json"
 	"net/http"
+	"time"
 
 	pc "github.com/cspforge/partnercenter-operator/internal/partnercenter"
 )
@@ -142,4 +143,16 @@ func (s *Simulator) setCostManagementPolicy(c *call) reply {
 	p.Name, p.Type = "default", "Microsoft.Billing/billingAccounts/customers/policies"
 	st.costPolicy = &p
 	return jsonReply(http.StatusOK, p)
+}
+
+// SupportContact returns the designated support contact of a subscription (a
+// test's view of what GET .../supportcontact answers); ok is false when none is set.
+func (s *Simulator) SupportContact(subscriptionID string) (contact pc.SupportContact, ok bool) {
+	_ = s.locked(func(time.Time) error {
+		if sub := s.subscriptions[subscriptionID]; sub != nil && sub.supportContact != nil {
+			contact, ok = *sub.supportContact, true
+		}
+		return nil
+	})
+	return contact, ok
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -108,18 +109,15 @@ func (r *Reconciler) resellerGate(ctx context.Context, c *v1alpha1.Customer) (*v
 		return nil, nil, nil
 	}
 	rp := &v1alpha1.ResellerPartnership{}
-	err := r.Client.Get(ctx, types.NamespacedName{Namespace: c.Namespace, Name: ref.Name}, rp)
-	if client.IgnoreNotFound(err) != nil {
+	if err := r.Client.Get(ctx, types.NamespacedName{Namespace: c.Namespace, Name: ref.Name}, rp); apierrors.IsNotFound(err) {
+		rp = nil
+	} else if err != nil {
 		return nil, nil, err
 	}
-	if err == nil && rp.Status.Phase == v1alpha1.PhaseActive && rp.Status.ResellerTenantID != "" {
+	if rp.IsActive() {
 		return rp, nil, nil
 	}
-	state := "missing"
-	if err == nil {
-		state = string(rp.Status.Phase)
-	}
-	msg := fmt.Sprintf("Waiting for ResellerPartnership %q to be Active (it is %s): a customer is created on a reseller's behalf only with an active partnership (R1, R4).", ref.Name, state)
+	msg := fmt.Sprintf("Waiting for ResellerPartnership %q to be Active (it is %s): a customer is created on a reseller's behalf only with an active partnership (R1, R4).", ref.Name, rp.StateForHumans())
 	status.MarkFalse(c, v1alpha1.ConditionCreated, ReasonResellerPartnershipNotActive, msg)
 	return nil, phase.WaitFor(ReasonResellerPartnershipNotActive, waitingSince(c, v1alpha1.ConditionCreated, r.Config.Now()), "%s", msg), nil
 }

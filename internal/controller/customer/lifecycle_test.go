@@ -216,7 +216,7 @@ var _ = Describe("Customer lifecycle", func() {
 		// What the ResellerPartnership controller writes once the reseller accepted (R2).
 		tenant := simActiveReseller(rp.Spec.ResellerMPNID)
 		rp.Status.Phase = v1alpha1.PhaseActive
-		rp.Status.ResellerTenantID = tenant
+		rp.Status.ResellerTenantID, rp.Status.ResellerMPNID = tenant, rp.Spec.ResellerMPNID
 		Expect(k8s.Status().Update(ctx, rp)).To(Succeed())
 
 		got = created(c)

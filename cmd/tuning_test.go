@@ -1,0 +1,130 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	ctrl "sigs.k8s.io/controller-runtime"
+)
+
+func TestConcurrencyFlag(t *testing.T) {
+	for _, tc := range []struct {
+		value   string
+		want    map[string]int
+		wantErr bool
+	}{
+		{value: "4", want: map[string]int{"Customer": 4, "MCAAttestation": 4, "ResellerPartnership": 4, "Subscription": 4}},
+		{value: "2,Customer=8", want: map[string]int{"Customer": 8, "MCAAttestation": 2, "ResellerPartnership": 2, "Subscription": 2}},
+		{value: "Subscription=3", want: map[string]int{"Customer": 1, "MCAAttestation": 1, "ResellerPartnership": 1, "Subscription": 3}},
+		{value: "Widget=3", wantErr: true},
+		{value: "0", wantErr: true},
+		{value: "Customer=many", wantErr: true},
+	} {
+		t.Run(tc.value, func(t *testing.T) {
+			c := defaultConcurrency()
+			err := c.Set(tc.value)
+			if (err != nil) != tc.wantErr {
+				t.Fatalf("Set(%q) error = %v, want error %v", tc.value, err, tc.wantErr)
+			}
+			for kind, n := range tc.want {
+				if c[kind] != n {
+					t.Errorf("Set(%q): %s = %d, want %d", tc.value, kind, c[kind], n)
+				}
+			}
+		})
+	}
+}
+
+func TestTuningApply(t *testing.T) {
+	tn := &tuning{concurrency: concurrency{"Customer": 8, "Subscription": 2}, stripManagedFields: true}
+	opts := tn.apply(ctrl.Options{})
+	if got := opts.Controller.GroupKindConcurrency["Customer.partnercenter.csp.dev"]; got != 8 {
+		t.Errorf("Customer concurrency = %d, want 8", got)
+	}
+	if opts.Cache.DefaultTransform == nil {
+		t.Error("managedFields are not stripped from the cache")
+	}
+	explicit := ctrl.Options{}
+	explicit.Controller.GroupKindConcurrency = map[string]int{"Subscription.partnercenter.csp.dev": 5}
+	if got := tn.apply(explicit).Controller.GroupKindConcurrency["Subscription.partnercenter.csp.dev"]; got != 5 {
+		t.Errorf("an explicit Subscription concurrency was overridden: %d, want 5", got)
+	}
+	if (&tuning{}).apply(ctrl.Options{}).Cache.DefaultTransform != nil {
+		t.Error("managedFields are stripped although the flag is off")
+	}
+}
+
+// heldTransport answers each request with the status the test releases.
+type heldTransport struct {
+	sent    atomic.Int32
+	release chan int
+}
+
+func (h *heldTransport) Do(*http.Request) (*http.Response, error) {
+	h.sent.Add(1)
+	status := <-h.release
+	return &http.Response{StatusCode: status, Header: http.Header{"Retry-After": {"7"}}, Body: http.NoBody}, nil
+}
+
+// fakeClock is a settable clock for the gate.
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *fakeClock) now() time.Time          { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *fakeClock) advance(d time.Duration) { c.mu.Lock(); defer c.mu.Unlock(); c.t = c.t.Add(d) }
+
+func TestThrottleGate(t *testing.T) {
+	clock := &fakeClock{t: time.Date(2026, 11, 23, 3, 0, 0, 0, time.UTC)}
+	next := &heldTransport{release: make(chan int, 4)}
+	gate := &throttleGate{next: next, now: clock.now}
+	do := func(ctx context.Context) error {
+		_, err := gate.Do(httptest.NewRequest(http.MethodGet, "http://pc.example/v1/customers", nil).WithContext(ctx))
+		return err
+	}
+
+	next.release <- http.StatusTooManyRequests
+	if err := do(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := do(cancelled); err == nil || next.sent.Load() != 1 {
+		t.Fatalf("a call during the Retry-After went out (error %v, %d calls sent)", err, next.sent.Load())
+	}
+
+	clock.advance(8 * time.Second) // the hold is over: one probe first
+	probeDone, followerDone := make(chan error), make(chan error)
+	go func() { probeDone <- do(context.Background()) }()
+	for next.sent.Load() != 2 {
+		time.Sleep(time.Millisecond)
+	}
+	go func() { followerDone <- do(context.Background()) }()
+	time.Sleep(50 * time.Millisecond)
+	if n := next.sent.Load(); n != 2 {
+		t.Fatalf("%d calls sent while the probe after the hold was out, want 2", n)
+	}
+	next.release <- http.StatusOK
+	next.release <- http.StatusOK
+	if err := errors.Join(<-probeDone, <-followerDone); err != nil {
+		t.Fatal(err)
+	}
+	if next.sent.Load() != 3 || gate.recovering {
+		t.Errorf("after a successful probe: %d calls sent (want 3), recovering %v (want false)", next.sent.Load(), gate.recovering)
+	}
+}
+
+func TestRetryAfter(t *testing.T) {
+	for value, want := range map[string]time.Duration{"3": 3 * time.Second, " 0 ": 0, "": defaultThrottleHold, "soon": defaultThrottleHold} {
+		if got := retryAfter(value); got != want {
+			t.Errorf("retryAfter(%q) = %v, want %v", value, got, want)
+		}
+	}
+}

@@ -1,0 +1,113 @@
+// Package resellerpartnership reconciles ResellerPartnership objects: an
+// indirect provider's partnership with an indirect reseller (R1-R7). It checks
+// the reseller's MPN ID and Microsoft Partner Agreement (R1), produces the
+// partnership request (the provider's invitation link and a ready e-mail
+// draft, R2), watches the provider's indirect resellers list until the
+// reseller accepts, and records the reseller's name, tenant ID and MPN ID that
+// Customers (R4) and Subscriptions (R3, R5) use. Partner Center has no API to
+// send or remove a partnership request, so a confirmed removal (R6) ends in
+// RemovalPending with the portal steps until the reseller has left the list.
+// Removal never touches the Customers associated with the reseller.
+package resellerpartnership
+
+import (
+	"context"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/builder"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/predicate"
+
+	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
+	"github.com/cspforge/partnercenter-operator/internal/controller"
+	"github.com/cspforge/partnercenter-operator/internal/controller/phase"
+	"github.com/cspforge/partnercenter-operator/internal/status"
+)
+
+// ControllerName names the controller in logs, metrics and events.
+const ControllerName = "resellerpartnership"
+
+// +kubebuilder:rbac:groups=partnercenter.csp.dev,resources=resellerpartnerships,verbs=get;list;watch;update;patch
+// +kubebuilder:rbac:groups=partnercenter.csp.dev,resources=resellerpartnerships/status,verbs=get;update;patch
+// +kubebuilder:rbac:groups=partnercenter.csp.dev,resources=resellerpartnerships/finalizers,verbs=update
+// +kubebuilder:rbac:groups=events.k8s.io,resources=events,verbs=create;patch
+
+// SetupWithManager registers the ResellerPartnership reconciler, backed by
+// the shared Partner Center client.
+func SetupWithManager(mgr ctrl.Manager, deps controller.Deps) error {
+	r := &Reconciler{
+		Client:   mgr.GetClient(),
+		External: deps.PartnerCenter,
+		Reporter: phase.Reporter{Config: deps.Config, Recorder: mgr.GetEventRecorder(ControllerName)},
+	}
+	return r.SetupWithManager(mgr)
+}
+
+// Reconciler reconciles ResellerPartnership objects.
+type Reconciler struct {
+	// Client reads (cached) and writes Kubernetes objects.
+	Client client.Client
+	// External is Partner Center.
+	External External
+	// Reporter carries the operator configuration (role, invitation link,
+	// backend, resync, clock) and the event recorder, and reports each pass
+	// the shared way.
+	phase.Reporter
+
+	settled phase.SyncCache
+}
+
+// SetupWithManager registers the reconciler with mgr. The watch ignores
+// status-only updates (its own writes). Customers naming a partnership are
+// woken by the Customer controller's own watch on this kind.
+func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
+	return ctrl.NewControllerManagedBy(mgr).
+		Named(ControllerName).
+		For(&v1alpha1.ResellerPartnership{}, builder.WithPredicates(predicate.Or(predicate.GenerationChangedPredicate{}, predicate.AnnotationChangedPredicate{}))).
+		Complete(r)
+}
+
+// Reconcile brings one ResellerPartnership towards its spec: fetch, the
+// settled short-cut, deletion or paused, the phases, then one status write
+// (none when nothing changed).
+func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
+	rp := &v1alpha1.ResellerPartnership{}
+	if err := r.Client.Get(ctx, req.NamespacedName, rp); err != nil {
+		r.settled.Forget(req.NamespacedName)
+		return ctrl.Result{}, client.IgnoreNotFound(err)
+	}
+	if wait, fresh := r.settled.Fresh(rp, r.Config.Now(), r.Resync()); fresh {
+		// Settled and checked within the resync period: nothing to read or write.
+		return ctrl.Result{RequeueAfter: wait}, nil
+	}
+	patcher := status.NewPatcher(r.Client, rp)
+	status.InitializeReady(rp)
+	rp.Status.Backend = r.Config.Backend
+
+	result, err := r.reconcile(ctx, rp)
+	if patchErr := patcher.PatchStatus(ctx, rp); patchErr != nil && !apierrors.IsNotFound(patchErr) {
+		return ctrl.Result{}, patchErr
+	}
+	if err == nil && status.IsTrue(rp, v1alpha1.ConditionReady) && rp.DeletionTimestamp.IsZero() {
+		r.settled.Mark(rp, r.Config.Now())
+	}
+	return result, err
+}
+
+// reconcile runs the deletion or live phases and turns their outcome into
+// Ready/Reconciling/Stalled and a requeue.
+func (r *Reconciler) reconcile(ctx context.Context, rp *v1alpha1.ResellerPartnership) (ctrl.Result, error) {
+	if !rp.DeletionTimestamp.IsZero() {
+		h, err := r.reconcileDelete(ctx, rp)
+		if h == nil && err == nil {
+			return ctrl.Result{}, nil // the finalizer is released; the object goes away
+		}
+		return r.Finish(rp, h, err, readyOutcome(rp))
+	}
+	if r.Paused(rp) {
+		return ctrl.Result{}, nil
+	}
+	h, err := r.reconcileLive(ctx, rp)
+	return r.Finish(rp, h, err, readyOutcome(rp))
+}

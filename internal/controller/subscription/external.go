@@ -1,0 +1,29 @@
+package subscription
+
+import (
+	"context"
+
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
+)
+
+// External is exactly the Partner Center surface a Subscription uses, so the
+// reconciler reads like the rules and tests can inject faults around it.
+// *partnercenter.Client implements it.
+type External interface {
+	// CreateOrder places an order; replaying requestID returns the original
+	// order instead of a second one (S2). 409 800060 means an order for the
+	// offer is in progress: look it up, do not resubmit.
+	CreateOrder(ctx context.Context, requestID, customerID string, order partnercenter.Order) (*partnercenter.Order, error)
+	// GetOrder reads an order, to follow it from pending to completed.
+	GetOrder(ctx context.Context, customerID, orderID string) (*partnercenter.Order, error)
+	// ListSubscriptions lists the customer's subscriptions (the 800060 look-up).
+	ListSubscriptions(ctx context.Context, customerID string) ([]partnercenter.Subscription, error)
+	// GetSubscription reads the subscription with the etag needed to update it.
+	GetSubscription(ctx context.Context, customerID, subscriptionID string) (*partnercenter.Subscription, error)
+	// UpdateSubscription PATCHes the full subscription with its etag (S3, S5).
+	UpdateSubscription(ctx context.Context, requestID, customerID string, sub partnercenter.Subscription) (*partnercenter.SubscriptionUpdateResult, error)
+	// UpdateSupportContact makes a reseller the designated support contact (R3, R5).
+	UpdateSupportContact(ctx context.Context, requestID, customerID, subscriptionID string, contact partnercenter.SupportContact) (*partnercenter.SupportContact, error)
+}
+
+var _ External = (*partnercenter.Client)(nil)

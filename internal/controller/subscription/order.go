@@ -1,0 +1,329 @@
+package subscription
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
+
+	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
+	"github.com/cspforge/partnercenter-operator/internal/controller/phase"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	"github.com/cspforge/partnercenter-operator/internal/status"
+)
+
+// Annotations holding the order intent (S2). They are written, with the
+// finalizer, before the order call, so a restart at any point replays the
+// same MS-RequestId with the same body and Partner Center answers with the
+// original order instead of placing a second one.
+const (
+	// AnnotationOrderRequestID is the MS-RequestId of the pending or done order call.
+	AnnotationOrderRequestID = "partnercenter.csp.dev/order-request-id"
+	// AnnotationOrderAttempt counts order attempts; a refused attempt moves
+	// to the next one (a new MS-RequestId), as Partner Center asks after any answer.
+	AnnotationOrderAttempt = "partnercenter.csp.dev/order-attempt"
+	// AnnotationOrderIntent is the order exactly as sent (JSON), so a replay
+	// carries the same body even if the spec changed meanwhile (a quantity
+	// change then goes to the existing subscription, S3).
+	AnnotationOrderIntent = "partnercenter.csp.dev/order-intent"
+)
+
+// recentOrder bounds the 800060 look-up: a subscription of the offer created
+// this recently, and claimed by no other Subscription, is the order in progress.
+const recentOrder = time.Hour
+
+// requestID derives a stable MS-RequestId for one intent of this Subscription
+// (its UID plus what the intent is), so a retried intent replays the same
+// call and a new intent gets a new ID.
+func requestID(s *v1alpha1.Subscription, intent string) string {
+	return uuid.NewSHA1(uuid.NameSpaceURL, []byte("partnercenter.csp.dev/subscriptions/"+string(s.UID)+"/"+intent)).String()
+}
+
+// orderAttempt is the current order attempt number (1 for the first).
+func orderAttempt(s *v1alpha1.Subscription) int {
+	n, err := strconv.Atoi(s.Annotations[AnnotationOrderAttempt])
+	if err != nil || n < 1 {
+		return 1
+	}
+	return n
+}
+
+// waitingSince is when the Subscription started waiting in condType (its last
+// transition), or now when it is not waiting there yet: slow polls grow with it.
+func waitingSince(s *v1alpha1.Subscription, condType string, now time.Time) time.Time {
+	if cond := status.Get(s, condType); cond != nil && cond.Status != metav1.ConditionTrue {
+		return cond.LastTransitionTime.Time
+	}
+	return now
+}
+
+// ensureOrdered is S2 and S4: until a subscription is recorded, the order gate
+// decides whether an order may be placed; once one is, the order is followed
+// until it completes.
+func (r *Reconciler) ensureOrdered(ctx context.Context, s *v1alpha1.Subscription, in *orderInputs) (*phase.Halt, error) {
+	if s.Status.SubscriptionID != "" {
+		return r.awaitOrder(ctx, s)
+	}
+	if reason, message, ok := firstFailing(in); !ok {
+		return r.blocked(s, reason, message), nil
+	}
+	status.MarkFalse(s, v1alpha1.ConditionOrderBlocked, ReasonOrderAllowed, "Every check of the order gate passed (S4).")
+	if h := stillRefused(s, v1alpha1.ConditionOrdered, ReasonOrderRefused); h != nil {
+		return h, nil
+	}
+	return r.placeOrder(ctx, s, in)
+}
+
+// blocked holds the order: OrderBlocked=True with the failing check's reason
+// and a message naming what it waits for. No Partner Center call is made.
+func (r *Reconciler) blocked(s *v1alpha1.Subscription, reason status.Reason, message string) *phase.Halt {
+	since := waitingSince(s, v1alpha1.ConditionOrdered, r.Config.Now())
+	status.MarkTrue(s, v1alpha1.ConditionOrderBlocked, reason, message)
+	status.MarkFalse(s, v1alpha1.ConditionOrdered, reason, message)
+	return phase.WaitFor(reason, since, "%s", message)
+}
+
+// placeOrder sends the persisted order intent (S2) and records its answer.
+func (r *Reconciler) placeOrder(ctx context.Context, s *v1alpha1.Subscription, in *orderInputs) (*phase.Halt, error) {
+	order, err := r.orderIntent(ctx, s, in)
+	if err != nil {
+		return nil, err
+	}
+	customerID := in.customer.Status.CustomerID
+	placed, err := r.External.CreateOrder(ctx, s.Annotations[AnnotationOrderRequestID], customerID, order)
+	switch {
+	case err == nil:
+		return r.recordOrder(s, customerID, placed), nil
+	case partnercenter.IsOrderInProgress(err):
+		return r.lookUpOrder(ctx, s, customerID)
+	}
+	return r.orderFailed(ctx, s, err)
+}
+
+// orderIntent returns the persisted order of the current attempt, or builds
+// one from the spec and persists it (with the finalizer, before the first
+// Partner Center write) together with its MS-RequestId.
+func (r *Reconciler) orderIntent(ctx context.Context, s *v1alpha1.Subscription, in *orderInputs) (partnercenter.Order, error) {
+	var order partnercenter.Order
+	if raw := s.Annotations[AnnotationOrderIntent]; raw != "" && s.Annotations[AnnotationOrderRequestID] != "" {
+		if err := json.Unmarshal([]byte(raw), &order); err == nil {
+			return order, nil
+		}
+	}
+	order = orderOf(s, in.customer.Status.CustomerID, in.reseller)
+	raw, err := json.Marshal(order)
+	if err != nil {
+		return order, err
+	}
+	attempt := strconv.Itoa(orderAttempt(s))
+	err = r.patchMetadata(ctx, s, func(obj *v1alpha1.Subscription) {
+		controllerutil.AddFinalizer(obj, v1alpha1.Finalizer)
+		metav1.SetMetaDataAnnotation(&obj.ObjectMeta, AnnotationOrderAttempt, attempt)
+		metav1.SetMetaDataAnnotation(&obj.ObjectMeta, AnnotationOrderRequestID, requestID(obj, "order/"+attempt))
+		metav1.SetMetaDataAnnotation(&obj.ObjectMeta, AnnotationOrderIntent, string(raw))
+	})
+	if err != nil {
+		return order, err
+	}
+	status.MarkFalse(s, v1alpha1.ConditionOrdered, ReasonOrdering, "The order is being placed; a retry replays the same MS-RequestId, so at most one order is placed (S2).")
+	r.Event(s, corev1.EventTypeNormal, EventOrdering, "Ordering %d x %s for customer %s (attempt %s)", s.Spec.Quantity, s.Spec.OfferID, in.customer.Status.CustomerID, attempt)
+	return order, nil
+}
+
+// orderOf is S1 as an order: one line item with the offer, the quantity, the
+// term, and the reseller's MPN ID as partner of record (R3).
+func orderOf(s *v1alpha1.Subscription, customerID string, reseller *v1alpha1.ResellerPartnership) partnercenter.Order {
+	line := partnercenter.OrderLineItem{
+		LineItemNumber: 0, OfferID: s.Spec.OfferID, Quantity: int(s.Spec.Quantity),
+		TermDuration: string(s.Spec.TermDuration), FriendlyName: s.Spec.FriendlyName,
+	}
+	order := partnercenter.Order{ReferenceCustomerID: customerID, BillingCycle: billingCycleOf(s.Spec.BillingCycle)}
+	if s.Spec.ResellerRef != nil && reseller != nil {
+		line.PartnerIDOnRecord = reseller.Status.ResellerMPNID
+		order.PartnerOnRecordAttestationAccepted = true
+	}
+	order.LineItems = []partnercenter.OrderLineItem{line}
+	return order
+}
+
+// billingCycleOf is the API's spelling of a billing cycle.
+func billingCycleOf(c v1alpha1.BillingCycle) string {
+	switch c {
+	case v1alpha1.BillingAnnual:
+		return partnercenter.BillingCycleAnnual
+	case v1alpha1.BillingTriennial:
+		return partnercenter.BillingCycleTriennial
+	case v1alpha1.BillingOneTime:
+		return partnercenter.BillingCycleOneTime
+	}
+	return partnercenter.BillingCycleMonthly
+}
+
+// recordOrder records the order and its subscription, then follows the order.
+func (r *Reconciler) recordOrder(s *v1alpha1.Subscription, customerID string, order *partnercenter.Order) *phase.Halt {
+	s.Status.CustomerID, s.Status.OrderID = customerID, order.ID
+	if len(order.LineItems) > 0 {
+		s.Status.SubscriptionID = order.LineItems[0].SubscriptionID
+	}
+	return r.orderProgress(s, order)
+}
+
+// awaitOrder follows a placed order until Partner Center reports it completed.
+func (r *Reconciler) awaitOrder(ctx context.Context, s *v1alpha1.Subscription) (*phase.Halt, error) {
+	if status.IsTrue(s, v1alpha1.ConditionOrdered) || s.Status.OrderID == "" {
+		return nil, nil
+	}
+	order, err := r.External.GetOrder(ctx, s.Status.CustomerID, s.Status.OrderID)
+	if err != nil {
+		return nil, err
+	}
+	return r.orderProgress(s, order), nil
+}
+
+// orderProgress marks a completed order Ordered, and waits for a pending one.
+func (r *Reconciler) orderProgress(s *v1alpha1.Subscription, order *partnercenter.Order) *phase.Halt {
+	if order.Status == partnercenter.OrderStatusCompleted {
+		msg := fmt.Sprintf("Order %s completed: subscription %s exists in Partner Center.", s.Status.OrderID, s.Status.SubscriptionID)
+		status.MarkTrue(s, v1alpha1.ConditionOrdered, ReasonOrdered, msg)
+		r.Event(s, corev1.EventTypeNormal, EventOrdered, "%s", msg)
+		return nil
+	}
+	since := waitingSince(s, v1alpha1.ConditionOrdered, r.Config.Now())
+	msg := fmt.Sprintf("Order %s for subscription %s is %s in Partner Center; waiting for it to complete.", s.Status.OrderID, s.Status.SubscriptionID, order.Status)
+	status.MarkFalse(s, v1alpha1.ConditionOrdered, ReasonOrderPending, msg)
+	return phase.WaitFor(ReasonOrderPending, since, "%s", msg)
+}
+
+// orderFailed handles a failed order call. A transport failure keeps the
+// intent, so the retry replays the same MS-RequestId. A refusal is an answer:
+// the next attempt gets a new MS-RequestId. Partner Center's own gate errors
+// hold the order with the gate's reasons (C10, M10); any other refusal waits
+// for the spec to change.
+func (r *Reconciler) orderFailed(ctx context.Context, s *v1alpha1.Subscription, err error) (*phase.Halt, error) {
+	if !phase.IsClientError(err) || partnercenter.IsConflict(err) {
+		status.MarkFalse(s, v1alpha1.ConditionOrdered, ReasonOrdering,
+			"The order call did not complete; it is retried with the same MS-RequestId, so at most one order is placed (S2).")
+		return nil, err
+	}
+	if perr := r.nextAttempt(ctx, s); perr != nil {
+		return nil, perr
+	}
+	switch {
+	case partnercenter.IsCustomerNotApproved(err):
+		r.Event(s, corev1.EventTypeWarning, EventOrderBlocked, "Partner Center refused the order: the customer is not approved (%s)", partnercenter.ErrorCode(err))
+		return r.blocked(s, ReasonRefusedCustomerNotApproved, fmt.Sprintf("C10: Partner Center refused the order because Customer %q is under review or not approved: %s", s.Spec.CustomerRef.Name, err.Error())), nil
+	case partnercenter.IsAgreementMissing(err):
+		r.Event(s, corev1.EventTypeWarning, EventOrderBlocked, "Partner Center refused the order: the Microsoft Customer Agreement is not accepted (%s)", partnercenter.ErrorCode(err))
+		return r.blocked(s, ReasonRefusedAgreementMissing, fmt.Sprintf("M10: Partner Center refused the order because Customer %q's acceptance of the Microsoft Customer Agreement is not confirmed: %s", s.Spec.CustomerRef.Name, err.Error())), nil
+	}
+	msg := "Partner Center refused the order: " + err.Error() + " Fix the spec to try again."
+	status.MarkFalse(s, v1alpha1.ConditionOrdered, ReasonOrderRefused, msg)
+	r.Event(s, corev1.EventTypeWarning, EventRefused, "%s", msg)
+	return phase.WaitFor(ReasonOrderRefused, time.Time{}, "%s", msg), nil
+}
+
+// nextAttempt moves to the next order attempt: Partner Center answered, so
+// the next call gets a new MS-RequestId (and a fresh intent from the spec).
+func (r *Reconciler) nextAttempt(ctx context.Context, s *v1alpha1.Subscription) error {
+	next := strconv.Itoa(orderAttempt(s) + 1)
+	return r.patchMetadata(ctx, s, func(obj *v1alpha1.Subscription) {
+		delete(obj.Annotations, AnnotationOrderRequestID)
+		delete(obj.Annotations, AnnotationOrderIntent)
+		metav1.SetMetaDataAnnotation(&obj.ObjectMeta, AnnotationOrderAttempt, next)
+	})
+}
+
+// lookUpOrder is the answer to 409 800060: an order for this offer is in
+// progress, so it is looked up among the customer's subscriptions, never
+// resubmitted (S2). Exactly one unclaimed candidate is adopted. Otherwise the
+// order in progress is another Subscription's (or unclear): the next attempt,
+// with a new MS-RequestId, is made after a growing delay and meets 800060
+// again for as long as that order is in progress.
+func (r *Reconciler) lookUpOrder(ctx context.Context, s *v1alpha1.Subscription, customerID string) (*phase.Halt, error) {
+	candidates, err := r.orderCandidates(ctx, s, customerID)
+	if err != nil {
+		return nil, err
+	}
+	if len(candidates) != 1 {
+		if err := r.nextAttempt(ctx, s); err != nil {
+			return nil, err
+		}
+		msg := fmt.Sprintf("S2: Partner Center reports an order for %s in progress (800060); it is looked up, not resubmitted (%d unclaimed candidate subscriptions).", s.Spec.OfferID, len(candidates))
+		status.MarkFalse(s, v1alpha1.ConditionOrdered, ReasonOrderInProgress, msg)
+		return phase.WaitFor(ReasonOrderInProgress, waitingSince(s, v1alpha1.ConditionOrdered, r.Config.Now()), "%s", msg), nil
+	}
+	found := candidates[0]
+	s.Status.CustomerID, s.Status.OrderID, s.Status.SubscriptionID = customerID, found.OrderID, found.ID
+	r.Event(s, corev1.EventTypeNormal, EventOrdering, "Order %s for %s was in progress (800060): recorded it instead of ordering again", found.OrderID, s.Spec.OfferID)
+	return r.awaitOrder(ctx, s)
+}
+
+// orderCandidates lists the customer's subscriptions of this offer that no
+// other Subscription object claims and that are pending or were created
+// within recentOrder: the order in progress is among them.
+func (r *Reconciler) orderCandidates(ctx context.Context, s *v1alpha1.Subscription, customerID string) ([]partnercenter.Subscription, error) {
+	subs, err := r.External.ListSubscriptions(ctx, customerID)
+	if err != nil {
+		return nil, err
+	}
+	claimed, err := r.claimedSubscriptionIDs(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	now := r.Config.Now()
+	return slices.DeleteFunc(subs, func(sub partnercenter.Subscription) bool {
+		created, perr := partnercenter.ParseTime(sub.CreationDate)
+		recent := perr == nil && now.Sub(created) <= recentOrder
+		return !strings.EqualFold(sub.OfferID, s.Spec.OfferID) || claimed[sub.ID] ||
+			(sub.Status != partnercenter.SubscriptionStatusPending && !recent)
+	}), nil
+}
+
+// claimedSubscriptionIDs are the subscription IDs other Subscriptions of the
+// same Customer have recorded.
+func (r *Reconciler) claimedSubscriptionIDs(ctx context.Context, s *v1alpha1.Subscription) (map[string]bool, error) {
+	var list v1alpha1.SubscriptionList
+	if err := r.Client.List(ctx, &list, client.InNamespace(s.Namespace), client.MatchingFields{customerRefIndex: s.Spec.CustomerRef.Name}); err != nil {
+		return nil, err
+	}
+	claimed := map[string]bool{}
+	for _, other := range list.Items {
+		if other.UID != s.UID && other.Status.SubscriptionID != "" {
+			claimed[other.Status.SubscriptionID] = true
+		}
+	}
+	return claimed, nil
+}
+
+// stillRefused keeps a refusal Partner Center gave for this generation, so
+// nothing is sent again until the spec changes.
+func stillRefused(s *v1alpha1.Subscription, condType string, reason status.Reason) *phase.Halt {
+	cond := status.Get(s, condType)
+	if cond == nil || cond.Reason != reason.Name || cond.Status == metav1.ConditionTrue || cond.ObservedGeneration != s.Generation {
+		return nil
+	}
+	return phase.WaitFor(reason, time.Time{}, "%s", cond.Message)
+}
+
+// patchMetadata applies mutate to the Subscription's metadata with a merge
+// patch and takes back only the resulting metadata: the status being computed
+// in this reconcile stays as it is, for the one status write at the end.
+func (r *Reconciler) patchMetadata(ctx context.Context, s *v1alpha1.Subscription, mutate func(*v1alpha1.Subscription)) error {
+	obj := s.DeepCopy()
+	patch := client.MergeFrom(obj.DeepCopy())
+	mutate(obj)
+	if err := r.Client.Patch(ctx, obj, patch); err != nil {
+		return err
+	}
+	s.ObjectMeta = obj.ObjectMeta
+	return nil
+}

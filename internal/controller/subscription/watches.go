@@ -1,0 +1,82 @@
+package subscription
+
+import (
+	"context"
+
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/reconcile"
+
+	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
+)
+
+// Field indexes on Subscriptions, so a change of a Customer, MCAAttestation
+// or ResellerPartnership wakes exactly the Subscriptions that wait for it (the
+// order gate is woken by these watches, not polled). The names are this
+// controller's own, so another controller's index cannot conflict with them.
+const (
+	// customerRefIndex indexes Subscriptions by spec.customerRef.name.
+	customerRefIndex = "subscription.spec.customerRef.name"
+	// partnershipRefIndex indexes Subscriptions by the ResellerPartnerships
+	// they name (spec.resellerRef and spec.supportContactRef).
+	partnershipRefIndex = "subscription.spec.partnershipRefs"
+)
+
+// indexCustomerRef is the field index function for customerRefIndex.
+func indexCustomerRef(obj client.Object) []string {
+	s, ok := obj.(*v1alpha1.Subscription)
+	if !ok {
+		return nil
+	}
+	return []string{s.Spec.CustomerRef.Name}
+}
+
+// indexPartnershipRefs is the field index function for partnershipRefIndex.
+func indexPartnershipRefs(obj client.Object) []string {
+	s, ok := obj.(*v1alpha1.Subscription)
+	if !ok {
+		return nil
+	}
+	var names []string
+	for _, ref := range []*v1alpha1.LocalObjectReference{s.Spec.ResellerRef, s.Spec.SupportContactRef} {
+		if ref != nil {
+			names = append(names, ref.Name)
+		}
+	}
+	return names
+}
+
+// subscriptionsOfCustomer wakes the Subscriptions of a Customer: they wait
+// for it to exist, to be Approved (C10) or to confirm the MCA (M10), and hold
+// changes while it is verified again (S5).
+func (r *Reconciler) subscriptionsOfCustomer(ctx context.Context, obj client.Object) []reconcile.Request {
+	return r.subscriptionsWhere(ctx, obj.GetNamespace(), customerRefIndex, obj.GetName())
+}
+
+// subscriptionsOfAttestation wakes the Subscriptions of the customer an
+// MCAAttestation names: they wait for its acceptance (M10).
+func (r *Reconciler) subscriptionsOfAttestation(ctx context.Context, obj client.Object) []reconcile.Request {
+	a, ok := obj.(*v1alpha1.MCAAttestation)
+	if !ok {
+		return nil
+	}
+	return r.subscriptionsWhere(ctx, a.Namespace, customerRefIndex, a.Spec.CustomerRef.Name)
+}
+
+// subscriptionsOfPartnership wakes the Subscriptions naming a
+// ResellerPartnership: they wait for it to be Active (R1, R3).
+func (r *Reconciler) subscriptionsOfPartnership(ctx context.Context, obj client.Object) []reconcile.Request {
+	return r.subscriptionsWhere(ctx, obj.GetNamespace(), partnershipRefIndex, obj.GetName())
+}
+
+// subscriptionsWhere lists the Subscriptions whose index field holds value.
+func (r *Reconciler) subscriptionsWhere(ctx context.Context, namespace, index, value string) []reconcile.Request {
+	var list v1alpha1.SubscriptionList
+	if err := r.Client.List(ctx, &list, client.InNamespace(namespace), client.MatchingFields{index: value}); err != nil {
+		return nil
+	}
+	requests := make([]reconcile.Request, 0, len(list.Items))
+	for i := range list.Items {
+		requests = append(requests, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(&list.Items[i])})
+	}
+	return requests
+}

@@ -1,0 +1,274 @@
+package deploy_test
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime"
+)
+
+// The operator's namespace as config/default renders it.
+const operatorNamespace = "partnercenter-operator-system"
+
+// liveURL is the real Partner Center endpoint.
+const liveURL = "https://api.partnercenter.microsoft.com"
+
+// The user's edits of config/default that pick the other options.
+var (
+	useCertManager = configEdit{"default/kustomization.yaml", "- ../selfmanagedcerts\n", "- ../certmanager\n"}
+	useServiceMon  = configEdit{"default/kustomization.yaml", "#- ../prometheus\n", "- ../prometheus\n"}
+)
+
+// rendering is one way to deploy the operator.
+type rendering struct {
+	name      string
+	render    func() ([]*unstructured.Unstructured, error)
+	namespace string // created by the test (Helm's release namespace); "" when rendered
+	certMode  string
+	live      bool
+}
+
+var renderings = []rendering{
+	{name: "config/default (self-managed certificates)", certMode: "self-managed",
+		render: func() ([]*unstructured.Unstructured, error) { return renderKustomize("default") }},
+	{name: "config/default with cert-manager and the ServiceMonitor", certMode: "cert-manager",
+		render: func() ([]*unstructured.Unstructured, error) {
+			return renderKustomize("default", useCertManager, useServiceMon)
+		}},
+	{name: "config/live (self-managed certificates)", certMode: "self-managed", live: true,
+		render: func() ([]*unstructured.Unstructured, error) { return renderKustomize("live") }},
+	{name: "config/live with cert-manager", certMode: "cert-manager", live: true,
+		render: func() ([]*unstructured.Unstructured, error) { return renderKustomize("live", useCertManager) }},
+	{name: "Helm chart defaults", certMode: "self-managed", namespace: "pco-helm-default",
+		render: func() ([]*unstructured.Unstructured, error) { return renderChart("pco-helm-default", nil) }},
+	{name: "Helm chart live with cert-manager, ServiceMonitor and tuned limits", certMode: "cert-manager", live: true, namespace: "pco-helm-live",
+		render: func() ([]*unstructured.Unstructured, error) {
+			return renderChart("pco-helm-live", map[string]any{
+				"partnerCenter": map[string]any{"url": liveURL, "role": "IndirectProvider", "partnerDomain": "partner.example",
+					"credentialsSecret": "pc-creds", "resyncPeriod": "2h", "rateLimit": map[string]any{"qps": 2, "burst": 4}},
+				"webhook":    map[string]any{"certMode": "cert-manager"},
+				"prometheus": map[string]any{"enable": true},
+			})
+		}},
+}
+
+var _ = Describe("Deploying the operator", func() {
+	for _, r := range renderings {
+		Context(r.name, func() {
+			var objs []*unstructured.Unstructured
+			BeforeEach(func() {
+				var err error
+				objs, err = r.render()
+				Expect(err).NotTo(HaveOccurred())
+			})
+
+			It("is accepted by the API server (CRDs installed, everything else server-side dry-run applied)", func(ctx context.Context) {
+				applied, errs := applyAll(ctx, objs, r.namespace)
+				Expect(errs).To(BeEmpty())
+				Expect(applied).To(BeNumerically(">=", 12), "the Deployment, RBAC, Services and webhook configuration at least")
+				Expect(find(objs, "CustomResourceDefinition")).To(HaveLen(4))
+			})
+
+			It("runs a hardened manager: non-root, read-only root, limits, probes, leader election", func() {
+				m := manager(objs)
+				Expect(*m.Spec.Template.Spec.SecurityContext.RunAsNonRoot).To(BeTrue())
+				c := m.Spec.Template.Spec.Containers[0]
+				Expect(*c.SecurityContext.ReadOnlyRootFilesystem).To(BeTrue())
+				Expect(*c.SecurityContext.AllowPrivilegeEscalation).To(BeFalse())
+				Expect(c.SecurityContext.Capabilities.Drop).To(ContainElement(corev1.Capability("ALL")))
+				Expect(c.Resources.Requests).To(HaveKey(corev1.ResourceMemory))
+				Expect(c.Resources.Limits).To(HaveKey(corev1.ResourceMemory))
+				Expect(c.LivenessProbe.HTTPGet.Path).To(Equal("/healthz"))
+				Expect(c.ReadinessProbe.HTTPGet.Path).To(Equal("/readyz"))
+				Expect(c.Args).To(ContainElement("--leader-elect"))
+				Expect(c.Args).NotTo(ContainElement("--enable-webhooks=false"), "webhooks are on")
+			})
+
+			It("wires the webhook certificate of its mode to the names it renders", func() {
+				expectCertWiring(objs, r.certMode)
+			})
+
+			It("talks to the built-in simulator, or to Partner Center with the mounted credentials when live", func() {
+				c := manager(objs).Spec.Template.Spec.Containers[0]
+				if !r.live {
+					Expect(strings.Join(c.Args, " ")).NotTo(ContainSubstring("--partner-center-url"))
+					return
+				}
+				Expect(c.Args).To(ContainElement("--partner-center-url=" + liveURL))
+				Expect(c.Args).To(ContainElement("--credentials-dir=/etc/partnercenter/credentials"))
+				Expect(mountedSecret(manager(objs), "/etc/partnercenter/credentials")).NotTo(BeEmpty())
+			})
+		})
+	}
+
+	It("the Helm chart renders what config/default renders (same objects, CRDs, RBAC rules, webhooks, flags)", func() {
+		kustomized, err := renderKustomize("default")
+		Expect(err).NotTo(HaveOccurred())
+		charted, err := renderChart(operatorNamespace, nil)
+		Expect(err).NotTo(HaveOccurred())
+
+		Expect(objectKeys(charted)).To(Equal(slices.DeleteFunc(objectKeys(kustomized), func(k string) bool {
+			return strings.HasPrefix(k, "Namespace/") // Helm installs into an existing namespace
+		})))
+		for _, k := range kustomized {
+			if k.GetKind() == "Namespace" {
+				continue
+			}
+			h := byKey(charted, key(k))
+			switch k.GetKind() {
+			case "CustomResourceDefinition":
+				Expect(withoutKeepAnnotation(h)["spec"]).To(Equal(k.Object["spec"]), key(k))
+				Expect(withoutKeepAnnotation(h)["metadata"].(map[string]any)["annotations"]).
+					To(Equal(k.Object["metadata"].(map[string]any)["annotations"]), key(k))
+			case "ClusterRole", "Role":
+				Expect(h.Object["rules"]).To(Equal(k.Object["rules"]), key(k))
+			case "ValidatingWebhookConfiguration":
+				Expect(h.Object["webhooks"]).To(Equal(k.Object["webhooks"]), key(k))
+			}
+		}
+		Expect(manager(charted).Spec.Template.Spec.Containers[0].Args).
+			To(ContainElements(manager(kustomized).Spec.Template.Spec.Containers[0].Args))
+	})
+})
+
+// expectCertWiring checks that the flags, the mounted Secret and the
+// certificate objects of a certificate mode name the objects that exist.
+func expectCertWiring(objs []*unstructured.Unstructured, mode string) {
+	m := manager(objs)
+	args := m.Spec.Template.Spec.Containers[0].Args
+	Expect(args).To(ContainElement("--webhook-cert-mode=" + mode))
+	certSecret := mountedSecret(m, "/tmp/k8s-webhook-server/serving-certs")
+	Expect(certSecret).NotTo(BeEmpty())
+
+	svcs := find(objs, "Service")
+	webhookSvc := byName(svcs, "partnercenter-operator-webhook-service")
+	Expect(webhookSvc).NotTo(BeNil())
+	vwc := find(objs, "ValidatingWebhookConfiguration")
+	Expect(vwc).To(HaveLen(1))
+	webhooks, _, _ := unstructured.NestedSlice(vwc[0].Object, "webhooks")
+	Expect(webhooks).To(HaveLen(4))
+	for _, w := range webhooks {
+		svc, _, _ := unstructured.NestedStringMap(w.(map[string]any), "clientConfig", "service")
+		Expect(svc).To(HaveKeyWithValue("name", webhookSvc.GetName()))
+		Expect(svc).To(HaveKeyWithValue("namespace", webhookSvc.GetNamespace()))
+	}
+	dnsName := webhookSvc.GetName() + "." + webhookSvc.GetNamespace() + ".svc"
+
+	switch mode {
+	case "self-managed":
+		secret := byName(find(objs, "Secret"), certSecret)
+		Expect(secret).NotTo(BeNil(), "the empty Secret the rotator fills is deployed")
+		Expect(args).To(ContainElements(
+			"--webhook-cert-secret="+certSecret,
+			"--webhook-service="+webhookSvc.GetName(),
+			"--webhook-configuration="+vwc[0].GetName()))
+		Expect(find(objs, "Certificate")).To(BeEmpty())
+		Expect(rbacResourceNames(objs, "secrets")).To(ContainElement(certSecret))
+		Expect(rbacResourceNames(objs, "validatingwebhookconfigurations")).To(ContainElement(vwc[0].GetName()))
+	case "cert-manager":
+		certs := find(objs, "Certificate")
+		Expect(certs).To(HaveLen(1))
+		cert := certs[0]
+		Expect(vwc[0].GetAnnotations()).To(HaveKeyWithValue("cert-manager.io/inject-ca-from", cert.GetNamespace()+"/"+cert.GetName()))
+		secretName, _, _ := unstructured.NestedString(cert.Object, "spec", "secretName")
+		Expect(secretName).To(Equal(certSecret))
+		dnsNames, _, _ := unstructured.NestedStringSlice(cert.Object, "spec", "dnsNames")
+		Expect(dnsNames).To(ContainElement(dnsName))
+		issuer, _, _ := unstructured.NestedString(cert.Object, "spec", "issuerRef", "name")
+		Expect(byName(find(objs, "Issuer"), issuer)).NotTo(BeNil(), "issuerRef names the deployed Issuer")
+		Expect(rbacResourceNames(objs, "validatingwebhookconfigurations")).To(BeEmpty(), "no rotator RBAC")
+	default:
+		Fail("unknown certificate mode " + mode)
+	}
+}
+
+// manager is the rendered manager Deployment.
+func manager(objs []*unstructured.Unstructured) *appsv1.Deployment {
+	deployments := find(objs, "Deployment")
+	Expect(deployments).To(HaveLen(1))
+	d := &appsv1.Deployment{}
+	Expect(runtime.DefaultUnstructuredConverter.FromUnstructured(deployments[0].Object, d)).To(Succeed())
+	return d
+}
+
+// mountedSecret is the Secret mounted at path in the manager container.
+func mountedSecret(d *appsv1.Deployment, path string) string {
+	for _, m := range d.Spec.Template.Spec.Containers[0].VolumeMounts {
+		if m.MountPath != path {
+			continue
+		}
+		for _, v := range d.Spec.Template.Spec.Volumes {
+			if v.Name == m.Name && v.Secret != nil {
+				return v.Secret.SecretName
+			}
+		}
+	}
+	return ""
+}
+
+// rbacResourceNames are the resourceNames granted on a resource by any
+// Role or ClusterRole.
+func rbacResourceNames(objs []*unstructured.Unstructured, resource string) []string {
+	var names []string
+	for _, role := range append(find(objs, "Role"), find(objs, "ClusterRole")...) {
+		rules, _, _ := unstructured.NestedSlice(role.Object, "rules")
+		for _, r := range rules {
+			resources, _, _ := unstructured.NestedStringSlice(r.(map[string]any), "resources")
+			if slices.Contains(resources, resource) {
+				rn, _, _ := unstructured.NestedStringSlice(r.(map[string]any), "resourceNames")
+				names = append(names, rn...)
+			}
+		}
+	}
+	return names
+}
+
+// key identifies an object within a rendering.
+func key(o *unstructured.Unstructured) string {
+	return o.GetKind() + "/" + o.GetNamespace() + "/" + o.GetName()
+}
+
+// objectKeys are the sorted keys of a rendering.
+func objectKeys(objs []*unstructured.Unstructured) []string {
+	keys := make([]string, 0, len(objs))
+	for _, o := range objs {
+		keys = append(keys, key(o))
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// byKey is the object with the key, nil if none.
+func byKey(objs []*unstructured.Unstructured, k string) *unstructured.Unstructured {
+	for _, o := range objs {
+		if key(o) == k {
+			return o
+		}
+	}
+	return nil
+}
+
+// byName is the object with the name, nil if none.
+func byName(objs []*unstructured.Unstructured, name string) *unstructured.Unstructured {
+	for _, o := range objs {
+		if o.GetName() == name {
+			return o
+		}
+	}
+	return nil
+}
+
+// withoutKeepAnnotation is a CRD without the chart's helm.sh/resource-policy.
+func withoutKeepAnnotation(crd *unstructured.Unstructured) map[string]any {
+	c := crd.DeepCopy()
+	annotations := c.GetAnnotations()
+	delete(annotations, "helm.sh/resource-policy")
+	c.SetAnnotations(annotations)
+	return c.Object
+}
