@@ -5,8 +5,10 @@ package main
 
 import (
 	"crypto/tls"
+	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
@@ -38,6 +40,7 @@ type flags struct {
 	role, partnerDomain        string
 	partnerCenterURL, armURL   string
 	credentialsDir             string
+	workloadIdentity           bool
 	resellerInvitationURL      string
 	billingAccountName         string
 	resync                     time.Duration
@@ -61,6 +64,7 @@ func parseFlags() flags {
 	flag.StringVar(&f.partnerDomain, "partner-domain", "", "The partner's own e-mail domain; customer e-mails in it are refused (C4).")
 	flag.StringVar(&f.partnerCenterURL, "partner-center-url", "", "Partner Center endpoint, e.g. https://api.partnercenter.microsoft.com. Empty: the built-in simulator (nothing real is created).")
 	flag.StringVar(&f.armURL, "arm-url", partnercenter.DefaultARMBaseURL, "Azure Resource Manager endpoint for the Cost Management policy (C11).")
+	flag.BoolVar(&f.workloadIdentity, "workload-identity", false, "Authenticate app-only and ARM calls as the pod's Azure workload identity (federated service account token) instead of a client secret; the credentials Secret becomes optional (its refreshToken still serves App+User calls).")
 	flag.StringVar(&f.credentialsDir, "credentials-dir", "/etc/partnercenter/credentials", "Directory of the mounted credentials Secret (keys: tenantId, clientId, clientSecret, refreshToken). See docs/partner-center.md.")
 	flag.StringVar(&f.billingAccountName, "billing-account-name", "default", "The partner's Microsoft Partner Agreement billing account name for the Cost Management policy call (C11).")
 	flag.StringVar(&f.resellerInvitationURL, "reseller-invitation-url", "", "The provider's personalized indirect-reseller invitation link, copied from the Partner Center portal (R2).")
@@ -151,23 +155,35 @@ func partnerCenterClient(f *flags) (*partnercenter.Client, v1alpha1.Backend, err
 	if f.partnerCenterURL == "" {
 		return builtInSimulator(f)
 	}
-	data, err := readSecretDir(f.credentialsDir)
-	if err != nil {
-		return nil, "", err
-	}
-	creds, err := partnercenter.CredentialsFromSecretData(data, nil)
+	creds, err := partnerCenterCredentials(f)
 	if err != nil {
 		return nil, "", err
 	}
 	pc, err := partnercenter.New(partnercenter.Options{
 		BaseURL: f.partnerCenterURL, ARMBaseURL: f.armURL,
-		AppOnly: creds.AppOnly, AppUser: creds.AppUser,
+		AppOnly: creds.AppOnly, AppUser: creds.AppUser, ARM: creds.ARM,
 		RequestsPerSecond: f.requestsPerSecond, Burst: f.burst,
 		Transport:  tuningFlags.partnerCenterTransport(),
 		Registerer: ctrlmetrics.Registry,
 		Logger:     ctrl.Log.WithName("partnercenter"),
 	})
 	return pc, v1alpha1.BackendPartnerCenter, err
+}
+
+// partnerCenterCredentials reads the mounted credentials Secret, or uses the
+// pod's workload identity, for which the Secret is optional.
+func partnerCenterCredentials(f *flags) (*partnercenter.Credentials, error) {
+	data, err := readSecretDir(f.credentialsDir)
+	if f.workloadIdentity && errors.Is(err, fs.ErrNotExist) {
+		data, err = nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if f.workloadIdentity {
+		return partnercenter.WorkloadIdentityCredentials(data, nil)
+	}
+	return partnercenter.CredentialsFromSecretData(data, nil)
 }
 
 // readSecretDir reads a Secret mounted as a volume: one file per key.

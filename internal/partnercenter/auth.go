@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"time"
 
@@ -15,6 +16,10 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
 	"golang.org/x/oauth2"
 )
+
+// envFederatedTokenFile is where the Azure workload identity webhook tells
+// the pod its projected service account token is.
+const envFederatedTokenFile = "AZURE_FEDERATED_TOKEN_FILE"
 
 // DefaultAuthorityHost is the Microsoft Entra ID authority for the public cloud.
 const DefaultAuthorityHost = "https://login.microsoftonline.com"
@@ -44,13 +49,17 @@ type Credentials struct {
 	AppOnly azcore.TokenCredential
 	// AppUser authenticates as the application on behalf of the consenting partner user.
 	AppUser azcore.TokenCredential
+	// ARM authenticates Azure Resource Manager calls (C11's Cost Management
+	// policy): the same application identity as AppOnly, asked for the ARM
+	// scope. Nil with fixed simulator tokens.
+	ARM azcore.TokenCredential
 }
 
 // CredentialsFromSecretData builds credentials from a Secret's data (keys SecretKey*). Fixed
 // tokens (appOnlyToken/appUserToken) win over real credentials so a Secret can target the simulator.
 // It errors when the data yields no credential at all. Errors name keys, never values.
 func CredentialsFromSecretData(data map[string][]byte, httpClient *http.Client) (*Credentials, error) {
-	get := func(key string) string { return strings.TrimSpace(string(data[key])) }
+	get := secretValue(data)
 	tenantID, clientID := get(SecretKeyTenantID), get(SecretKeyClientID)
 	creds := &Credentials{}
 	var err error
@@ -65,23 +74,54 @@ func CredentialsFromSecretData(data map[string][]byte, httpClient *http.Client) 
 		if err != nil {
 			return nil, err
 		}
+		creds.ARM = creds.AppOnly
 	}
-	switch {
-	case get(SecretKeyAppUserToken) != "":
-		creds.AppUser = StaticTokenCredential(get(SecretKeyAppUserToken))
-	case get(SecretKeyRefreshToken) != "":
-		creds.AppUser, err = NewRefreshTokenCredential(RefreshTokenOptions{
-			TenantID: tenantID, ClientID: clientID, ClientSecret: get(SecretKeyClientSecret),
-			RefreshToken: get(SecretKeyRefreshToken), AuthorityHost: get(SecretKeyAuthorityHost), HTTPClient: httpClient,
-		})
-		if err != nil {
-			return nil, err
-		}
+	if creds.AppUser, err = appUserFromSecret(data, httpClient); err != nil {
+		return nil, err
 	}
 	if creds.AppOnly == nil && creds.AppUser == nil {
 		return nil, fmt.Errorf("partnercenter: secret has neither %s nor %s (nor a simulator token)", SecretKeyClientSecret, SecretKeyRefreshToken)
 	}
 	return creds, nil
+}
+
+// WorkloadIdentityCredentials authenticate app-only and ARM calls as the
+// pod's federated workload identity (the AZURE_* environment the Azure
+// workload identity webhook injects; tenantId and clientId in data, when
+// present, win). data is optional: its refreshToken, if any, still gives the
+// App+User credential, which workload identity cannot provide.
+func WorkloadIdentityCredentials(data map[string][]byte, httpClient *http.Client) (*Credentials, error) {
+	get := secretValue(data)
+	appOnly, err := NewWorkloadIdentityCredential(get(SecretKeyTenantID), get(SecretKeyClientID))
+	if err != nil {
+		return nil, err
+	}
+	appUser, err := appUserFromSecret(data, httpClient)
+	if err != nil {
+		return nil, err
+	}
+	return &Credentials{AppOnly: appOnly, ARM: appOnly, AppUser: appUser}, nil
+}
+
+// appUserFromSecret is the App+User credential of the Secret's data: a fixed
+// simulator token or the Secure Application Model refresh token; nil if neither.
+func appUserFromSecret(data map[string][]byte, httpClient *http.Client) (azcore.TokenCredential, error) {
+	get := secretValue(data)
+	switch {
+	case get(SecretKeyAppUserToken) != "":
+		return StaticTokenCredential(get(SecretKeyAppUserToken)), nil
+	case get(SecretKeyRefreshToken) != "":
+		return NewRefreshTokenCredential(RefreshTokenOptions{
+			TenantID: get(SecretKeyTenantID), ClientID: get(SecretKeyClientID), ClientSecret: get(SecretKeyClientSecret),
+			RefreshToken: get(SecretKeyRefreshToken), AuthorityHost: get(SecretKeyAuthorityHost), HTTPClient: httpClient,
+		})
+	}
+	return nil, nil
+}
+
+// secretValue reads a key of a Secret's data, trimmed (files often end in a newline).
+func secretValue(data map[string][]byte) func(string) string {
+	return func(key string) string { return strings.TrimSpace(string(data[key])) }
 }
 
 // NewAppOnlyCredential is an azidentity client-secret credential for the partner tenant. The client
@@ -104,6 +144,10 @@ func NewAppOnlyCredential(tenantID, clientID, clientSecret, authorityHost string
 // NewWorkloadIdentityCredential is an azidentity workload-identity credential (federated service
 // account token, configured by the AZURE_* environment the webhook injects) for app-only calls.
 func NewWorkloadIdentityCredential(tenantID, clientID string) (azcore.TokenCredential, error) {
+	// azidentity only notices a missing token at the first call; say it at start-up, with the fix.
+	if os.Getenv(envFederatedTokenFile) == "" {
+		return nil, fmt.Errorf("partnercenter: workload identity: %s is not set; label the pod azure.workload.identity/use=true and annotate its service account with azure.workload.identity/client-id", envFederatedTokenFile)
+	}
 	cred, err := azidentity.NewWorkloadIdentityCredential(&azidentity.WorkloadIdentityCredentialOptions{TenantID: tenantID, ClientID: clientID})
 	if err != nil {
 		return nil, fmt.Errorf("partnercenter: workload identity credential: %w", err)

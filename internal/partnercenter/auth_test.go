@@ -5,11 +5,14 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
+	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
 )
 
 // fakeTokenEndpoint is an Entra v2 token endpoint that accepts one refresh token at a time
@@ -120,13 +123,14 @@ func TestCredentialsFromSecretData(t *testing.T) {
 		wantErr     bool
 		wantAppOnly bool
 		wantAppUser bool
+		wantARM     bool
 	}{
-		{"simulator tokens", map[string]string{SecretKeyAppOnlyToken: "a", SecretKeyAppUserToken: "u"}, false, true, true},
-		{"client secret and refresh token", map[string]string{SecretKeyTenantID: "t", SecretKeyClientID: "c", SecretKeyClientSecret: "s", SecretKeyRefreshToken: "rt-stored", SecretKeyAuthorityHost: "https://login.example.invalid"}, false, true, true},
-		{"refresh token only (public client)", map[string]string{SecretKeyTenantID: "t", SecretKeyClientID: "c", SecretKeyRefreshToken: "rt-stored"}, false, false, true},
-		{"client secret without ids", map[string]string{SecretKeyClientSecret: "hunter2"}, true, false, false},
-		{"refresh token without ids", map[string]string{SecretKeyRefreshToken: "hunter2"}, true, false, false},
-		{"empty", map[string]string{}, true, false, false},
+		{"simulator tokens", map[string]string{SecretKeyAppOnlyToken: "a", SecretKeyAppUserToken: "u"}, false, true, true, false},
+		{"client secret and refresh token", map[string]string{SecretKeyTenantID: "t", SecretKeyClientID: "c", SecretKeyClientSecret: "s", SecretKeyRefreshToken: "rt-stored", SecretKeyAuthorityHost: "https://login.example.invalid"}, false, true, true, true},
+		{"refresh token only (public client)", map[string]string{SecretKeyTenantID: "t", SecretKeyClientID: "c", SecretKeyRefreshToken: "rt-stored"}, false, false, true, false},
+		{"client secret without ids", map[string]string{SecretKeyClientSecret: "hunter2"}, true, false, false, false},
+		{"refresh token without ids", map[string]string{SecretKeyRefreshToken: "hunter2"}, true, false, false, false},
+		{"empty", map[string]string{}, true, false, false, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -144,8 +148,52 @@ func TestCredentialsFromSecretData(t *testing.T) {
 				}
 				return
 			}
-			if (creds.AppOnly != nil) != tt.wantAppOnly || (creds.AppUser != nil) != tt.wantAppUser {
+			if (creds.AppOnly != nil) != tt.wantAppOnly || (creds.AppUser != nil) != tt.wantAppUser || (creds.ARM != nil) != tt.wantARM {
 				t.Errorf("creds = %+v", creds)
+			}
+		})
+	}
+}
+
+// TestWorkloadIdentityCredentials: the pod's federated identity serves
+// app-only and ARM calls; a refresh token in the optional Secret still serves
+// App+User calls; without the projected token file there is no credential.
+func TestWorkloadIdentityCredentials(t *testing.T) {
+	tokenFile := filepath.Join(t.TempDir(), "azure-identity-token")
+	if err := os.WriteFile(tokenFile, []byte("federated-sa-token"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name        string
+		tokenFile   string
+		data        map[string][]byte
+		wantErr     bool
+		wantAppUser bool
+	}{
+		{"webhook environment, no Secret", tokenFile, nil, false, false},
+		{"ids from the Secret, refresh token for App+User", tokenFile, map[string][]byte{SecretKeyTenantID: []byte("t"), SecretKeyClientID: []byte("c"), SecretKeyRefreshToken: []byte("rt")}, false, true},
+		{"no projected token", "", nil, true, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv("AZURE_FEDERATED_TOKEN_FILE", tt.tokenFile)
+			t.Setenv("AZURE_TENANT_ID", "partner-tenant")
+			t.Setenv("AZURE_CLIENT_ID", "app-id")
+			creds, err := WorkloadIdentityCredentials(tt.data, nil)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("err = %v", err)
+			}
+			if err != nil {
+				return
+			}
+			if _, ok := creds.AppOnly.(*azidentity.WorkloadIdentityCredential); !ok {
+				t.Errorf("app-only credential is %T, want workload identity", creds.AppOnly)
+			}
+			if creds.ARM != creds.AppOnly {
+				t.Error("ARM calls do not use the workload identity")
+			}
+			if (creds.AppUser != nil) != tt.wantAppUser {
+				t.Errorf("App+User credential = %v, want one: %v", creds.AppUser, tt.wantAppUser)
 			}
 		})
 	}

@@ -32,6 +32,8 @@ type rendering struct {
 	namespace string // created by the test (Helm's release namespace); "" when rendered
 	certMode  string
 	live      bool
+	// workloadIdentity is the client ID the rendering federates ("" : client secret).
+	workloadIdentity string
 }
 
 var renderings = []rendering{
@@ -54,6 +56,12 @@ var renderings = []rendering{
 					"credentialsSecret": "pc-creds", "resyncPeriod": "2h", "rateLimit": map[string]any{"qps": 2, "burst": 4}},
 				"webhook":    map[string]any{"certMode": "cert-manager"},
 				"prometheus": map[string]any{"enable": true},
+			})
+		}},
+	{name: "Helm chart live with workload identity", certMode: "self-managed", live: true, namespace: "pco-helm-wi", workloadIdentity: "0f3b-app-id",
+		render: func() ([]*unstructured.Unstructured, error) {
+			return renderChart("pco-helm-wi", map[string]any{
+				"partnerCenter": map[string]any{"url": liveURL, "workloadIdentity": map[string]any{"clientID": "0f3b-app-id"}},
 			})
 		}},
 }
@@ -103,6 +111,25 @@ var _ = Describe("Deploying the operator", func() {
 				Expect(c.Args).To(ContainElement("--partner-center-url=" + liveURL))
 				Expect(c.Args).To(ContainElement("--credentials-dir=/etc/partnercenter/credentials"))
 				Expect(mountedSecret(manager(objs), "/etc/partnercenter/credentials")).NotTo(BeEmpty())
+			})
+
+			It("authenticates with the Azure workload identity only when a client ID is given", func() {
+				m := manager(objs)
+				sa := byKey(objs, "ServiceAccount/"+m.Namespace+"/"+m.Spec.Template.Spec.ServiceAccountName)
+				Expect(sa).NotTo(BeNil())
+				if r.workloadIdentity == "" {
+					Expect(m.Spec.Template.Labels).NotTo(HaveKey("azure.workload.identity/use"))
+					Expect(m.Spec.Template.Spec.Containers[0].Args).NotTo(ContainElement("--workload-identity"))
+					return
+				}
+				Expect(m.Spec.Template.Labels).To(HaveKeyWithValue("azure.workload.identity/use", "true"))
+				Expect(sa.GetAnnotations()).To(HaveKeyWithValue("azure.workload.identity/client-id", r.workloadIdentity))
+				Expect(m.Spec.Template.Spec.Containers[0].Args).To(ContainElement("--workload-identity"))
+				for _, v := range m.Spec.Template.Spec.Volumes {
+					if v.Name == "credentials" {
+						Expect(v.Secret.Optional).To(HaveValue(BeTrue()), "the Secret is optional with workload identity")
+					}
+				}
 			})
 		})
 	}
