@@ -8,7 +8,6 @@ package customer
 import (
 	"context"
 
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -86,27 +85,7 @@ func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
 // Reconcile brings one Customer towards its spec: fetch, deletion, paused,
 // the phases of the create/adopt path, then one status write.
 func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
-	c := &v1alpha1.Customer{}
-	if err := r.Client.Get(ctx, req.NamespacedName, c); err != nil {
-		r.synced.Forget(req.NamespacedName)
-		return ctrl.Result{}, client.IgnoreNotFound(err)
-	}
-	if wait, fresh := r.synced.Fresh(c, r.Config.Now(), r.Resync()); fresh {
-		// Settled and looked at within the resync period: nothing to read or write.
-		return ctrl.Result{RequeueAfter: wait}, nil
-	}
-	patcher := status.NewPatcher(r.Client, c)
-	status.InitializeReady(c)
-	c.Status.Backend = r.Config.Backend
-
-	result, err := r.reconcile(ctx, c)
-	if patchErr := patcher.PatchStatus(ctx, c); patchErr != nil && !apierrors.IsNotFound(patchErr) {
-		return ctrl.Result{}, patchErr
-	}
-	if err == nil && status.IsTrue(c, v1alpha1.ConditionReady) && c.DeletionTimestamp.IsZero() {
-		r.synced.Mark(c, r.Config.Now())
-	}
-	return result, err
+	return phase.Reconcile(ctx, r.Client, req, &v1alpha1.Customer{}, &r.Reporter, &r.synced, r.reconcile)
 }
 
 // reconcile runs the phases and turns their outcome into Ready/Reconciling/Stalled and a requeue.

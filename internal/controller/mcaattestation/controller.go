@@ -12,7 +12,6 @@ package mcaattestation
 import (
 	"context"
 
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -79,34 +78,15 @@ func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
 // attestation woken again within its resync period (a change of its
 // Customer, for example) is left alone: an acceptance, once confirmed, stays.
 func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
-	a := &v1alpha1.MCAAttestation{}
-	if err := r.Client.Get(ctx, req.NamespacedName, a); err != nil {
-		r.synced.Forget(req.NamespacedName)
-		return ctrl.Result{}, client.IgnoreNotFound(err)
-	}
-	if !a.DeletionTimestamp.IsZero() {
-		return ctrl.Result{}, nil // no finalizer: nothing to undo in Partner Center
-	}
-	if wait, fresh := r.synced.Fresh(a, r.Config.Now(), r.Resync()); fresh {
-		return ctrl.Result{RequeueAfter: wait}, nil
-	}
-	patcher := status.NewPatcher(r.Client, a)
-	status.InitializeReady(a)
-	a.Status.Backend = r.Config.Backend
-
-	result, err := r.reconcile(ctx, a)
-	if patchErr := patcher.PatchStatus(ctx, a); patchErr != nil && !apierrors.IsNotFound(patchErr) {
-		return ctrl.Result{}, patchErr
-	}
-	if err == nil && status.IsTrue(a, v1alpha1.ConditionReady) {
-		r.synced.Mark(a, r.Config.Now())
-	}
-	return result, err
+	return phase.Reconcile(ctx, r.Client, req, &v1alpha1.MCAAttestation{}, &r.Reporter, &r.synced, r.reconcile)
 }
 
 // reconcile runs the phases unless paused and turns their outcome into
 // Ready/Reconciling/Stalled and a requeue.
 func (r *Reconciler) reconcile(ctx context.Context, a *v1alpha1.MCAAttestation) (ctrl.Result, error) {
+	if !a.DeletionTimestamp.IsZero() {
+		return ctrl.Result{}, nil // no finalizer: nothing to undo in Partner Center
+	}
 	if r.Paused(a) {
 		return ctrl.Result{}, nil
 	}

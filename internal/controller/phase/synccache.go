@@ -1,13 +1,17 @@
 package phase
 
 import (
+	"context"
 	"sync"
 	"time"
 
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/types"
+	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
+	"github.com/cspforge/partnercenter-operator/internal/status"
 )
 
 // SyncCache remembers, per object, the last full pass that ended Ready, so a
@@ -54,3 +58,32 @@ func (s *SyncCache) Mark(obj client.Object, now time.Time) {
 
 // Forget drops the entry, so the next reconcile of that object is a full pass.
 func (s *SyncCache) Forget(key types.NamespacedName) { s.entries.Delete(key) }
+
+// Reconcile is the loop every kind shares, around the kind's own pass: read
+// the object from the cache; leave a settled object alone until its resync
+// is due; initialize Ready and record the backend; run pass; write the
+// status once at the end, and only if it changed (Cluster API's patch-helper
+// pattern); remember a pass that ended Ready.
+func Reconcile[T status.Object](ctx context.Context, c client.Client, req ctrl.Request, obj T, r *Reporter, synced *SyncCache,
+	pass func(context.Context, T) (ctrl.Result, error)) (ctrl.Result, error) {
+	if err := c.Get(ctx, req.NamespacedName, obj); err != nil {
+		synced.Forget(req.NamespacedName)
+		return ctrl.Result{}, client.IgnoreNotFound(err)
+	}
+	if wait, fresh := synced.Fresh(obj, r.Config.Now(), r.Resync()); fresh {
+		// Settled and looked at within the resync period: nothing to read or write.
+		return ctrl.Result{RequeueAfter: wait}, nil
+	}
+	patcher := status.NewPatcher(c, obj)
+	status.InitializeReady(obj)
+	obj.GetCommonStatus().Backend = r.Config.Backend
+
+	result, err := pass(ctx, obj)
+	if patchErr := patcher.PatchStatus(ctx, obj); patchErr != nil && !apierrors.IsNotFound(patchErr) {
+		return ctrl.Result{}, patchErr
+	}
+	if err == nil && status.IsTrue(obj, v1alpha1.ConditionReady) && obj.GetDeletionTimestamp().IsZero() {
+		synced.Mark(obj, r.Config.Now())
+	}
+	return result, err
+}

@@ -13,7 +13,6 @@ package resellerpartnership
 import (
 	"context"
 
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -22,7 +21,6 @@ import (
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
 	"github.com/cspforge/partnercenter-operator/internal/controller"
 	"github.com/cspforge/partnercenter-operator/internal/controller/phase"
-	"github.com/cspforge/partnercenter-operator/internal/status"
 )
 
 // ControllerName names the controller in logs, metrics and events.
@@ -55,7 +53,7 @@ type Reconciler struct {
 	// the shared way.
 	phase.Reporter
 
-	settled phase.SyncCache
+	synced phase.SyncCache
 }
 
 // SetupWithManager registers the reconciler with mgr. The watch ignores
@@ -72,27 +70,7 @@ func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
 // settled short-cut, deletion or paused, the phases, then one status write
 // (none when nothing changed).
 func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
-	rp := &v1alpha1.ResellerPartnership{}
-	if err := r.Client.Get(ctx, req.NamespacedName, rp); err != nil {
-		r.settled.Forget(req.NamespacedName)
-		return ctrl.Result{}, client.IgnoreNotFound(err)
-	}
-	if wait, fresh := r.settled.Fresh(rp, r.Config.Now(), r.Resync()); fresh {
-		// Settled and checked within the resync period: nothing to read or write.
-		return ctrl.Result{RequeueAfter: wait}, nil
-	}
-	patcher := status.NewPatcher(r.Client, rp)
-	status.InitializeReady(rp)
-	rp.Status.Backend = r.Config.Backend
-
-	result, err := r.reconcile(ctx, rp)
-	if patchErr := patcher.PatchStatus(ctx, rp); patchErr != nil && !apierrors.IsNotFound(patchErr) {
-		return ctrl.Result{}, patchErr
-	}
-	if err == nil && status.IsTrue(rp, v1alpha1.ConditionReady) && rp.DeletionTimestamp.IsZero() {
-		r.settled.Mark(rp, r.Config.Now())
-	}
-	return result, err
+	return phase.Reconcile(ctx, r.Client, req, &v1alpha1.ResellerPartnership{}, &r.Reporter, &r.synced, r.reconcile)
 }
 
 // reconcile runs the deletion or live phases and turns their outcome into

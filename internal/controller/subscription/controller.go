@@ -11,7 +11,6 @@ package subscription
 import (
 	"context"
 
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -84,26 +83,7 @@ func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
 // settled Subscription woken again within its resync period is left alone;
 // the resync (jittered) reads it again to find renewals and drift.
 func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
-	s := &v1alpha1.Subscription{}
-	if err := r.Client.Get(ctx, req.NamespacedName, s); err != nil {
-		r.synced.Forget(req.NamespacedName)
-		return ctrl.Result{}, client.IgnoreNotFound(err)
-	}
-	if wait, fresh := r.synced.Fresh(s, r.Config.Now(), r.Resync()); fresh {
-		return ctrl.Result{RequeueAfter: wait}, nil
-	}
-	patcher := status.NewPatcher(r.Client, s)
-	status.InitializeReady(s)
-	s.Status.Backend = r.Config.Backend
-
-	result, err := r.reconcile(ctx, s)
-	if patchErr := patcher.PatchStatus(ctx, s); patchErr != nil && !apierrors.IsNotFound(patchErr) {
-		return ctrl.Result{}, patchErr
-	}
-	if err == nil && status.IsTrue(s, v1alpha1.ConditionReady) && s.DeletionTimestamp.IsZero() {
-		r.synced.Mark(s, r.Config.Now())
-	}
-	return result, err
+	return phase.Reconcile(ctx, r.Client, req, &v1alpha1.Subscription{}, &r.Reporter, &r.synced, r.reconcile)
 }
 
 // reconcile runs the phases and turns their outcome into
