@@ -169,7 +169,7 @@ func TestCredentialSelection(t *testing.T) {
 		OpUpdateSupportContact:       func() error { _, err := appOnly.UpdateSupportContact(ctx, "r", "x", "s", SupportContact{}); return err },
 		OpListIndirectResellers:      func() error { _, err := appOnly.ListIndirectResellers(ctx); return err },
 	} {
-		if err := call(); !IsAppUserRequired(err) {
+		if err := call(); !IsCredentialRequired(err) {
 			t.Errorf("%s with app-only credential: err = %v, want CredentialRequiredError", op, err)
 		}
 		if !RequiresAppUser(op) {

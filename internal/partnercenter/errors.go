@@ -292,8 +292,8 @@ func IsETagStale(err error) bool {
 	return hasCode(err, CodeSubscriptionETagStale) || IsPreconditionFailed(err)
 }
 
-// IsAppUserRequired reports that the call needs an App+User credential the client lacks.
-func IsAppUserRequired(err error) bool {
+// IsCredentialRequired reports that the call needs a credential the client lacks (App+User or ARM).
+func IsCredentialRequired(err error) bool {
 	var c *CredentialRequiredError
 	return errors.As(err, &c)
 }

@@ -81,7 +81,7 @@ func TestErrorPredicates(t *testing.T) {
 		{"IsConflict", IsConflict, []error{apiErr(409, "")}, []error{apiErr(412, "")}},
 		{"IsPreconditionFailed", IsPreconditionFailed, []error{apiErr(412, "")}, []error{apiErr(409, "")}},
 		{"IsETagStale", IsETagStale, []error{apiErr(400, "2055"), apiErr(412, "")}, []error{apiErr(400, "2054")}},
-		{"IsAppUserRequired", IsAppUserRequired, []error{fmt.Errorf("x: %w", &CredentialRequiredError{Operation: OpCreateAgreement, Kind: "App+User"})}, []error{apiErr(401, "")}},
+		{"IsCredentialRequired", IsCredentialRequired, []error{fmt.Errorf("x: %w", &CredentialRequiredError{Operation: OpCreateAgreement, Kind: "App+User"})}, []error{apiErr(401, "")}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -71,9 +71,9 @@ var (
 	// error (4xx) that may clear when something outside the object changes;
 	// it is retried with a growing delay and its message is shown.
 	ReasonPartnerCenterRefused = Reason{Name: "PartnerCenterRefused", Class: RetrySlow}
-	// ReasonAppUserCredentialRequired: the call needs the App+User (refresh
-	// token) credential and the operator has none; configure it.
-	ReasonAppUserCredentialRequired = Reason{Name: "AppUserCredentialRequired", Class: NeedsUser}
+	// ReasonCredentialRequired: the call needs a credential the operator
+	// was not given (App+User refresh token, or ARM); configure it.
+	ReasonCredentialRequired = Reason{Name: "CredentialRequired", Class: NeedsUser}
 )
 
 // Requeue delays. Variables so tests and benchmarks can shorten them.

@@ -63,7 +63,7 @@ func (r *Reconciler) attest(ctx context.Context, a *v1alpha1.MCAAttestation, cus
 // about the attestation itself (not throttling, not a missing credential).
 func isRefusal(err error) bool {
 	_, throttled := partnercenter.IsThrottled(err)
-	return phase.IsClientError(err) && !throttled && !partnercenter.IsAppUserRequired(err)
+	return phase.IsClientError(err) && !throttled && !partnercenter.IsCredentialRequired(err)
 }
 
 // contactOf is the accepting person as Partner Center records it.

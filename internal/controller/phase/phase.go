@@ -42,15 +42,15 @@ func WaitFor(reason status.Reason, since time.Time, format string, args ...any) 
 }
 
 // ForError turns a Partner Center error into a Halt: throttling waits for
-// Retry-After, a missing App+User credential needs a person, client errors
+// Retry-After, a missing credential (App+User, ARM) needs a person, client errors
 // are shown and retried slowly, anything else (5xx, network) is retried fast.
 // Error texts never carry secrets.
 func ForError(err error) *Halt {
 	if after, ok := partnercenter.IsThrottled(err); ok {
 		return &Halt{Outcome: status.Outcome{Reason: status.ReasonThrottled, Message: err.Error()}, After: after}
 	}
-	if partnercenter.IsAppUserRequired(err) {
-		return WaitFor(status.ReasonAppUserCredentialRequired, time.Time{}, "%s", err.Error())
+	if partnercenter.IsCredentialRequired(err) {
+		return WaitFor(status.ReasonCredentialRequired, time.Time{}, "%s", err.Error())
 	}
 	if IsClientError(err) {
 		return WaitFor(status.ReasonPartnerCenterRefused, time.Time{}, "%s", err.Error())

@@ -25,7 +25,7 @@ func TestForErrorPicksTheReasonByKindOfFailure(t *testing.T) {
 		after time.Duration
 	}{
 		{"throttled waits for Retry-After", &partnercenter.ThrottledError{Operation: "GetCustomer", RetryAfter: 7 * time.Second}, status.ReasonThrottled, 7 * time.Second},
-		{"missing App+User credential needs a person", fmt.Errorf("wrapped: %w", &partnercenter.CredentialRequiredError{Operation: "CreateCustomer", Kind: "App+User"}), status.ReasonAppUserCredentialRequired, 0},
+		{"missing App+User credential needs a person", fmt.Errorf("wrapped: %w", &partnercenter.CredentialRequiredError{Operation: "CreateCustomer", Kind: "App+User"}), status.ReasonCredentialRequired, 0},
 		{"4xx is a refusal retried slowly", &partnercenter.Error{StatusCode: 400, Code: "2000"}, status.ReasonPartnerCenterRefused, 0},
 		{"408 is a transport failure retried fast", &partnercenter.Error{StatusCode: 408}, status.ReasonPartnerCenterError, 0},
 		{"5xx is retried fast", &partnercenter.Error{StatusCode: 503}, status.ReasonPartnerCenterError, 0},
