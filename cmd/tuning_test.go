@@ -21,7 +21,7 @@ func TestConcurrencyFlag(t *testing.T) {
 	}{
 		{value: "4", want: map[string]int{"Customer": 4, "MCAAttestation": 4, "ResellerPartnership": 4, "Subscription": 4}},
 		{value: "2,Customer=8", want: map[string]int{"Customer": 8, "MCAAttestation": 2, "ResellerPartnership": 2, "Subscription": 2}},
-		{value: "Subscription=3", want: map[string]int{"Customer": 1, "MCAAttestation": 1, "ResellerPartnership": 1, "Subscription": 3}},
+		{value: "Subscription=3", want: map[string]int{"Customer": defaultWorkers, "MCAAttestation": defaultWorkers, "ResellerPartnership": defaultWorkers, "Subscription": 3}},
 		{value: "Widget=3", wantErr: true},
 		{value: "0", wantErr: true},
 		{value: "Customer=many", wantErr: true},
@@ -84,10 +84,21 @@ func (c *fakeClock) advance(d time.Duration) { c.mu.Lock(); defer c.mu.Unlock();
 func TestThrottleGate(t *testing.T) {
 	clock := &fakeClock{t: time.Date(2026, 11, 23, 3, 0, 0, 0, time.UTC)}
 	next := &heldTransport{release: make(chan int, 4)}
-	gate := &throttleGate{next: next, now: clock.now}
+	gate := newThrottleGate(next, clock.now)
 	do := func(ctx context.Context) error {
 		_, err := gate.Do(httptest.NewRequest(http.MethodGet, "http://pc.example/v1/customers", nil).WithContext(ctx))
 		return err
+	}
+	// start sends a call in the background; its error arrives on the channel.
+	start := func() chan error {
+		done := make(chan error, 1)
+		go func() { done <- do(context.Background()) }()
+		return done
+	}
+	waitSent := func(n int32) {
+		for next.sent.Load() < n {
+			time.Sleep(time.Millisecond)
+		}
 	}
 
 	next.release <- http.StatusTooManyRequests
@@ -100,24 +111,28 @@ func TestThrottleGate(t *testing.T) {
 		t.Fatalf("a call during the Retry-After went out (error %v, %d calls sent)", err, next.sent.Load())
 	}
 
-	clock.advance(8 * time.Second) // the hold is over: one probe first
-	probeDone, followerDone := make(chan error), make(chan error)
-	go func() { probeDone <- do(context.Background()) }()
-	for next.sent.Load() != 2 {
-		time.Sleep(time.Millisecond)
-	}
-	go func() { followerDone <- do(context.Background()) }()
+	clock.advance(8 * time.Second) // the hold is over, the account still recovering: one call at a time
+	first := start()
+	waitSent(2)
+	second := start()
 	time.Sleep(50 * time.Millisecond)
 	if n := next.sent.Load(); n != 2 {
-		t.Fatalf("%d calls sent while the probe after the hold was out, want 2", n)
+		t.Fatalf("%d calls sent while another was in flight during the recovery, want 2", n)
 	}
 	next.release <- http.StatusOK
+	waitSent(3)
 	next.release <- http.StatusOK
-	if err := errors.Join(<-probeDone, <-followerDone); err != nil {
+	if err := errors.Join(<-first, <-second); err != nil {
 		t.Fatal(err)
 	}
-	if next.sent.Load() != 3 || gate.recovering {
-		t.Errorf("after a successful probe: %d calls sent (want 3), recovering %v (want false)", next.sent.Load(), gate.recovering)
+
+	clock.advance(calmWindow) // calm: calls run side by side again
+	third, fourth := start(), start()
+	waitSent(5)
+	next.release <- http.StatusOK
+	next.release <- http.StatusOK
+	if err := errors.Join(<-third, <-fourth); err != nil {
+		t.Fatal(err)
 	}
 }
 

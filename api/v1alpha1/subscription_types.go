@@ -166,7 +166,9 @@ type SubscriptionStatus struct {
 	// +optional
 	SupportContactMPNID string `json:"supportContactMPNID,omitempty"`
 
-	// lastSyncTime is when the subscription was last read from Partner Center.
+	// lastSyncTime is when a read from Partner Center last changed what this
+	// status records (a read that finds nothing new leaves it, so an idle
+	// resync writes nothing).
 	// +optional
 	LastSyncTime *metav1.Time `json:"lastSyncTime,omitempty"`
 }

@@ -111,14 +111,15 @@ func (r *Reconciler) reconcileLive(ctx context.Context, c *v1alpha1.Customer) (*
 	if h := r.validateSpec(c); h != nil {
 		return h, nil
 	}
-	if h, err := r.ensureExists(ctx, c); h != nil || err != nil {
+	p := &pass{}
+	if h, err := r.ensureExists(ctx, c, p); h != nil || err != nil {
 		return h, err
 	}
 	var first *phase.Halt
-	for _, phase := range []func(context.Context, *v1alpha1.Customer) (*phase.Halt, error){
+	for _, phase := range []func(context.Context, *v1alpha1.Customer, *pass) (*phase.Halt, error){
 		r.syncBillingProfile, r.observeVerification, r.ensureQualification, r.ensureCostManagement, r.observeAgreement,
 	} {
-		h, err := phase(ctx, c)
+		h, err := phase(ctx, c, p)
 		if err != nil {
 			return nil, err
 		}

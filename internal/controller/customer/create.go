@@ -64,7 +64,7 @@ func createAttempt(c *v1alpha1.Customer) int {
 // credentials Secret free, domain free (C13), address validated (C5), intent
 // persisted, create (C9), credentials stored (C12), and only then the
 // customer ID recorded.
-func (r *Reconciler) create(ctx context.Context, c *v1alpha1.Customer) (*phase.Halt, error) {
+func (r *Reconciler) create(ctx context.Context, c *v1alpha1.Customer, p *pass) (*phase.Halt, error) {
 	reseller, h, err := r.resellerGate(ctx, c)
 	if h != nil || err != nil {
 		return h, err
@@ -95,6 +95,7 @@ func (r *Reconciler) create(ctx context.Context, c *v1alpha1.Customer) (*phase.H
 		return h, err
 	}
 	c.Status.CustomerID = created.ID
+	p.created = created
 	c.Status.CredentialsSecretName = c.CredentialsSecretName()
 	status.MarkTrue(c, v1alpha1.ConditionCreated, ReasonCreated, fmt.Sprintf("Created in Partner Center as customer %s.", created.ID))
 	r.Event(c, corev1.EventTypeNormal, EventCreated, "Created customer %s (%s)", created.ID, onMicrosoftDomain(c))

@@ -42,15 +42,24 @@ func (r *Reconciler) validateSpec(c *v1alpha1.Customer) *phase.Halt {
 	return phase.WaitFor(status.ReasonInvalidSpec, time.Time{}, "%s", validation.Message(errs))
 }
 
+// pass is what one reconcile of a live Customer learned along the way.
+type pass struct {
+	// created is Partner Center's answer to the create call of this pass
+	// (nil when the customer existed before). It carries the billing profile
+	// Partner Center stored, and a customer created a moment ago has no
+	// agreement yet, so neither is read back in the same pass.
+	created *partnercenter.Customer
+}
+
 // ensureExists makes sure the customer exists in Partner Center: adopted (C7) or created.
-func (r *Reconciler) ensureExists(ctx context.Context, c *v1alpha1.Customer) (*phase.Halt, error) {
+func (r *Reconciler) ensureExists(ctx context.Context, c *v1alpha1.Customer, p *pass) (*phase.Halt, error) {
 	if c.Status.CustomerID != "" {
 		return nil, nil
 	}
 	if c.Spec.ExistingCustomerTenantID != "" {
 		return r.adopt(ctx, c)
 	}
-	return r.create(ctx, c)
+	return r.create(ctx, c, p)
 }
 
 // adopt follows C7: publish the partner's relationship request link, then
@@ -109,11 +118,11 @@ func billingProfileDiffers(spec *v1alpha1.CustomerSpec, p *partnercenter.Billing
 // syncBillingProfile keeps Partner Center's billing profile in line with the
 // spec (C10): a change of company name, e-mail, address or phone is PUT with
 // the profile's etag, and the customer is verified again.
-func (r *Reconciler) syncBillingProfile(ctx context.Context, c *v1alpha1.Customer) (*phase.Halt, error) {
+func (r *Reconciler) syncBillingProfile(ctx context.Context, c *v1alpha1.Customer, p *pass) (*phase.Halt, error) {
 	if c.Status.Adopted {
 		return nil, nil // an adopted customer's billing profile is the customer's own
 	}
-	profile, err := r.External.GetBillingProfile(ctx, c.Status.CustomerID)
+	profile, err := r.billingProfile(ctx, c, p)
 	if err != nil {
 		return nil, err
 	}
@@ -131,6 +140,16 @@ func (r *Reconciler) syncBillingProfile(ctx context.Context, c *v1alpha1.Custome
 		"Billing information changed and was sent to Partner Center; the customer is being verified again. Purchases are blocked until it is approved.")
 	r.Event(c, corev1.EventTypeNormal, EventReverificationStarted, "Billing profile updated; Partner Center verifies the customer again")
 	return nil, nil
+}
+
+// billingProfile is the profile Partner Center holds: the one in the create
+// answer of this pass (a replayed create answers with the original, which
+// the spec may since have changed, hence still the comparison), else read.
+func (r *Reconciler) billingProfile(ctx context.Context, c *v1alpha1.Customer, p *pass) (*partnercenter.BillingProfile, error) {
+	if p.created != nil && p.created.BillingProfile != nil {
+		return p.created.BillingProfile, nil
+	}
+	return r.External.GetBillingProfile(ctx, c.Status.CustomerID)
 }
 
 // mergedAddress overlays the spec's address fields on Partner Center's, keeping
@@ -168,7 +187,7 @@ func verificationOf(accountStatus string) verification {
 // observeVerification reads the account validation status (C10) and shows it
 // verbatim in status.verificationStatus; Verified is True exactly when
 // purchases are allowed. A re-verification keeps its reason until it ends.
-func (r *Reconciler) observeVerification(ctx context.Context, c *v1alpha1.Customer) (*phase.Halt, error) {
+func (r *Reconciler) observeVerification(ctx context.Context, c *v1alpha1.Customer, _ *pass) (*phase.Halt, error) {
 	vs, err := r.External.GetAccountValidationStatus(ctx, c.Status.CustomerID)
 	if err != nil {
 		return nil, err
@@ -208,7 +227,7 @@ func qualificationOf(segment v1alpha1.Segment) string {
 
 // ensureQualification requests the segment's qualification once the customer
 // exists and tracks it to its outcome (C8).
-func (r *Reconciler) ensureQualification(ctx context.Context, c *v1alpha1.Customer) (*phase.Halt, error) {
+func (r *Reconciler) ensureQualification(ctx context.Context, c *v1alpha1.Customer, _ *pass) (*phase.Halt, error) {
 	want := qualificationOf(c.Spec.Segment)
 	if want == "" || c.Status.Adopted {
 		return nil, nil
@@ -263,7 +282,7 @@ func (r *Reconciler) refreshQualification(ctx context.Context, c *v1alpha1.Custo
 }
 
 // ensureCostManagement sets the customer's Cost Management policy through ARM (C11).
-func (r *Reconciler) ensureCostManagement(ctx context.Context, c *v1alpha1.Customer) (*phase.Halt, error) {
+func (r *Reconciler) ensureCostManagement(ctx context.Context, c *v1alpha1.Customer, _ *pass) (*phase.Halt, error) {
 	want := partnercenter.ViewChargesNotAllowed
 	if c.Spec.CostManagement {
 		want = partnercenter.ViewChargesAllowed
@@ -285,10 +304,15 @@ func (r *Reconciler) ensureCostManagement(ctx context.Context, c *v1alpha1.Custo
 
 // observeAgreement mirrors the customer's MCA state (M6): Provided when a
 // partner attestation of the MCA is listed or the customer signed it directly.
-func (r *Reconciler) observeAgreement(ctx context.Context, c *v1alpha1.Customer) (*phase.Halt, error) {
-	provided, err := r.agreementProvided(ctx, c.Status.CustomerID)
-	if err != nil {
-		return nil, err
+// A customer created in this pass has neither yet; its MCAAttestation wakes
+// it once the agreement exists.
+func (r *Reconciler) observeAgreement(ctx context.Context, c *v1alpha1.Customer, p *pass) (*phase.Halt, error) {
+	provided := false
+	if p.created == nil {
+		var err error
+		if provided, err = r.agreementProvided(ctx, c.Status.CustomerID); err != nil {
+			return nil, err
+		}
 	}
 	if !provided {
 		c.Status.AgreementStatus = v1alpha1.AgreementNotProvided

@@ -1,11 +1,13 @@
 package customer
 
 import (
+	"context"
 	"testing"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
+	"github.com/cspforge/partnercenter-operator/internal/controller/phase"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
 	"github.com/cspforge/partnercenter-operator/internal/status"
 )
@@ -83,5 +85,63 @@ func TestRequestIDsAreStablePerIntent(t *testing.T) {
 	}
 	if requestID(c, "create/1") == requestID(c, "create/2") {
 		t.Fatal("a new attempt must get a new MS-RequestId")
+	}
+}
+
+// readCounter is Partner Center for the phases that read a customer back;
+// any other call panics (the embedded interface is nil).
+type readCounter struct {
+	External
+	profile *partnercenter.BillingProfile
+	reads   map[string]int
+}
+
+func (f *readCounter) GetBillingProfile(context.Context, string) (*partnercenter.BillingProfile, error) {
+	f.reads[partnercenter.OpGetBillingProfile]++
+	return f.profile, nil
+}
+
+func (f *readCounter) ListAgreements(context.Context, string) ([]partnercenter.Agreement, error) {
+	f.reads[partnercenter.OpListAgreements]++
+	return nil, nil
+}
+
+func (f *readCounter) GetDirectSignedStatus(context.Context, string) (*partnercenter.DirectSignedStatus, error) {
+	f.reads[partnercenter.OpGetDirectSignedStatus]++
+	return &partnercenter.DirectSignedStatus{}, nil
+}
+
+func TestACustomerCreatedInThisPassIsNotReadBack(t *testing.T) {
+	c := &v1alpha1.Customer{Spec: v1alpha1.CustomerSpec{
+		CompanyName: "Contoso Ltd", Email: "billing@contoso.example", Domain: "contoso",
+		Address: &v1alpha1.Address{AddressLine1: "1 Main St", City: "Redmond", State: "WA", PostalCode: "98052", Country: "US"},
+	}}
+	c.Status.CustomerID = "c-1"
+	stored := createRequest(c, nil).BillingProfile
+	for _, tc := range []struct {
+		name      string
+		p         *pass
+		wantReads int
+	}{
+		{"created in this pass: the create answer is the profile, and no agreement can exist yet", &pass{created: &partnercenter.Customer{ID: "c-1", BillingProfile: &stored}}, 0},
+		{"existed before: both are read back", &pass{}, 3},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			pc := &readCounter{profile: &stored, reads: map[string]int{}}
+			r := &Reconciler{External: pc}
+			ctx := context.Background()
+			for _, phase := range []func(context.Context, *v1alpha1.Customer, *pass) (*phase.Halt, error){r.syncBillingProfile, r.observeAgreement} {
+				if h, err := phase(ctx, c, tc.p); h != nil || err != nil {
+					t.Fatalf("halt %v, err %v", h, err)
+				}
+			}
+			total := 0
+			for _, n := range pc.reads {
+				total += n
+			}
+			if total != tc.wantReads || c.Status.AgreementStatus != v1alpha1.AgreementNotProvided {
+				t.Fatalf("reads %v (want %d in all), agreementStatus %q", pc.reads, tc.wantReads, c.Status.AgreementStatus)
+			}
+		})
 	}
 }

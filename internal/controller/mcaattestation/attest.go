@@ -84,8 +84,9 @@ func agreementOf(a *v1alpha1.MCAAttestation, templateID string) partnercenter.Ag
 	}
 }
 
-// templateID is the spec's template, else the one already looked up, else
-// the MCA template from Partner Center's agreement metadata ("" when it lists none).
+// templateID is the spec's template, else the one already looked up (for
+// this object or, once per process, for any), else the MCA template from
+// Partner Center's agreement metadata ("" when it lists none).
 func (r *Reconciler) templateID(ctx context.Context, a *v1alpha1.MCAAttestation) (string, error) {
 	if a.Spec.TemplateID != "" {
 		a.Status.TemplateID = a.Spec.TemplateID
@@ -94,17 +95,22 @@ func (r *Reconciler) templateID(ctx context.Context, a *v1alpha1.MCAAttestation)
 	if a.Status.TemplateID != "" {
 		return a.Status.TemplateID, nil
 	}
-	templates, err := r.External.GetAgreementMetadata(ctx)
-	if err != nil {
-		return "", err
-	}
-	for _, t := range templates {
-		if t.AgreementType == partnercenter.AgreementTypeMCA {
-			a.Status.TemplateID = t.TemplateID
-			return t.TemplateID, nil
+	r.mcaTemplate.Lock()
+	defer r.mcaTemplate.Unlock()
+	if r.mcaTemplate.id == "" {
+		templates, err := r.External.GetAgreementMetadata(ctx)
+		if err != nil {
+			return "", err
+		}
+		for _, t := range templates {
+			if t.AgreementType == partnercenter.AgreementTypeMCA {
+				r.mcaTemplate.id = t.TemplateID
+				break
+			}
 		}
 	}
-	return "", nil
+	a.Status.TemplateID = r.mcaTemplate.id
+	return r.mcaTemplate.id, nil
 }
 
 // noTemplate waits, polling slowly, when Partner Center's agreement metadata

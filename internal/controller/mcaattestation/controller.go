@@ -11,6 +11,7 @@ package mcaattestation
 
 import (
 	"context"
+	"sync"
 
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
@@ -55,6 +56,12 @@ type Reconciler struct {
 
 	// synced lets a settled attestation woken again skip Partner Center until its resync is due.
 	synced phase.SyncCache
+	// mcaTemplate is the MCA template ID once looked up: one constant per
+	// partner account, so the agreement metadata is read once per process.
+	mcaTemplate struct {
+		sync.Mutex
+		id string
+	}
 }
 
 // SetupWithManager registers the reconciler with mgr. The MCAAttestation

@@ -111,7 +111,10 @@ func (s agreementState) attestedBy(contact partnercenter.Contact) bool {
 
 // observeAgreement reads the customer's MCA state back from Partner Center
 // and records it as Provided or NotProvided (M6). The direct-signed status is
-// read only when no attestation already answers the question.
+// read only for a direct acceptance and only when no attestation already
+// answers the question: a partner attestation is confirmed by the listed
+// attestations alone (the Customer's agreementStatus counts a direct
+// signature for every method).
 func (r *Reconciler) observeAgreement(ctx context.Context, a *v1alpha1.MCAAttestation, customerID string) (agreementState, error) {
 	var state agreementState
 	listed, err := r.External.ListAgreements(ctx, customerID)
@@ -119,7 +122,7 @@ func (r *Reconciler) observeAgreement(ctx context.Context, a *v1alpha1.MCAAttest
 		return state, err
 	}
 	state.attestations = slices.DeleteFunc(listed, func(ag partnercenter.Agreement) bool { return ag.Type != partnercenter.AgreementTypeMCA })
-	if len(state.attestations) == 0 {
+	if len(state.attestations) == 0 && a.Spec.Method == v1alpha1.MethodDirectAcceptance {
 		signed, err := r.External.GetDirectSignedStatus(ctx, customerID)
 		if err != nil {
 			return state, err

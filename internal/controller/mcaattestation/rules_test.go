@@ -314,6 +314,22 @@ var _ = Describe("MCAAttestation", func() {
 		Expect(simRecord(id).Agreements).To(HaveLen(1))
 	})
 
+	It("a partner attestation reads the MCA template once per process and never the direct-signed status", func() {
+		existingCustomer(ns, "first")
+		_, secondID := existingCustomer(ns, "second")
+		first := partnerAttestation(ns, "first", "first")
+		Expect(k8s.Create(ctx, first)).To(Succeed())
+		accepted(first)
+		metadata := external.metadataReads.Load()
+
+		second := partnerAttestation(ns, "second", "second")
+		Expect(k8s.Create(ctx, second)).To(Succeed())
+		Expect(accepted(second).Status.TemplateID).To(Equal(partnercenter.MCATemplateID))
+		Expect(external.metadataReads.Load()).To(Equal(metadata), "the template ID is one constant per partner account")
+		_, read := external.directSignedReads.Load(secondID)
+		Expect(read).To(BeFalse(), "the listed attestations confirm a partner attestation")
+	})
+
 	It("a 600061 answer (identical attestation exists) counts as success", func() {
 		_, id := existingCustomer(ns, "dup")
 		a := partnerAttestation(ns, "dup", "dup")

@@ -109,6 +109,10 @@ type faultyExternal struct {
 	mcaattestation.External
 	loseCreateAnswers atomic.Int32
 	hideAgreements    atomic.Bool
+	// metadataReads counts the reconciler's reads of the agreement metadata;
+	// directSignedReads holds the customer IDs whose direct-signed status it read.
+	metadataReads     atomic.Int32
+	directSignedReads sync.Map
 
 	mu           sync.Mutex
 	requestIDs   []string
@@ -135,6 +139,16 @@ func (f *faultyExternal) ListAgreements(ctx context.Context, customerID string) 
 		return nil, nil
 	}
 	return f.External.ListAgreements(ctx, customerID)
+}
+
+func (f *faultyExternal) GetAgreementMetadata(ctx context.Context) ([]partnercenter.AgreementMetadata, error) {
+	f.metadataReads.Add(1)
+	return f.External.GetAgreementMetadata(ctx)
+}
+
+func (f *faultyExternal) GetDirectSignedStatus(ctx context.Context, customerID string) (*partnercenter.DirectSignedStatus, error) {
+	f.directSignedReads.Store(customerID, true)
+	return f.External.GetDirectSignedStatus(ctx, customerID)
 }
 
 // setBeforeCreate installs (or, with nil, removes) the hook run before each attestation call.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/equality"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
@@ -140,16 +141,44 @@ func (r *Reconciler) ended(s *v1alpha1.Subscription, what string) *phase.Halt {
 
 // record copies what Partner Center reports into status: remote status,
 // quantity, auto-renew, the term end (renewsAt: it moves on each renewal),
-// the cancellation window and the partner of record.
+// the cancellation window and the partner of record. lastSyncTime moves only
+// when one of them did: stamping every read would make every resync of every
+// Subscription a status write.
 func (r *Reconciler) record(s *v1alpha1.Subscription, remote *partnercenter.Subscription) {
 	autoRenew := remote.AutoRenewEnabled
-	s.Status.RemoteStatus = remote.Status
-	s.Status.Quantity = int32(remote.Quantity)
-	s.Status.AutoRenew = &autoRenew
-	s.Status.RenewsAt = timeOf(remote.CommitmentEndDate)
-	s.Status.CancellationAllowedUntil = timeOf(remote.CancellationAllowedUntilDate)
-	s.Status.PartnerIDOnRecord = remote.PartnerID
+	read := recordedRemote{
+		Status:                   remote.Status,
+		Quantity:                 int32(remote.Quantity),
+		AutoRenew:                &autoRenew,
+		RenewsAt:                 timeOf(remote.CommitmentEndDate),
+		CancellationAllowedUntil: timeOf(remote.CancellationAllowedUntilDate),
+		PartnerIDOnRecord:        remote.PartnerID,
+	}
+	if s.Status.LastSyncTime != nil && equality.Semantic.DeepEqual(read, recordedOf(&s.Status)) {
+		return
+	}
+	s.Status.RemoteStatus, s.Status.Quantity, s.Status.AutoRenew = read.Status, read.Quantity, read.AutoRenew
+	s.Status.RenewsAt, s.Status.CancellationAllowedUntil = read.RenewsAt, read.CancellationAllowedUntil
+	s.Status.PartnerIDOnRecord = read.PartnerIDOnRecord
 	s.Status.LastSyncTime = &metav1.Time{Time: r.Config.Now()}
+}
+
+// recordedRemote is the part of status that record copies from Partner Center.
+type recordedRemote struct {
+	Status                   string
+	Quantity                 int32
+	AutoRenew                *bool
+	RenewsAt                 *metav1.Time
+	CancellationAllowedUntil *metav1.Time
+	PartnerIDOnRecord        string
+}
+
+// recordedOf is what status recorded at the last read.
+func recordedOf(st *v1alpha1.SubscriptionStatus) recordedRemote {
+	return recordedRemote{
+		Status: st.RemoteStatus, Quantity: st.Quantity, AutoRenew: st.AutoRenew,
+		RenewsAt: st.RenewsAt, CancellationAllowedUntil: st.CancellationAllowedUntil, PartnerIDOnRecord: st.PartnerIDOnRecord,
+	}
 }
 
 // timeOf parses a Partner Center date; nil when absent or unreadable.

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	clocktesting "k8s.io/utils/clock/testing"
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
@@ -111,5 +112,33 @@ func TestRequestIDIsStablePerIntent(t *testing.T) {
 	}
 	if requestID(s, "order/1") == requestID(s, "order/2") || requestID(s, "order/1") == requestID(other, "order/1") {
 		t.Fatal("another attempt or another object must get another MS-RequestId")
+	}
+}
+
+func TestAReadThatFindsNothingNewLeavesLastSyncTime(t *testing.T) {
+	clock := clocktesting.NewFakePassiveClock(time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC))
+	r := &Reconciler{}
+	r.Config.Clock = clock
+	s := &v1alpha1.Subscription{}
+	remote := remoteSub(5, "active", true)
+	remote.CommitmentEndDate = "2027-11-01T00:00:00Z"
+
+	r.record(s, &remote)
+	first := s.Status.LastSyncTime
+	if first == nil || s.Status.Quantity != 5 || s.Status.RenewsAt == nil {
+		t.Fatalf("first read not recorded: %+v", s.Status)
+	}
+	clock.SetTime(clock.Now().Add(time.Hour))
+	same := remote
+	r.record(s, &same)
+	if !s.Status.LastSyncTime.Equal(first) {
+		t.Fatalf("a read that found nothing new moved lastSyncTime to %v (an idle resync would write status)", s.Status.LastSyncTime)
+	}
+	clock.SetTime(clock.Now().Add(time.Hour))
+	moved := remoteSub(7, "active", true)
+	moved.CommitmentEndDate = remote.CommitmentEndDate
+	r.record(s, &moved)
+	if s.Status.Quantity != 7 || !s.Status.LastSyncTime.Time.Equal(clock.Now()) {
+		t.Fatalf("a changed quantity must be recorded and stamped: %+v", s.Status)
 	}
 }

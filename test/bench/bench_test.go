@@ -1,0 +1,171 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
+	"github.com/cspforge/partnercenter-operator/internal/config"
+	"github.com/cspforge/partnercenter-operator/internal/validation"
+)
+
+// benchOperator is the configuration the harness runs the manager with.
+var benchOperator = config.Operator{Role: config.RoleIndirectProvider, PartnerDomain: "partner.example"}
+
+// validate runs the operator's own admission rules on a workload object:
+// an object the controllers would refuse would never become Ready.
+func validate(obj client.Object) []string {
+	var msgs []string
+	switch o := obj.(type) {
+	case *v1alpha1.Customer:
+		if errs, _ := validation.Customer(o, benchOperator); len(errs) > 0 {
+			msgs = append(msgs, errs.ToAggregate().Error())
+		}
+	case *v1alpha1.MCAAttestation:
+		if errs := validation.MCAAttestation(o, benchOperator, time.Now()); len(errs) > 0 {
+			msgs = append(msgs, errs.ToAggregate().Error())
+		}
+	case *v1alpha1.Subscription:
+		if errs := validation.Subscription(o, benchOperator); len(errs) > 0 {
+			msgs = append(msgs, errs.ToAggregate().Error())
+		}
+	case *v1alpha1.ResellerPartnership:
+		if errs := validation.ResellerPartnership(o, benchOperator); len(errs) > 0 {
+			msgs = append(msgs, errs.ToAggregate().Error())
+		}
+	}
+	return msgs
+}
+
+func TestWorkload(t *testing.T) {
+	for _, tc := range []struct {
+		n                                        int
+		resellers, customers, attestations, subs int
+	}{
+		{250, 3, 250, 250, 250},
+		{100, 1, 100, 100, 100},
+		{1, 1, 1, 1, 1},
+	} {
+		t.Run(fmt.Sprint(tc.n), func(t *testing.T) {
+			w := NewWorkload(tc.n)
+			got := []int{w.resellers(), w.count(KindCustomer), w.count(KindMCAAttestation), w.count(KindSubscription)}
+			want := []int{tc.resellers, tc.customers, tc.attestations, tc.subs}
+			for i := range got {
+				if got[i] != want[i] {
+					t.Fatalf("objects per kind %v = %v, want %v", allKinds, got, want)
+				}
+			}
+			names := map[objectKey]bool{}
+			domains := map[string]bool{}
+			for _, obj := range w.Objects {
+				id := objectKey{kindOf(obj), obj.GetName()}
+				if names[id] {
+					t.Fatalf("%v appears twice", id)
+				}
+				names[id] = true
+				if msgs := validate(obj); len(msgs) > 0 {
+					t.Fatalf("%v breaks a rule: %v", id, msgs)
+				}
+				c, ok := obj.(*v1alpha1.Customer)
+				if !ok {
+					continue
+				}
+				if domains[c.Spec.Domain] {
+					t.Fatalf("domain %s used twice", c.Spec.Domain)
+				}
+				domains[c.Spec.Domain] = true
+				if ref := c.Spec.IndirectResellerRef; ref == nil || !names[objectKey{KindResellerPartnership, ref.Name}] {
+					t.Fatalf("%s: reseller ref %v names no ResellerPartnership created before it", c.Name, ref)
+				}
+			}
+		})
+	}
+}
+
+func TestCountRequests(t *testing.T) {
+	base := time.Date(2026, 11, 23, 3, 0, 0, 0, time.UTC)
+	line := func(user, verb, resource, sub string, code int, at time.Duration) string {
+		return `{"verb":"` + verb + `","user":{"username":"` + user + `"},"objectRef":{"resource":"` + resource + `","subresource":"` + sub +
+			`"},"responseStatus":{"code":` + itoa(code) + `},"requestReceivedTimestamp":"` + base.Add(at).Format(time.RFC3339Nano) + `"}`
+	}
+	log := []string{
+		line(userManager, "get", "customers", "", 200, time.Second),
+		line(userManager, "patch", "customers", "status", 200, 2*time.Second),
+		line(userManager, "patch", "customers", "status", 409, 3*time.Second),
+		line(userManager, "create", "events", "", 201, 4*time.Second),
+		line(userFloor, "patch", "customers", "status", 200, 2*time.Second),
+		line(userManager, "update", "secrets", "", 200, 11*time.Second),
+	}
+	path := filepath.Join(t.TempDir(), "audit.log")
+	if err := os.WriteFile(path, []byte(joinLines(log)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	counts, err := CountRequests(path, userManager, Window{base, base.Add(10 * time.Second)}, Window{base.Add(10 * time.Second), base.Add(20 * time.Second)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	converge, idle := counts[0], counts[1]
+	if converge.Total != 4 || converge.TotalWrites != 3 || converge.objectWrites() != 2 || converge.Conflicts != 1 {
+		t.Errorf("converge window = %+v, want 4 requests, 3 writes (2 without events), 1 conflict", converge)
+	}
+	if converge.Writes["patch customers/status"] != 2 {
+		t.Errorf("status patches = %d, want 2", converge.Writes["patch customers/status"])
+	}
+	if idle.TotalWrites != 1 || idle.Writes["update secrets"] != 1 {
+		t.Errorf("idle window = %+v, want the one Secret update", idle)
+	}
+}
+
+func TestSummarize(t *testing.T) {
+	var ds []time.Duration
+	for i := 1; i <= 100; i++ {
+		ds = append(ds, time.Duration(i)*time.Second)
+	}
+	l := summarize(ds, 120)
+	if l.P50Seconds != 50 || l.P95Seconds != 95 || l.MaxSeconds != 100 || l.Ready != 100 || l.Of != 120 {
+		t.Errorf("summarize = %+v, want p50 50 s, p95 95 s, max 100 s, 100 of 120 Ready", l)
+	}
+}
+
+func itoa(n int) string { return fmt.Sprint(n) }
+
+func joinLines(lines []string) string { return strings.Join(lines, "\n") + "\n" }
+
+func TestWriteSummary(t *testing.T) {
+	dir := t.TempDir()
+	run := func(name string, n int, wall float64, floor *RunFigures) *Result {
+		r := &Result{Name: name, N: n, Manager: &RunFigures{Converged: true, WallSeconds: wall, PartnerCenterTotal: 7 * n, PartnerCenterMinimal: 6 * n,
+			Objects: map[Kind]int{KindCustomer: n}}, Floor: floor}
+		if floor != nil {
+			r.computeRatios()
+		}
+		if err := r.write(dir); err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	run("n1000", 1000, 90, &RunFigures{WallSeconds: 60})
+	run("n100-throttled", 100, 300, nil)
+	if err := WriteSummary(dir); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(filepath.Join(dir, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(raw)
+	for _, want := range []string{"[n100-throttled](n100-throttled.md)", "[n1000](n1000.md)", "| 1.50 |", "| 1.17 |", "90.0 s (60.0 s)"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("summary lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Index(got, "n100-throttled") > strings.Index(got, "[n1000]") {
+		t.Errorf("runs are not ordered by N:\n%s", got)
+	}
+}

@@ -1,0 +1,166 @@
+// Command bench measures how fast partnercenter-operator onboards N customers
+// and what it costs, against the floor measured in the same run.
+//
+// It starts a fresh envtest control plane (kube-apiserver + etcd, with an
+// audit log of the measured users) and the Partner Center simulator as its
+// own process (every delay zero), runs the real manager binary as a
+// subprocess, applies N onboardings as fast as the API server accepts them
+// and watches every object until it is Ready. Then, on a second fresh control
+// plane, a plain client does only the writes an onboarding needs (the
+// floor). Optionally a third run has the simulator answer 30% of calls with
+// 429 + Retry-After. Results go to bench/results/ as JSON and a markdown
+// table. Benchmarks report; they never fail on time. The throttled run does
+// fail (exit 1) if a call arrived before its Retry-After or a customer or
+// order was created twice: those are correctness, not speed.
+//
+// Run it with `make bench` (which builds bin/manager and bin/partnercenter-sim).
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.uber.org/zap/zapcore"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/log/zap"
+)
+
+// Options are the harness's parameters (flags, defaulted from BENCH_* env).
+type Options struct {
+	// N is the number of onboardings.
+	N int
+	// Parallel is how many goroutines create objects.
+	Parallel int
+	// Timeout bounds the wait for convergence; a run that does not converge is reported as such.
+	Timeout time.Duration
+	// Idle is how long to watch the converged system.
+	Idle time.Duration
+	// Throttled adds the run with 429s.
+	Throttled bool
+	// ThrottledN is the number of onboardings of the throttled run.
+	ThrottledN int
+	// ThrottleRate is the fraction of calls answered 429 in the throttled run.
+	ThrottleRate float64
+	// ManagerArgs are extra manager flags (tuning).
+	ManagerArgs []string
+	// ManagerEnv are extra environment variables of the manager (GOGC, GOMEMLIMIT).
+	ManagerEnv []string
+	// Floor runs the floor.
+	Floor bool
+	// Out is the results directory.
+	Out string
+	// Work holds logs, kubeconfigs and audit logs.
+	Work string
+	// Root is the repository root.
+	Root string
+	// ManagerBin and SimBin are the binaries.
+	ManagerBin, SimBin string
+}
+
+func main() {
+	opts := parseOptions()
+	// Warnings and errors only: the harness's informers are not the subject.
+	ctrl.SetLogger(zap.New(zap.WriteTo(os.Stderr), zap.Level(zapcore.WarnLevel)))
+	failed, err := run(opts)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(2)
+	}
+	if failed {
+		os.Exit(1)
+	}
+}
+
+// envInt reads an integer from the environment, or def.
+func envInt(name string, def int) int {
+	if v, err := strconv.Atoi(os.Getenv(name)); err == nil {
+		return v
+	}
+	return def
+}
+
+// envString reads a string from the environment, or def.
+func envString(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func parseOptions() Options {
+	var o Options
+	var managerArgs, managerEnv string
+	flag.IntVar(&o.N, "n", envInt("BENCH_N", 1000), "onboardings (env BENCH_N)")
+	flag.IntVar(&o.Parallel, "parallel", envInt("BENCH_PARALLEL", 16), "goroutines creating objects (env BENCH_PARALLEL)")
+	flag.DurationVar(&o.Timeout, "timeout", 30*time.Minute, "longest wait for convergence (reported, never a failure)")
+	flag.DurationVar(&o.Idle, "idle", 60*time.Second, "how long to watch the converged system")
+	flag.BoolVar(&o.Throttled, "throttled", os.Getenv("BENCH_THROTTLED") == "1", "also run with 429s (env BENCH_THROTTLED=1)")
+	flag.IntVar(&o.ThrottledN, "throttled-n", envInt("BENCH_THROTTLED_N", 100),
+		"onboardings of the throttled run (env BENCH_THROTTLED_N; every 429 holds the whole account for its Retry-After, so it runs ~7 s per onboarding)")
+	flag.Float64Var(&o.ThrottleRate, "throttle-rate", 0.3, "fraction of Partner Center calls answered 429 in the throttled run")
+	flag.StringVar(&managerArgs, "manager-args", envString("BENCH_MANAGER_ARGS", defaultManagerArgs), "extra manager flags, space separated (env BENCH_MANAGER_ARGS)")
+	flag.StringVar(&managerEnv, "manager-env", os.Getenv("BENCH_MANAGER_ENV"), "extra manager environment, space separated, e.g. GOMEMLIMIT=48MiB (env BENCH_MANAGER_ENV)")
+	flag.BoolVar(&o.Floor, "floor", true, "measure the floor")
+	flag.StringVar(&o.Out, "out", "bench/results", "results directory")
+	flag.StringVar(&o.Work, "work", "", "work directory for logs and audit logs (default a temporary one)")
+	flag.StringVar(&o.ManagerBin, "manager-bin", "bin/manager", "manager binary")
+	flag.StringVar(&o.SimBin, "sim-bin", "bin/partnercenter-sim", "simulator binary")
+	flag.Parse()
+	o.ManagerArgs = strings.Fields(managerArgs)
+	o.ManagerEnv = strings.Fields(managerEnv)
+	o.Root, _ = os.Getwd()
+	return o
+}
+
+// defaultManagerArgs are the manager flags the benchmark runs with: the
+// Partner Center client limit lifted (the floor makes no Partner Center
+// calls; a real account's limit is discussed in docs/performance.md) and the
+// default resync.
+const defaultManagerArgs = "--partner-center-qps=0 --resync-period=1h"
+
+// run does the runs and writes the results; failed reports a broken
+// throttling assertion.
+func run(o Options) (failed bool, err error) {
+	if o.Work == "" {
+		if o.Work, err = os.MkdirTemp("", "pco-bench-"); err != nil {
+			return false, err
+		}
+	}
+	if err := os.MkdirAll(o.Out, 0o755); err != nil {
+		return false, err
+	}
+	fmt.Fprintf(os.Stderr, "bench: N=%d, logs and audit logs in %s\n", o.N, o.Work)
+	res := newResult(o, fmt.Sprintf("n%d", o.N), o.N)
+	res.Manager, err = measureManager(o, o.N, SimOptions{}, filepath.Join(o.Work, "manager"))
+	if err != nil {
+		return false, err
+	}
+	if o.Floor {
+		if res.Floor, err = measureFloor(o, res.Manager, filepath.Join(o.Work, "floor")); err != nil {
+			return false, err
+		}
+		res.computeRatios()
+	}
+	if err := res.write(o.Out); err != nil {
+		return false, err
+	}
+	fmt.Println(res.Markdown())
+	if !o.Throttled {
+		return false, WriteSummary(o.Out)
+	}
+	th := newResult(o, fmt.Sprintf("n%d-throttled", o.ThrottledN), o.ThrottledN)
+	sim := SimOptions{ThrottleRate: o.ThrottleRate, RetryAfter: time.Second}
+	if th.Manager, err = measureManager(o, o.ThrottledN, sim, filepath.Join(o.Work, "throttled")); err != nil {
+		return false, err
+	}
+	if err := th.write(o.Out); err != nil {
+		return false, err
+	}
+	fmt.Println(th.Markdown())
+	return !th.Manager.Throttle.Passed(), WriteSummary(o.Out)
+}
