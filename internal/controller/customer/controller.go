@@ -7,6 +7,7 @@ package customer
 
 import (
 	"context"
+	"sync"
 
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
@@ -61,6 +62,10 @@ type Reconciler struct {
 
 	// synced lets a settled Customer woken again skip Partner Center until its resync is due.
 	synced phase.SyncCache
+	// agreementOnly holds the settled Customers (key → generation) woken
+	// because an MCAAttestation of theirs changed: their next pass reads
+	// only the agreement (M6); the other reads wait for the resync.
+	agreementOnly sync.Map
 }
 
 // resellerRefIndex indexes Customers by spec.indirectResellerRef.name, so a
@@ -115,10 +120,14 @@ func (r *Reconciler) reconcileLive(ctx context.Context, c *v1alpha1.Customer) (*
 	if h, err := r.ensureExists(ctx, c, p); h != nil || err != nil {
 		return h, err
 	}
-	var first *phase.Halt
-	for _, phase := range []func(context.Context, *v1alpha1.Customer, *pass) (*phase.Halt, error){
+	phases := []func(context.Context, *v1alpha1.Customer, *pass) (*phase.Halt, error){
 		r.syncBillingProfile, r.observeVerification, r.ensureQualification, r.ensureCostManagement, r.observeAgreement,
-	} {
+	}
+	if r.onlyTheAgreementChanged(c) {
+		phases = phases[len(phases)-1:]
+	}
+	var first *phase.Halt
+	for _, phase := range phases {
 		h, err := phase(ctx, c, p)
 		if err != nil {
 			return nil, err
@@ -128,6 +137,14 @@ func (r *Reconciler) reconcileLive(ctx context.Context, c *v1alpha1.Customer) (*
 		}
 	}
 	return first, nil
+}
+
+// onlyTheAgreementChanged tells (once) whether this pass was asked for by a
+// change of the Customer's MCAAttestation while the Customer was settled and
+// its spec has not changed since: then the agreement is all there is to read.
+func (r *Reconciler) onlyTheAgreementChanged(c *v1alpha1.Customer) bool {
+	generation, ok := r.agreementOnly.LoadAndDelete(client.ObjectKeyFromObject(c))
+	return ok && generation == c.Generation
 }
 
 // reconcileDelete carries out the deletion policy and releases the finalizer;

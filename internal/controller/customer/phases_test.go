@@ -2,9 +2,11 @@ package customer
 
 import (
 	"context"
+	"maps"
 	"testing"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
 	"github.com/cspforge/partnercenter-operator/internal/controller/phase"
@@ -145,3 +147,45 @@ func TestACustomerCreatedInThisPassIsNotReadBack(t *testing.T) {
 		})
 	}
 }
+
+func (f *readCounter) GetAccountValidationStatus(context.Context, string) (*partnercenter.ValidationStatus, error) {
+	f.reads[partnercenter.OpGetAccountValidationStatus]++
+	return &partnercenter.ValidationStatus{Status: partnercenter.AccountStatusAllowed}, nil
+}
+
+func TestASettledCustomerWokenByItsAttestationReadsOnlyTheAgreement(t *testing.T) {
+	c := &v1alpha1.Customer{Spec: v1alpha1.CustomerSpec{
+		CompanyName: "Contoso Ltd", Email: "billing@contoso.example", Domain: "contoso",
+		Address: &v1alpha1.Address{AddressLine1: "1 Main St", City: "Redmond", State: "WA", PostalCode: "98052", Country: "US"},
+	}}
+	c.Namespace, c.Name, c.Generation = "ns", "contoso", 3
+	c.Status.CustomerID = "c-1"
+	stored := createRequest(c, nil).BillingProfile
+	for _, tc := range []struct {
+		name  string
+		woken *int64 // generation stored by customerOfAttestation; nil: not woken by it
+		want  map[string]int
+	}{
+		{"woken by its attestation", ptr(int64(3)), map[string]int{partnercenter.OpListAgreements: 1, partnercenter.OpGetDirectSignedStatus: 1}},
+		{"spec changed since: a full pass", ptr(int64(2)), map[string]int{
+			partnercenter.OpGetBillingProfile: 1, partnercenter.OpGetAccountValidationStatus: 1, partnercenter.OpListAgreements: 1, partnercenter.OpGetDirectSignedStatus: 1}},
+		{"any other wake-up: a full pass", nil, map[string]int{
+			partnercenter.OpGetBillingProfile: 1, partnercenter.OpGetAccountValidationStatus: 1, partnercenter.OpListAgreements: 1, partnercenter.OpGetDirectSignedStatus: 1}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			pc := &readCounter{profile: &stored, reads: map[string]int{}}
+			r := &Reconciler{External: pc}
+			if tc.woken != nil {
+				r.agreementOnly.Store(client.ObjectKeyFromObject(c), *tc.woken)
+			}
+			if _, err := r.reconcileLive(context.Background(), c.DeepCopy()); err != nil {
+				t.Fatal(err)
+			}
+			if !maps.Equal(pc.reads, tc.want) {
+				t.Fatalf("reads %v, want %v", pc.reads, tc.want)
+			}
+		})
+	}
+}
+
+func ptr[T any](v T) *T { return &v }

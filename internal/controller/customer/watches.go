@@ -35,13 +35,20 @@ func (r *Reconciler) customersOfPartnership(ctx context.Context, obj client.Obje
 }
 
 // customerOfAttestation wakes the Customer an MCAAttestation names, so its
-// AgreementAccepted condition follows Partner Center (M6).
-func (r *Reconciler) customerOfAttestation(_ context.Context, obj client.Object) []reconcile.Request {
+// AgreementAccepted condition follows Partner Center (M6). A settled
+// Customer reads only the agreement again (agreementOnly).
+func (r *Reconciler) customerOfAttestation(ctx context.Context, obj client.Object) []reconcile.Request {
 	a, ok := obj.(*v1alpha1.MCAAttestation)
 	if !ok || a.Spec.CustomerRef.Name == "" {
 		return nil
 	}
 	key := client.ObjectKey{Namespace: a.Namespace, Name: a.Spec.CustomerRef.Name}
+	c := &v1alpha1.Customer{}
+	if r.Client.Get(ctx, key, c) == nil {
+		if _, settled := r.synced.Fresh(c, r.Config.Now(), r.Resync()); settled {
+			r.agreementOnly.Store(key, c.Generation)
+		}
+	}
 	r.synced.Forget(key)
 	return []reconcile.Request{{NamespacedName: key}}
 }
