@@ -1,8 +1,10 @@
 package pcsim
 
 import (
+	"maps"
 	"net/http"
 	"regexp"
+	"slices"
 
 	"github.com/google/uuid"
 
@@ -105,7 +107,7 @@ func (s *Simulator) listIndirectResellers(c *call) reply {
 		return legacyError(http.StatusBadRequest, pc.CodeMissingParameter, "relationship_type is required.")
 	}
 	var items []pc.PartnerRelationship
-	for _, mpn := range sortedKeys(s.resellers) {
+	for _, mpn := range slices.Sorted(maps.Keys(s.resellers)) {
 		if r := s.resellers[mpn]; r.active {
 			items = append(items, r.relationship())
 		}

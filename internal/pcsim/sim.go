@@ -8,7 +8,6 @@ package pcsim
 import (
 	"encoding/binary"
 	"math/rand/v2"
-	"sort"
 	"sync"
 	"time"
 
@@ -179,14 +178,4 @@ func (s *Simulator) track(x timed) {
 	if at, ok := x.nextEvent(s.cfg); ok && (s.nextDue.IsZero() || at.Before(s.nextDue)) {
 		s.nextDue = at
 	}
-}
-
-// sortedKeys returns m's keys in order, for deterministic listings.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

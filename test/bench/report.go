@@ -3,9 +3,11 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -175,16 +177,16 @@ func (r *Result) managerDetails(t *table) {
 		l := m.TimeToReadyByKind[k]
 		t.row("time-to-Ready p50 / p95 "+string(k), fmt.Sprintf("%.1f s / %.1f s", l.P50Seconds, l.P95Seconds))
 	}
-	for _, verb := range sortedKeys(m.API.ByVerb) {
+	for _, verb := range slices.Sorted(maps.Keys(m.API.ByVerb)) {
 		t.row("API requests: "+verb, fmt.Sprint(m.API.ByVerb[verb]))
 	}
-	for _, w := range sortedKeys(m.API.Writes) {
+	for _, w := range slices.Sorted(maps.Keys(m.API.Writes)) {
 		t.row("API writes: "+w, fmt.Sprint(m.API.Writes[w]))
 	}
 	if m.API.Conflicts > 0 {
 		t.row("API 409 conflicts", fmt.Sprint(m.API.Conflicts))
 	}
-	for _, op := range sortedKeys(m.PartnerCenter) {
+	for _, op := range slices.Sorted(maps.Keys(m.PartnerCenter)) {
 		t.row("Partner Center "+op+" per onboarding", fmt.Sprintf("%.2f", ratio(float64(m.PartnerCenter[op]), float64(r.N))))
 	}
 	if m.Throttled429 > 0 {
@@ -199,10 +201,10 @@ func (r *Result) managerDetails(t *table) {
 		t.row(fmt.Sprintf("idle %.0f s: API-server writes (target 0)", i.Seconds), fmt.Sprint(i.API.TotalWrites))
 		t.row(fmt.Sprintf("idle %.0f s: API-server requests", i.Seconds), fmt.Sprint(i.API.Total))
 		t.row(fmt.Sprintf("idle %.0f s: Partner Center calls (target ≤ %.1f)", i.Seconds, i.PartnerCenterTarget), fmt.Sprint(i.PartnerCenterCalls))
-		for _, op := range sortedKeys(i.PartnerCenterByOperation) {
+		for _, op := range slices.Sorted(maps.Keys(i.PartnerCenterByOperation)) {
 			t.row(fmt.Sprintf("idle %.0f s: Partner Center %s", i.Seconds, op), fmt.Sprint(i.PartnerCenterByOperation[op]))
 		}
-		for _, w := range sortedKeys(i.API.Writes) {
+		for _, w := range slices.Sorted(maps.Keys(i.API.Writes)) {
 			t.row(fmt.Sprintf("idle %.0f s: API writes: %s", i.Seconds, w), fmt.Sprint(i.API.Writes[w]))
 		}
 		t.row(fmt.Sprintf("idle %.0f s: reconciles", i.Seconds), fmt.Sprintf("%.0f", i.Reconciles))
