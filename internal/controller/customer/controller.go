@@ -62,10 +62,20 @@ type Reconciler struct {
 
 	// synced lets a settled Customer woken again skip Partner Center until its resync is due.
 	synced phase.SyncCache
-	// agreementOnly holds the settled Customers (key → generation) woken
-	// because an MCAAttestation of theirs changed: their next pass reads
+	// agreementOnly holds the settled Customers (key → agreementWake) woken
+	// because an MCAAttestation of theirs changed: their next pass observes
 	// only the agreement (M6); the other reads wait for the resync.
 	agreementOnly sync.Map
+}
+
+// agreementWake is why a settled Customer's next pass observes only the agreement.
+type agreementWake struct {
+	// generation is the Customer's generation when it was woken: a spec
+	// changed since then needs a full pass.
+	generation int64
+	// confirmedBy is the MCAAttestation that woke it, when Partner Center
+	// confirmed that attestation's agreement ("" otherwise).
+	confirmedBy string
 }
 
 // resellerRefIndex indexes Customers by spec.indirectResellerRef.name, so a
@@ -73,8 +83,9 @@ type Reconciler struct {
 const resellerRefIndex = "spec.indirectResellerRef.name"
 
 // SetupWithManager registers the reconciler with mgr. The Customer watch
-// ignores status-only updates (its own writes); ResellerPartnership and
-// MCAAttestation changes wake the Customers they concern.
+// ignores status-only updates (its own writes); ResellerPartnership changes,
+// and MCAAttestation changes of what they report about the agreement, wake
+// the Customers they concern.
 func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
 	if err := mgr.GetFieldIndexer().IndexField(context.Background(), &v1alpha1.Customer{}, resellerRefIndex, indexResellerRef); err != nil {
 		return err
@@ -83,7 +94,7 @@ func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
 		Named(ControllerName).
 		For(&v1alpha1.Customer{}, builder.WithPredicates(predicate.Or(predicate.GenerationChangedPredicate{}, predicate.AnnotationChangedPredicate{}))).
 		Watches(&v1alpha1.ResellerPartnership{}, handler.EnqueueRequestsFromMapFunc(r.customersOfPartnership)).
-		Watches(&v1alpha1.MCAAttestation{}, handler.EnqueueRequestsFromMapFunc(r.customerOfAttestation)).
+		Watches(&v1alpha1.MCAAttestation{}, handler.Funcs{UpdateFunc: r.attestationUpdated}).
 		Complete(r)
 }
 
@@ -123,8 +134,9 @@ func (r *Reconciler) reconcileLive(ctx context.Context, c *v1alpha1.Customer) (*
 	phases := []func(context.Context, *v1alpha1.Customer, *pass) (*phase.Halt, error){
 		r.syncBillingProfile, r.observeVerification, r.ensureQualification, r.ensureCostManagement, r.observeAgreement,
 	}
-	if r.onlyTheAgreementChanged(c) {
+	if wake, ok := r.onlyTheAgreementChanged(c); ok {
 		phases = phases[len(phases)-1:]
+		p.confirmedBy = wake.confirmedBy
 	}
 	var first *phase.Halt
 	for _, phase := range phases {
@@ -141,10 +153,11 @@ func (r *Reconciler) reconcileLive(ctx context.Context, c *v1alpha1.Customer) (*
 
 // onlyTheAgreementChanged tells (once) whether this pass was asked for by a
 // change of the Customer's MCAAttestation while the Customer was settled and
-// its spec has not changed since: then the agreement is all there is to read.
-func (r *Reconciler) onlyTheAgreementChanged(c *v1alpha1.Customer) bool {
-	generation, ok := r.agreementOnly.LoadAndDelete(client.ObjectKeyFromObject(c))
-	return ok && generation == c.Generation
+// its spec has not changed since: then the agreement is all there is to observe.
+func (r *Reconciler) onlyTheAgreementChanged(c *v1alpha1.Customer) (agreementWake, bool) {
+	v, ok := r.agreementOnly.LoadAndDelete(client.ObjectKeyFromObject(c))
+	wake, _ := v.(agreementWake)
+	return wake, ok && wake.generation == c.Generation
 }
 
 // reconcileDelete carries out the deletion policy and releases the finalizer;

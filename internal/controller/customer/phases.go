@@ -49,6 +49,10 @@ type pass struct {
 	// Partner Center stored, and a customer created a moment ago has no
 	// agreement yet, so neither is read back in the same pass.
 	created *partnercenter.Customer
+	// confirmedBy names the MCAAttestation whose change woke this pass and
+	// which Partner Center confirmed (its answer to the attestation, or the
+	// direct-signed status it read): the agreement needs no second read.
+	confirmedBy string
 }
 
 // ensureExists makes sure the customer exists in Partner Center: adopted (C7) or created.
@@ -305,10 +309,11 @@ func (r *Reconciler) ensureCostManagement(ctx context.Context, c *v1alpha1.Custo
 // observeAgreement mirrors the customer's MCA state (M6): Provided when a
 // partner attestation of the MCA is listed or the customer signed it directly.
 // A customer created in this pass has neither yet; its MCAAttestation wakes
-// it once the agreement exists.
+// it once Partner Center confirmed the agreement, and that confirmation is
+// taken as it is. Every resync reads the agreement from Partner Center.
 func (r *Reconciler) observeAgreement(ctx context.Context, c *v1alpha1.Customer, p *pass) (*phase.Halt, error) {
-	provided := false
-	if p.created == nil {
+	provided := p.confirmedBy != ""
+	if p.created == nil && !provided {
 		var err error
 		if provided, err = r.agreementProvided(ctx, c.Status.CustomerID); err != nil {
 			return nil, err

@@ -161,16 +161,20 @@ func TestASettledCustomerWokenByItsAttestationReadsOnlyTheAgreement(t *testing.T
 	c.Namespace, c.Name, c.Generation = "ns", "contoso", 3
 	c.Status.CustomerID = "c-1"
 	stored := createRequest(c, nil).BillingProfile
+	fullPass := map[string]int{
+		partnercenter.OpGetBillingProfile: 1, partnercenter.OpGetAccountValidationStatus: 1, partnercenter.OpListAgreements: 1, partnercenter.OpGetDirectSignedStatus: 1}
 	for _, tc := range []struct {
-		name  string
-		woken *int64 // generation stored by customerOfAttestation; nil: not woken by it
-		want  map[string]int
+		name      string
+		woken     *agreementWake // stored by attestationUpdated; nil: not woken by it
+		want      map[string]int
+		agreement string
 	}{
-		{"woken by its attestation", ptr(int64(3)), map[string]int{partnercenter.OpListAgreements: 1, partnercenter.OpGetDirectSignedStatus: 1}},
-		{"spec changed since: a full pass", ptr(int64(2)), map[string]int{
-			partnercenter.OpGetBillingProfile: 1, partnercenter.OpGetAccountValidationStatus: 1, partnercenter.OpListAgreements: 1, partnercenter.OpGetDirectSignedStatus: 1}},
-		{"any other wake-up: a full pass", nil, map[string]int{
-			partnercenter.OpGetBillingProfile: 1, partnercenter.OpGetAccountValidationStatus: 1, partnercenter.OpListAgreements: 1, partnercenter.OpGetDirectSignedStatus: 1}},
+		{"woken by its attestation", &agreementWake{generation: 3},
+			map[string]int{partnercenter.OpListAgreements: 1, partnercenter.OpGetDirectSignedStatus: 1}, v1alpha1.AgreementNotProvided},
+		{"woken by its attestation that Partner Center confirmed: nothing is read again", &agreementWake{generation: 3, confirmedBy: "contoso-mca"},
+			map[string]int{}, v1alpha1.AgreementProvided},
+		{"spec changed since: a full pass", &agreementWake{generation: 2, confirmedBy: "contoso-mca"}, fullPass, v1alpha1.AgreementNotProvided},
+		{"any other wake-up: a full pass", nil, fullPass, v1alpha1.AgreementNotProvided},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			pc := &readCounter{profile: &stored, reads: map[string]int{}}
@@ -178,14 +182,63 @@ func TestASettledCustomerWokenByItsAttestationReadsOnlyTheAgreement(t *testing.T
 			if tc.woken != nil {
 				r.agreementOnly.Store(client.ObjectKeyFromObject(c), *tc.woken)
 			}
-			if _, err := r.reconcileLive(context.Background(), c.DeepCopy()); err != nil {
+			got := c.DeepCopy()
+			if _, err := r.reconcileLive(context.Background(), got); err != nil {
 				t.Fatal(err)
 			}
-			if !maps.Equal(pc.reads, tc.want) {
-				t.Fatalf("reads %v, want %v", pc.reads, tc.want)
+			if !maps.Equal(pc.reads, tc.want) || got.Status.AgreementStatus != tc.agreement {
+				t.Fatalf("reads %v, agreement %q; want %v, %q", pc.reads, got.Status.AgreementStatus, tc.want, tc.agreement)
 			}
 		})
 	}
 }
 
-func ptr[T any](v T) *T { return &v }
+func TestOnlyAnAttestationPartnerCenterConfirmedStandsForTheAgreement(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		agreement string
+		accepted  metav1.ConditionStatus
+		want      string
+	}{
+		{"accepted and Provided", v1alpha1.AgreementProvided, metav1.ConditionTrue, "contoso-mca"},
+		{"Provided but not accepted (yet or any more)", v1alpha1.AgreementProvided, metav1.ConditionFalse, ""},
+		{"accepted but NotProvided", v1alpha1.AgreementNotProvided, metav1.ConditionTrue, ""},
+		{"waiting for the customer", v1alpha1.AgreementNotProvided, metav1.ConditionFalse, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := &v1alpha1.MCAAttestation{}
+			a.Name = "contoso-mca"
+			a.Status.AgreementStatus = tc.agreement
+			a.Status.Conditions = []metav1.Condition{{Type: v1alpha1.ConditionAccepted, Status: tc.accepted, Reason: "Test"}}
+			if got := confirmedAttestation(a); got != tc.want {
+				t.Fatalf("confirmedAttestation = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestACustomerIsWokenOnlyWhenItsAttestationReportsSomethingNewAboutTheAgreement(t *testing.T) {
+	waiting := &v1alpha1.MCAAttestation{}
+	waiting.Name = "contoso-mca"
+	waiting.Status.AgreementStatus = v1alpha1.AgreementNotProvided
+	annotated := waiting.DeepCopy()
+	annotated.Annotations = map[string]string{"partnercenter.csp.dev/attest-request-id": "r-1"}
+	accepted := annotated.DeepCopy()
+	accepted.Status.AgreementStatus = v1alpha1.AgreementProvided
+	accepted.Status.Conditions = []metav1.Condition{{Type: v1alpha1.ConditionAccepted, Status: metav1.ConditionTrue, Reason: "Accepted"}}
+	for _, tc := range []struct {
+		name     string
+		old, cur *v1alpha1.MCAAttestation
+		want     bool
+	}{
+		{"the intent annotation is written", waiting, annotated, false},
+		{"Partner Center confirmed the agreement", annotated, accepted, true},
+		{"nothing changed", accepted, accepted.DeepCopy(), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := agreementReportChanged(tc.old, tc.cur); got != tc.want {
+				t.Fatalf("agreementReportChanged = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}

@@ -20,10 +20,10 @@ import (
 const AnnotationAttestRequestID = "partnercenter.csp.dev/attest-request-id"
 
 // attest is the partner attestation (M2, M3): nothing is sent when Partner
-// Center already lists an attestation with this contact (re-applying, or a
-// second object for the same person, never creates a second agreement);
-// otherwise the template is looked up, the MS-RequestId persisted and the
-// agreement created, a 600061 duplicate counting as done.
+// Center is known to list an attestation with this contact; otherwise the
+// template is looked up, the MS-RequestId persisted and the agreement
+// created, a 600061 duplicate counting as done (re-applying, or a second
+// object for the same person, never creates a second agreement).
 func (r *Reconciler) attest(ctx context.Context, a *v1alpha1.MCAAttestation, customerID string, state agreementState) (*phase.Halt, error) {
 	if state.attestedBy(contactOf(a)) {
 		// Listed already: this object's own earlier call (a crash or a lost
@@ -48,8 +48,10 @@ func (r *Reconciler) attest(ctx context.Context, a *v1alpha1.MCAAttestation, cus
 	_, err = r.External.CreateAgreement(ctx, a.Annotations[AnnotationAttestRequestID], customerID, agreementOf(a, templateID))
 	switch {
 	case err == nil || partnercenter.IsDuplicateAgreement(err):
+		// 600061: an identical attestation was made before this object's
+		// call (a re-applied or twin object); its notice was not caused here.
 		a.Status.AgreementStatus = v1alpha1.AgreementProvided
-		r.markAccepted(a, true)
+		r.markAccepted(a, err == nil)
 		return nil, nil
 	case isRefusal(err):
 		return r.attestationRefused(ctx, a, err)

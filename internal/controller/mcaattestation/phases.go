@@ -23,8 +23,9 @@ import (
 const DefaultDirectAcceptanceTimeout = 7 * 24 * time.Hour
 
 // reconcileLive confirms the acceptance the way the spec declares, once the
-// customer exists (M4). The agreement state is read back from Partner Center
-// on every pass (M6), so an acceptance made outside the operator counts too.
+// customer exists (M4). Except before a partner attestation is sent, the
+// agreement state is read back from Partner Center on every pass (M6), so an
+// acceptance made outside the operator counts too.
 func (r *Reconciler) reconcileLive(ctx context.Context, a *v1alpha1.MCAAttestation) (*phase.Halt, error) {
 	if h := r.validateSpec(a); h != nil {
 		return h, nil
@@ -39,6 +40,9 @@ func (r *Reconciler) reconcileLive(ctx context.Context, a *v1alpha1.MCAAttestati
 	if customer == nil || customer.Status.CustomerID == "" {
 		return waitForCustomer(a, customer), nil
 	}
+	if firstAttestation(a) {
+		return r.attest(ctx, a, customer.Status.CustomerID, agreementState{})
+	}
 	agreement, err := r.observeAgreement(ctx, a, customer.Status.CustomerID)
 	if err != nil {
 		return nil, err
@@ -47,6 +51,15 @@ func (r *Reconciler) reconcileLive(ctx context.Context, a *v1alpha1.MCAAttestati
 		return r.attest(ctx, a, customer.Status.CustomerID, agreement)
 	}
 	return r.awaitDirectAcceptance(ctx, a, customer, agreement)
+}
+
+// firstAttestation tells whether a partner attestation is not confirmed yet:
+// it is sent without listing the agreements first, because Partner Center
+// answers an identical one with 600061 (counted as done) and a replay of this
+// object's own MS-RequestId with the original agreement. The Customer reads
+// the agreement back once this object reports it (M6).
+func firstAttestation(a *v1alpha1.MCAAttestation) bool {
+	return a.Spec.Method == v1alpha1.MethodPartnerAttestation && a.Status.AcceptedAt == nil
 }
 
 // validateSpec runs the admission rules again (webhooks may be off) until the

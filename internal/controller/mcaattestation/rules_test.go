@@ -308,13 +308,13 @@ var _ = Describe("MCAAttestation", func() {
 		twin := partnerAttestation(ns, "again-twin", "again")
 		Expect(k8s.Create(ctx, again)).To(Succeed())
 		Expect(k8s.Create(ctx, twin)).To(Succeed())
-		accepted(again)
-		Expect(accepted(twin).Status.NotificationDueBy).To(BeNil(), "no new notice follows an attestation that was not sent again")
-		Expect(sim.Calls(partnercenter.OpCreateAgreement)).To(Equal(calls))
+		Expect(accepted(again).Status.NotificationDueBy).To(BeNil(), "Partner Center answered 600061: no new notice follows")
+		Expect(accepted(twin).Status.NotificationDueBy).To(BeNil(), "Partner Center answered 600061: no new notice follows")
+		Expect(sim.Calls(partnercenter.OpCreateAgreement)).To(BeNumerically("<=", calls+2), "each object sends its attestation once")
 		Expect(simRecord(id).Agreements).To(HaveLen(1))
 	})
 
-	It("a partner attestation reads the MCA template once per process and never the direct-signed status", func() {
+	It("a partner attestation reads the MCA template once per process, never the direct-signed status, and lists no agreements before it is sent", func() {
 		existingCustomer(ns, "first")
 		_, secondID := existingCustomer(ns, "second")
 		first := partnerAttestation(ns, "first", "first")
@@ -328,6 +328,8 @@ var _ = Describe("MCAAttestation", func() {
 		Expect(external.metadataReads.Load()).To(Equal(metadata), "the template ID is one constant per partner account")
 		_, read := external.directSignedReads.Load(secondID)
 		Expect(read).To(BeFalse(), "the listed attestations confirm a partner attestation")
+		_, listed := external.listedBeforeAttesting.Load(secondID)
+		Expect(listed).To(BeFalse(), "Partner Center answers an identical attestation with 600061: no list is needed first")
 	})
 
 	It("a 600061 answer (identical attestation exists) counts as success", func() {
@@ -338,12 +340,10 @@ var _ = Describe("MCAAttestation", func() {
 			TemplateID:     partnercenter.MCATemplateID, DateAgreed: partnercenter.FormatTime(env.Clock.Now().Add(-time.Hour)), Type: partnercenter.AgreementTypeMCA,
 		})
 		Expect(err).NotTo(HaveOccurred())
-		external.hideAgreements.Store(true) // the controller does not see it listed and attests
-		DeferCleanup(func() { external.hideAgreements.Store(false) })
 		before := sim.Calls(partnercenter.OpCreateAgreement)
 
 		Expect(k8s.Create(ctx, a)).To(Succeed())
-		accepted(a)
+		Expect(accepted(a).Status.NotificationDueBy).To(BeNil(), "the notice followed the earlier attestation, not this object's")
 		Expect(sim.Calls(partnercenter.OpCreateAgreement)).To(BeNumerically(">", before), "the duplicate answer came from Partner Center")
 		Expect(simRecord(id).Agreements).To(HaveLen(1))
 	})
@@ -351,10 +351,9 @@ var _ = Describe("MCAAttestation", func() {
 	It("persists the MS-RequestId before attesting and replays it, so a lost answer never makes a second agreement", func() {
 		_, id := existingCustomer(ns, "lost")
 		a := partnerAttestation(ns, "lost", "lost")
-		// The first answer is lost after Partner Center recorded the agreement, and
-		// the list does not show it yet: the controller must send the call again.
+		// The first answer is lost after Partner Center recorded the agreement:
+		// the controller must send the call again.
 		external.loseCreateAnswers.Store(1)
-		external.hideAgreements.Store(true)
 		var persistedFirst sync.Map // MS-RequestId → the annotation held it when the call went out
 		external.setBeforeCreate(func(requestID string) {
 			cur := &v1alpha1.MCAAttestation{}
@@ -364,7 +363,6 @@ var _ = Describe("MCAAttestation", func() {
 		})
 		DeferCleanup(func() {
 			external.loseCreateAnswers.Store(0)
-			external.hideAgreements.Store(false)
 			external.setBeforeCreate(nil)
 		})
 		sent := len(external.attestRequestIDs())

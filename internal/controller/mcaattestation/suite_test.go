@@ -100,19 +100,21 @@ var _ = AfterSuite(func() {
 	}
 })
 
-// faultyExternal is Partner Center with test switches: answers to
-// CreateAgreement that are lost after Partner Center recorded the agreement,
-// and agreements hidden from the list (so the attestation is sent again). It
-// records the MS-RequestId of every attestation call and, when beforeCreate
+// faultyExternal is Partner Center with a test switch: answers to
+// CreateAgreement that are lost after Partner Center recorded the agreement.
+// It records the MS-RequestId of every attestation call and, when beforeCreate
 // is set, runs it just before the call goes out.
 type faultyExternal struct {
 	mcaattestation.External
 	loseCreateAnswers atomic.Int32
-	hideAgreements    atomic.Bool
 	// metadataReads counts the reconciler's reads of the agreement metadata;
-	// directSignedReads holds the customer IDs whose direct-signed status it read.
-	metadataReads     atomic.Int32
-	directSignedReads sync.Map
+	// directSignedReads holds the customer IDs whose direct-signed status it
+	// read, listedBeforeAttesting those whose agreements it listed before
+	// sending them an attestation (attested).
+	metadataReads         atomic.Int32
+	directSignedReads     sync.Map
+	listedBeforeAttesting sync.Map
+	attested              sync.Map
 
 	mu           sync.Mutex
 	requestIDs   []string
@@ -122,6 +124,7 @@ type faultyExternal struct {
 func (f *faultyExternal) CreateAgreement(ctx context.Context, requestID, customerID string, a partnercenter.Agreement) (*partnercenter.Agreement, error) {
 	f.mu.Lock()
 	f.requestIDs = append(f.requestIDs, requestID)
+	f.attested.Store(customerID, true)
 	before := f.beforeCreate
 	f.mu.Unlock()
 	if before != nil {
@@ -135,8 +138,8 @@ func (f *faultyExternal) CreateAgreement(ctx context.Context, requestID, custome
 }
 
 func (f *faultyExternal) ListAgreements(ctx context.Context, customerID string) ([]partnercenter.Agreement, error) {
-	if f.hideAgreements.Load() {
-		return nil, nil
+	if _, done := f.attested.Load(customerID); !done {
+		f.listedBeforeAttesting.Store(customerID, true)
 	}
 	return f.External.ListAgreements(ctx, customerID)
 }
