@@ -69,7 +69,11 @@ type Reconciler struct {
 // customer ID appearing, M4) and a Subscription change (an order held for
 // want of the agreement, M9) wake the attestations of that customer.
 func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
-	if err := mgr.GetFieldIndexer().IndexField(context.Background(), &v1alpha1.MCAAttestation{}, customerRefIndex, indexCustomerRef); err != nil {
+	indexer := mgr.GetFieldIndexer()
+	if err := indexer.IndexField(context.Background(), &v1alpha1.MCAAttestation{}, customerRefIndex, controller.CustomerRefOf); err != nil {
+		return err
+	}
+	if err := indexer.IndexField(context.Background(), &v1alpha1.Subscription{}, subscriptionCustomerRefIndex, controller.CustomerRefOf); err != nil {
 		return err
 	}
 	return ctrl.NewControllerManagedBy(mgr).

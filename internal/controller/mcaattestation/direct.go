@@ -135,11 +135,11 @@ func (r *Reconciler) directAcceptanceImpossible(ctx context.Context, a *v1alpha1
 // blocked for want of the MCA ("" when none).
 func (r *Reconciler) orderHeldForAgreement(ctx context.Context, c *v1alpha1.Customer) (string, error) {
 	var subs v1alpha1.SubscriptionList
-	if err := r.Client.List(ctx, &subs, client.InNamespace(c.Namespace)); err != nil {
+	if err := r.Client.List(ctx, &subs, client.InNamespace(c.Namespace), client.MatchingFields{subscriptionCustomerRefIndex: c.Name}); err != nil {
 		return "", err
 	}
 	for i := range subs.Items {
-		if s := &subs.Items[i]; s.Spec.CustomerRef.Name == c.Name && heldForAgreement(s) {
+		if s := &subs.Items[i]; heldForAgreement(s) {
 			return s.Name, nil
 		}
 	}

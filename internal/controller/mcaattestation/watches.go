@@ -9,20 +9,17 @@ import (
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
 )
 
-// customerRefIndex indexes MCAAttestations by spec.customerRef.name, so a
-// Customer or Subscription change wakes exactly the attestations of that
-// customer. The name is this controller's own, so another controller's index
-// on the same field cannot conflict with it.
-const customerRefIndex = "mcaattestation.spec.customerRef.name"
-
-// indexCustomerRef is the field index function for customerRefIndex.
-func indexCustomerRef(obj client.Object) []string {
-	a, ok := obj.(*v1alpha1.MCAAttestation)
-	if !ok {
-		return nil
-	}
-	return []string{a.Spec.CustomerRef.Name}
-}
+// Field indexes by spec.customerRef.name, so a Customer or Subscription
+// change wakes exactly the attestations of that customer, and an attestation
+// finds its customer's Subscriptions without listing all of them. The names
+// are this controller's own, so another controller's index on the same field
+// cannot conflict with them.
+const (
+	// customerRefIndex indexes MCAAttestations.
+	customerRefIndex = "mcaattestation.spec.customerRef.name"
+	// subscriptionCustomerRefIndex indexes Subscriptions.
+	subscriptionCustomerRefIndex = "mcaattestation.subscription.spec.customerRef.name"
+)
 
 // attestationsOfCustomer wakes the attestations of a Customer: they wait for
 // its customer ID (M4) and read its credentials Secret name (M7).

@@ -63,7 +63,10 @@ type Reconciler struct {
 // ResellerPartnership changes wake the Subscriptions that reference them.
 func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
 	indexer := mgr.GetFieldIndexer()
-	if err := indexer.IndexField(context.Background(), &v1alpha1.Subscription{}, customerRefIndex, indexCustomerRef); err != nil {
+	if err := indexer.IndexField(context.Background(), &v1alpha1.Subscription{}, customerRefIndex, controller.CustomerRefOf); err != nil {
+		return err
+	}
+	if err := indexer.IndexField(context.Background(), &v1alpha1.MCAAttestation{}, attestationCustomerRefIndex, controller.CustomerRefOf); err != nil {
 		return err
 	}
 	if err := indexer.IndexField(context.Background(), &v1alpha1.Subscription{}, partnershipRefIndex, indexPartnershipRefs); err != nil {

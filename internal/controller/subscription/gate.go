@@ -136,14 +136,10 @@ func (r *Reconciler) orderInputs(ctx context.Context, s *v1alpha1.Subscription) 
 		in.customer = nil
 	}
 	var attestations v1alpha1.MCAAttestationList
-	if err := r.Client.List(ctx, &attestations, client.InNamespace(s.Namespace)); err != nil {
+	if err := r.Client.List(ctx, &attestations, client.InNamespace(s.Namespace), client.MatchingFields{attestationCustomerRefIndex: s.Spec.CustomerRef.Name}); err != nil {
 		return nil, err
 	}
-	for _, a := range attestations.Items {
-		if a.Spec.CustomerRef.Name == s.Spec.CustomerRef.Name {
-			in.attestations = append(in.attestations, a)
-		}
-	}
+	in.attestations = attestations.Items
 	if in.reseller, err = r.partnership(ctx, s.Namespace, s.Spec.ResellerRef); err != nil {
 		return nil, err
 	}

@@ -16,19 +16,13 @@ import (
 const (
 	// customerRefIndex indexes Subscriptions by spec.customerRef.name.
 	customerRefIndex = "subscription.spec.customerRef.name"
+	// attestationCustomerRefIndex indexes MCAAttestations by
+	// spec.customerRef.name: the order gate reads only its customer's.
+	attestationCustomerRefIndex = "subscription.mcaattestation.spec.customerRef.name"
 	// partnershipRefIndex indexes Subscriptions by the ResellerPartnerships
 	// they name (spec.resellerRef and spec.supportContactRef).
 	partnershipRefIndex = "subscription.spec.partnershipRefs"
 )
-
-// indexCustomerRef is the field index function for customerRefIndex.
-func indexCustomerRef(obj client.Object) []string {
-	s, ok := obj.(*v1alpha1.Subscription)
-	if !ok {
-		return nil
-	}
-	return []string{s.Spec.CustomerRef.Name}
-}
 
 // indexPartnershipRefs is the field index function for partnershipRefIndex.
 func indexPartnershipRefs(obj client.Object) []string {
