@@ -250,11 +250,20 @@ func (s *Simulator) TotalCalls() int {
 	return total
 }
 
-// ThrottleViolations counts calls that arrived before their caller's Retry-After deadline.
+// ThrottleViolations counts calls that arrived before their caller's Retry-After deadline,
+// after the 429 that set it was answered.
 func (s *Simulator) ThrottleViolations() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.violations
+}
+
+// InFlightAtThrottle counts calls that arrived during a hold before its 429 was answered:
+// sent before the caller could know of it, so not violations.
+func (s *Simulator) InFlightAtThrottle() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.inFlightAtThrottle
 }
 
 // Outbox returns the notices sent so far (SentAt not after the simulated now).

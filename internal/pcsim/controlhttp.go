@@ -57,13 +57,15 @@ func (s *Simulator) registerControl(mux *http.ServeMux) {
 		})
 	}
 	reads := map[string]func(r *http.Request) any{
-		"GET /sim/calls":               func(*http.Request) any { return s.CallCounts() },
-		"GET /sim/outbox":              func(*http.Request) any { return s.Outbox() },
-		"GET /sim/customers":           func(*http.Request) any { return s.Customers() },
-		"GET /sim/orders":              func(*http.Request) any { return s.Orders() },
-		"GET /sim/subscriptions":       func(*http.Request) any { return s.Subscriptions() },
-		"GET /sim/throttle-violations": func(*http.Request) any { return map[string]int{"violations": s.ThrottleViolations()} },
-		"GET /sim/clock":               func(*http.Request) any { return map[string]time.Time{"now": s.clock.Now()} },
+		"GET /sim/calls":         func(*http.Request) any { return s.CallCounts() },
+		"GET /sim/outbox":        func(*http.Request) any { return s.Outbox() },
+		"GET /sim/customers":     func(*http.Request) any { return s.Customers() },
+		"GET /sim/orders":        func(*http.Request) any { return s.Orders() },
+		"GET /sim/subscriptions": func(*http.Request) any { return s.Subscriptions() },
+		"GET /sim/throttle-violations": func(*http.Request) any {
+			return map[string]int{"violations": s.ThrottleViolations(), "inFlight": s.InFlightAtThrottle()}
+		},
+		"GET /sim/clock": func(*http.Request) any { return map[string]time.Time{"now": s.clock.Now()} },
 		"GET /sim/tokens/{kind}": func(r *http.Request) any {
 			kinds := map[string]TokenKind{"app-only": TokenAppOnly, "app-user": TokenAppUser, "arm": TokenARM}
 			kind, ok := kinds[r.PathValue("kind")]

@@ -28,6 +28,16 @@ type reply struct {
 	status int
 	body   []byte
 	header http.Header
+	// hold is the throttling hold this 429 starts; serve marks when the 429 was answered.
+	hold *throttleHold
+}
+
+// throttleHold is one caller's Retry-After hold.
+type throttleHold struct {
+	// deadline ends the hold (wall clock: clients wait in real time).
+	deadline time.Time
+	// answeredAt is when the 429 that started it was sent back (zero until then).
+	answeredAt time.Time
 }
 
 // route binds an operation name to its method+path pattern and handler.
@@ -119,6 +129,20 @@ func (s *Simulator) serve(w http.ResponseWriter, r *http.Request, rt route) {
 	if r.Method != http.MethodHead {
 		_, _ = w.Write(rep.body)
 	}
+	if rep.hold != nil {
+		s.answeredThrottle(w, rep.hold)
+	}
+}
+
+// answeredThrottle sends the 429 that starts a hold now and records when:
+// only a call arriving after that can have been sent knowing the Retry-After.
+func (s *Simulator) answeredThrottle(w http.ResponseWriter, hold *throttleHold) {
+	if f, ok := w.(http.Flusher); ok {
+		f.Flush()
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	hold.answeredAt = time.Now()
 }
 
 // replayKey identifies a write for MS-RequestId replay.
@@ -203,18 +227,28 @@ func needsAppUser(op string, r *http.Request, body []byte) bool {
 }
 
 // throttled answers 429 for a caller (identified by its bearer token) that calls before its
-// Retry-After deadline (counted as a violation) or that loses the ThrottleRate draw. Deadlines
-// use wall-clock time because clients wait in real time. Callers hold s.mu.
+// Retry-After deadline or that loses the ThrottleRate draw. A call during a hold is a
+// violation when it arrives after the 429 that started the hold was answered; one arriving
+// before was already on its way when the hold began (a client with calls side by side cannot
+// avoid those) and is counted apart. Deadlines use wall-clock time because clients wait in real
+// time. Callers hold s.mu.
 func (s *Simulator) throttled(caller string, now time.Time) (reply, bool) {
-	if deadline, ok := s.throttle[caller]; ok && now.Before(deadline) {
-		s.violations++
-		return throttleReply(deadline.Sub(now)), true
+	if hold, ok := s.throttle[caller]; ok && now.Before(hold.deadline) {
+		if !hold.answeredAt.IsZero() && !now.Before(hold.answeredAt) {
+			s.violations++
+		} else {
+			s.inFlightAtThrottle++
+		}
+		return throttleReply(hold.deadline.Sub(now)), true
 	}
 	if !s.chance(s.cfg.ThrottleRate) {
 		return reply{}, false
 	}
-	s.throttle[caller] = now.Add(s.cfg.RetryAfter)
-	return throttleReply(s.cfg.RetryAfter), true
+	hold := &throttleHold{deadline: now.Add(s.cfg.RetryAfter)}
+	s.throttle[caller] = hold
+	rep := throttleReply(s.cfg.RetryAfter)
+	rep.hold = hold
+	return rep, true
 }
 
 // throttleReply is the documented 429: Retry-After in whole seconds (rounded up) and the

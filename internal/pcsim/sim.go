@@ -81,8 +81,10 @@ type Simulator struct {
 	forcedAddressVerdict string
 	replays              map[replayKey]storedReply
 	calls                map[string]int
-	throttle             map[string]time.Time // caller → Retry-After deadline (wall clock)
+	throttle             map[string]*throttleHold // caller → its Retry-After hold
 	violations           int
+	// inFlightAtThrottle counts calls that arrived during a hold but before its 429 was answered.
+	inFlightAtThrottle int
 	// nextDue is the earliest pending clock-driven transition (zero = none).
 	nextDue time.Time
 }
@@ -110,7 +112,7 @@ func New(cfg Config) *Simulator {
 		subscriptions: map[string]*subscriptionState{},
 		replays:       map[replayKey]storedReply{},
 		calls:         map[string]int{},
-		throttle:      map[string]time.Time{},
+		throttle:      map[string]*throttleHold{},
 	}
 	if cfg.Clock != nil {
 		s.clock = cfg.Clock

@@ -511,6 +511,33 @@ func TestThrottling(t *testing.T) {
 	}
 }
 
+func TestACallAlreadyOnItsWayWhenAHoldBeganIsNoViolation(t *testing.T) {
+	sim := New(Config{ThrottleRate: 1, RetryAfter: time.Second})
+	t0 := time.Now()
+	rep, throttled := sim.throttled("caller", t0)
+	if !throttled || rep.hold == nil {
+		t.Fatal("the first call should start a hold")
+	}
+	for _, tc := range []struct {
+		name                   string
+		answered               bool
+		at                     time.Duration
+		violations, onTheirWay int
+	}{
+		{"arrives before the 429 is answered", false, time.Millisecond, 0, 1},
+		{"arrives after the 429 was answered", true, 3 * time.Millisecond, 1, 1},
+		{"arrives after the hold", true, 1001 * time.Millisecond, 1, 1},
+	} {
+		if tc.answered && rep.hold.answeredAt.IsZero() {
+			rep.hold.answeredAt = t0.Add(2 * time.Millisecond)
+		}
+		sim.throttled("caller", t0.Add(tc.at))
+		if sim.ThrottleViolations() != tc.violations || sim.InFlightAtThrottle() != tc.onTheirWay {
+			t.Fatalf("%s: violations %d, on their way %d; want %d, %d", tc.name, sim.ThrottleViolations(), sim.InFlightAtThrottle(), tc.violations, tc.onTheirWay)
+		}
+	}
+}
+
 func TestControlAPI(t *testing.T) {
 	h := newHarness(t, Config{EnableControlAPI: true, ManualVerification: true})
 	c := h.createCustomer("control.onmicrosoft.com")

@@ -82,8 +82,13 @@ type IdleFigures struct {
 
 // ThrottleChecks are the assertions of the throttled run.
 type ThrottleChecks struct {
-	// Violations counts calls that arrived before their Retry-After.
+	// Violations counts calls that arrived before their Retry-After, after
+	// the 429 that set it was answered.
 	Violations int `json:"violations"`
+	// OnTheirWay counts calls that arrived during a hold before its 429 was
+	// answered: sent side by side with the throttled one, before the manager
+	// could know (reported, not a violation).
+	OnTheirWay int `json:"onTheirWay"`
 	// DuplicateCustomers counts customers created more than once.
 	DuplicateCustomers int `json:"duplicateCustomers"`
 	// DuplicateOrders counts orders placed more than once.
@@ -191,12 +196,12 @@ func startManagerFor(o Options, p *plane, sim *Simulator, dir string) (*Manager,
 
 // throttleChecks reads the throttled run's correctness figures from the simulator.
 func throttleChecks(sim *Simulator) (*ThrottleChecks, error) {
-	violations, err := sim.ThrottleViolations()
+	violations, onTheirWay, err := sim.ThrottleViolations()
 	if err != nil {
 		return nil, err
 	}
 	customers, orders, err := sim.Duplicates()
-	return &ThrottleChecks{Violations: violations, DuplicateCustomers: customers, DuplicateOrders: orders}, err
+	return &ThrottleChecks{Violations: violations, OnTheirWay: onTheirWay, DuplicateCustomers: customers, DuplicateOrders: orders}, err
 }
 
 // detectControllers waits for the manager's controllers to start and reads

@@ -135,12 +135,15 @@ func (s *Simulator) Calls() (map[string]int, error) {
 	return calls, s.get("/sim/calls", &calls)
 }
 
-// ThrottleViolations counts calls that arrived before their Retry-After.
-func (s *Simulator) ThrottleViolations() (int, error) {
+// ThrottleViolations counts calls that arrived before their Retry-After, and
+// apart those that were already on their way when the 429 was answered.
+func (s *Simulator) ThrottleViolations() (violations, onTheirWay int, err error) {
 	var v struct {
 		Violations int `json:"violations"`
+		InFlight   int `json:"inFlight"`
 	}
-	return v.Violations, s.get("/sim/throttle-violations", &v)
+	err = s.get("/sim/throttle-violations", &v)
+	return v.Violations, v.InFlight, err
 }
 
 // Duplicates counts customers created twice (same onmicrosoft.com domain)
