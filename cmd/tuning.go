@@ -6,6 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"net/http"
+	"os"
+	"runtime/debug"
 	"slices"
 	"sort"
 	"strconv"
@@ -27,6 +29,7 @@ type tuning struct {
 	concurrency        concurrency
 	stripManagedFields bool
 	pprofAddr          string
+	gcPercent          int
 }
 
 // tuningFlags are registered with the other flags (before flag.Parse).
@@ -41,7 +44,22 @@ func registerTuning(fs *flag.FlagSet) *tuning {
 		"Drop metadata.managedFields from cached objects (the reconcilers never read them; saves memory per object).")
 	fs.StringVar(&t.pprofAddr, "pprof-bind-address", "0",
 		"Address of the net/http/pprof endpoint for profiling (e.g. 127.0.0.1:6060; 0 disables it).")
+	fs.IntVar(&t.gcPercent, "gc-percent", defaultGCPercent,
+		"Go GC target percentage, used when the GOGC environment variable is not set (0 keeps Go's 100). Lower keeps the heap closer to the live objects.")
 	return t
+}
+
+// defaultGCPercent: at N=1000, 50 ended with 87 MiB RSS against 102 MiB at
+// Go's 100, for the same manager CPU (26.5 s against 22.8-27.5 s).
+const defaultGCPercent = 50
+
+// gcTarget is the GC percentage to set, unless GOGC in the environment
+// (looked up with lookupEnv) already chose one or the flag is off.
+func (t *tuning) gcTarget(lookupEnv func(string) (string, bool)) (int, bool) {
+	if _, set := lookupEnv("GOGC"); set || t.gcPercent <= 0 {
+		return 0, false
+	}
+	return t.gcPercent, true
 }
 
 // partnerCenterTransport is the HTTP transport of the Partner Center client:
@@ -57,6 +75,9 @@ func (t *tuning) partnerCenterTransport() *throttleGate {
 
 // newTunedManager is ctrl.NewManager with the tuning flags applied.
 func newTunedManager(cfg *rest.Config, opts ctrl.Options) (ctrl.Manager, error) {
+	if percent, ok := tuningFlags.gcTarget(os.LookupEnv); ok {
+		debug.SetGCPercent(percent)
+	}
 	return ctrl.NewManager(cfg, tuningFlags.apply(opts))
 }
 

@@ -143,3 +143,25 @@ func TestRetryAfter(t *testing.T) {
 		}
 	}
 }
+
+func TestGCTarget(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		flag    int
+		env     map[string]string
+		want    int
+		wantSet bool
+	}{
+		{"the default when GOGC is not set", defaultGCPercent, nil, defaultGCPercent, true},
+		{"GOGC in the environment wins", defaultGCPercent, map[string]string{"GOGC": "200"}, 0, false},
+		{"0 keeps Go's default", 0, nil, 0, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			lookup := func(k string) (string, bool) { v, ok := tc.env[k]; return v, ok }
+			got, set := (&tuning{gcPercent: tc.flag}).gcTarget(lookup)
+			if got != tc.want || set != tc.wantSet {
+				t.Fatalf("gcTarget = %d, %v; want %d, %v", got, set, tc.want, tc.wantSet)
+			}
+		})
+	}
+}
