@@ -30,9 +30,9 @@ generate: $(CONTROLLER_GEN) ## Generate DeepCopy methods.
 	$(CONTROLLER_GEN) object:headerFile="hack/boilerplate.go.txt" paths="./api/..."
 
 .PHONY: docs
-docs: $(CRD_REF_DOCS) ## Generate docs/api-reference.md from the API types and the reasons table of docs/operations.md.
+docs: $(CRD_REF_DOCS) ## Generate docs/api-reference.md from the API types and the reasons and events tables of docs/operations.md.
 	$(CRD_REF_DOCS) --log-level=WARN --source-path=./api/v1alpha1 --config=hack/crd-ref-docs/config.yaml --renderer=markdown --output-path=docs/api-reference.md
-	go test ./test/generated -run TestReasonsTable -update
+	go test ./test/generated -run 'TestReasonsTable|TestEventsTable' -update
 
 .PHONY: fmt
 fmt: ## Run go fmt.

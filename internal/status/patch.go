@@ -2,9 +2,13 @@ package status
 
 import (
 	"context"
+	"maps"
+	"reflect"
+	"time"
 
 	"k8s.io/apimachinery/pkg/api/equality"
-	"k8s.io/apimachinery/pkg/runtime"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/conversion"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 )
 
@@ -20,9 +24,10 @@ func NewPatcher(c client.Client, obj Object) *Patcher {
 	return &Patcher{client: c, before: obj.DeepCopyObject().(Object)}
 }
 
-// Changed tells whether obj's status differs from the snapshot.
+// Changed tells whether obj's status differs from the snapshot as it would be
+// stored.
 func (p *Patcher) Changed(obj Object) bool {
-	return !equality.Semantic.DeepEqual(statusOf(p.before), statusOf(obj))
+	return !storedEquality.DeepEqual(statusOf(p.before), statusOf(obj))
 }
 
 // PatchStatus writes obj's status with a merge patch against the snapshot.
@@ -39,13 +44,23 @@ func (p *Patcher) PatchStatus(ctx context.Context, obj Object) error {
 	return nil
 }
 
-// statusOf extracts the whole status struct of an object of this API by
-// converting it to unstructured content; comparing only the status keeps
-// metadata churn (resourceVersion, managedFields) out of the decision.
+// statusOf is the whole status struct of an object of this API (every kind
+// has a Status field); comparing only the status keeps metadata churn
+// (resourceVersion, managedFields) out of the decision. Reading the field
+// directly, rather than converting the object to unstructured content, keeps
+// the check cheap on every reconcile.
 func statusOf(obj Object) any {
-	u, err := runtime.DefaultUnstructuredConverter.ToUnstructured(obj)
-	if err != nil {
-		return obj
-	}
-	return u["status"]
+	return reflect.ValueOf(obj).Elem().FieldByName("Status").Interface()
 }
+
+// storedEquality is equality.Semantic with times compared as the API server
+// stores them, to the second: a time that differs only below the second is
+// not a change worth a write.
+var storedEquality = func() conversion.Equalities {
+	e := conversion.EqualitiesOrDie()
+	maps.Copy(e.Equalities, equality.Semantic.Equalities)
+	if err := e.AddFunc(func(a, b metav1.Time) bool { return a.Truncate(time.Second).Equal(b.Truncate(time.Second)) }); err != nil {
+		panic(err)
+	}
+	return e
+}()

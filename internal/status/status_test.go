@@ -68,18 +68,42 @@ func TestInitializeReadyOnlyOnFirstVisit(t *testing.T) {
 }
 
 func TestPatcherSeesOnlyStatusChanges(t *testing.T) {
-	c := newCustomer(1)
-	Report(c, Outcome{Ready: true, Reason: ReasonSucceeded, Message: "ok"})
-	p := NewPatcher(nil, c)
-
-	c.ResourceVersion = "42" // metadata churn is not a status change
-	Report(c, Outcome{Ready: true, Reason: ReasonSucceeded, Message: "ok"})
-	if p.Changed(c) {
-		t.Fatal("re-reporting the same outcome counts as a change: the reconciler would write on every pass")
+	stamp := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
+	cases := []struct {
+		reason  string
+		mutate  func(*v1alpha1.Customer)
+		changed bool
+	}{
+		{"metadata churn is not a status change", func(c *v1alpha1.Customer) { c.ResourceVersion = "42" }, false},
+		{"re-reporting the same outcome is not a change", func(c *v1alpha1.Customer) {
+			Report(c, Outcome{Ready: true, Reason: ReasonSucceeded, Message: "ok"})
+		}, false},
+		{"an empty list where there was none is not a change", func(c *v1alpha1.Customer) {
+			c.Status.AddressValidation.SuggestedAddresses = []v1alpha1.SuggestedAddress{}
+		}, false},
+		{"a time that differs below the second, as stored, is not a change", func(c *v1alpha1.Customer) {
+			c.Status.Conditions[0].LastTransitionTime = metav1.Time{Time: stamp.Add(400 * time.Millisecond)}
+		}, false},
+		{"a time a second later is a change", func(c *v1alpha1.Customer) {
+			c.Status.Conditions[0].LastTransitionTime = metav1.Time{Time: stamp.Add(time.Second)}
+		}, true},
+		{"a status field change is seen", func(c *v1alpha1.Customer) { c.Status.VerificationStatus = "Allowed" }, true},
+		{"a condition message change is seen", func(c *v1alpha1.Customer) {
+			Report(c, Outcome{Ready: true, Reason: ReasonSucceeded, Message: "still ok"})
+		}, true},
 	}
-	c.Status.VerificationStatus = "Allowed"
-	if !p.Changed(c) {
-		t.Fatal("a status field change was not seen")
+	for _, tc := range cases {
+		t.Run(tc.reason, func(t *testing.T) {
+			c := newCustomer(1)
+			c.Status.AddressValidation = &v1alpha1.AddressValidation{Status: "Verified"}
+			Report(c, Outcome{Ready: true, Reason: ReasonSucceeded, Message: "ok"})
+			c.Status.Conditions[0].LastTransitionTime = metav1.Time{Time: stamp}
+			p := NewPatcher(nil, c)
+			tc.mutate(c)
+			if got := p.Changed(c); got != tc.changed {
+				t.Fatalf("Changed = %v, want %v", got, tc.changed)
+			}
+		})
 	}
 }
 

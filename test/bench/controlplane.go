@@ -3,11 +3,14 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"k8s.io/client-go/rest"
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
@@ -146,3 +149,37 @@ func (cp *ControlPlane) APIServerCPUSeconds() (float64, error) {
 
 // Stop shuts the control plane down.
 func (cp *ControlPlane) Stop() error { return cp.env.Stop() }
+
+// profileCPU starts recording the kube-apiserver's CPU profile (its
+// /debug/pprof endpoint, as the unaudited admin) for d, into
+// apiserver-cpu.pprof next to the audit log; the returned function waits
+// for it. With d = 0 nothing is recorded.
+func (cp *ControlPlane) profileCPU(d time.Duration) (wait func() error) {
+	if d <= 0 {
+		return func() error { return nil }
+	}
+	done := make(chan error, 1)
+	go func() {
+		httpClient, err := rest.HTTPClientFor(cp.Admin)
+		if err != nil {
+			done <- err
+			return
+		}
+		httpClient.Timeout = d + time.Minute
+		resp, err := httpClient.Get(fmt.Sprintf("%s/debug/pprof/profile?seconds=%d", strings.TrimSuffix(cp.Admin.Host, "/"), int(d.Seconds())))
+		if err != nil {
+			done <- err
+			return
+		}
+		defer func() { _ = resp.Body.Close() }()
+		body, err := io.ReadAll(resp.Body)
+		if err == nil && resp.StatusCode != http.StatusOK {
+			err = fmt.Errorf("%s: %s", resp.Status, body)
+		}
+		if err == nil {
+			err = os.WriteFile(filepath.Join(cp.dir, "apiserver-cpu.pprof"), body, 0o600)
+		}
+		done <- err
+	}()
+	return func() error { return <-done }
+}

@@ -255,6 +255,12 @@ func converge(o Options, plane *plane, w *Workload, fig *RunFigures, created fun
 	if err != nil {
 		return Window{}, err
 	}
+	profiled := plane.profileCPU(o.APIServerProfile)
+	defer func() {
+		if perr := profiled(); perr != nil {
+			fmt.Fprintln(os.Stderr, "bench: kube-apiserver profile:", perr)
+		}
+	}()
 	start := time.Now()
 	if err := Apply(context.Background(), plane.kube, w.Objects, o.Parallel, r, created); err != nil {
 		return Window{}, err

@@ -98,7 +98,7 @@ func (r *Reconciler) create(ctx context.Context, c *v1alpha1.Customer, p *pass) 
 	p.created = created
 	c.Status.CredentialsSecretName = c.CredentialsSecretName()
 	status.MarkTrue(c, v1alpha1.ConditionCreated, ReasonCreated, fmt.Sprintf("Created in Partner Center as customer %s.", created.ID))
-	r.Event(c, corev1.EventTypeNormal, EventCreated, "Created customer %s (%s)", created.ID, onMicrosoftDomain(c))
+	r.Event(c, corev1.EventTypeNormal, EventCreated, "Created customer %s (%s, attempt %d)", created.ID, onMicrosoftDomain(c), createAttempt(c))
 	return nil, nil
 }
 
@@ -180,11 +180,7 @@ func (r *Reconciler) persistCreateIntent(ctx context.Context, c *v1alpha1.Custom
 			metav1.SetMetaDataLabel(&obj.ObjectMeta, v1alpha1.LabelReseller, reseller.Name)
 		}
 	})
-	if err != nil {
-		return err
-	}
-	r.Event(c, corev1.EventTypeNormal, EventCreating, "Creating customer %s (attempt %s)", onMicrosoftDomain(c), attempt)
-	return nil
+	return err
 }
 
 // createFailed handles a failed create call. A transport failure keeps the

@@ -67,8 +67,41 @@ const (
 
 // storeCredentials writes the one-time admin credentials into the Secret owned
 // by the Customer (C12) before the customer ID is recorded, so a crash in
-// between replays the create and writes them again.
+// between replays the create and writes them again. The Secret is created
+// straight away (credentialsSecretFree has just seen the name free); only a
+// replay finds it there and reads it, to rewrite it if it is ours.
 func (r *Reconciler) storeCredentials(ctx context.Context, c *v1alpha1.Customer, created *partnercenter.Customer) (*phase.Halt, error) {
+	creds := created.UserCredentials
+	if creds == nil || creds.Password == "" {
+		return r.noCredentialsReturned(ctx, c, created.ID)
+	}
+	secret := &corev1.Secret{
+		ObjectMeta: metav1.ObjectMeta{Namespace: c.Namespace, Name: c.CredentialsSecretName()},
+		Type:       corev1.SecretTypeOpaque,
+		Data: map[string][]byte{
+			SecretKeyUserName:          []byte(creds.UserName),
+			SecretKeyUserPrincipalName: []byte(creds.UserName + "@" + onMicrosoftDomain(c)),
+			SecretKeyPassword:          []byte(creds.Password),
+			SecretKeyCustomerID:        []byte(created.ID),
+		},
+	}
+	if err := controllerutil.SetControllerReference(c, secret, r.Client.Scheme()); err != nil {
+		return nil, err
+	}
+	err := r.Client.Create(ctx, secret)
+	if apierrors.IsAlreadyExists(err) {
+		return r.rewriteCredentials(ctx, c, secret.Data)
+	}
+	if err != nil {
+		return nil, err
+	}
+	r.Event(c, corev1.EventTypeNormal, EventCredentialsStored, "Admin credentials stored in Secret %s", secret.Name)
+	return nil, nil
+}
+
+// noCredentialsReturned warns, once, that Partner Center answered the create
+// without the admin credentials (a replay finds the Secret already written).
+func (r *Reconciler) noCredentialsReturned(ctx context.Context, c *v1alpha1.Customer, customerID string) (*phase.Halt, error) {
 	existing, err := r.getCredentialsSecret(ctx, c)
 	if err != nil {
 		return nil, err
@@ -76,35 +109,26 @@ func (r *Reconciler) storeCredentials(ctx context.Context, c *v1alpha1.Customer,
 	if existing != nil && !metav1.IsControlledBy(existing, c) {
 		return r.secretConflict(c), nil
 	}
-	creds := created.UserCredentials
-	if creds == nil || creds.Password == "" {
-		if existing == nil {
-			r.Event(c, corev1.EventTypeWarning, EventCredentialsStored, "Partner Center returned no admin credentials for customer %s", created.ID)
-		}
-		return nil, nil
+	if existing == nil {
+		r.Event(c, corev1.EventTypeWarning, EventCredentialsStored, "Partner Center returned no admin credentials for customer %s", customerID)
 	}
-	data := map[string][]byte{
-		SecretKeyUserName:          []byte(creds.UserName),
-		SecretKeyUserPrincipalName: []byte(creds.UserName + "@" + onMicrosoftDomain(c)),
-		SecretKeyPassword:          []byte(creds.Password),
-		SecretKeyCustomerID:        []byte(created.ID),
-	}
-	if existing != nil {
-		return nil, r.updateSecretData(ctx, existing, data)
-	}
-	secret := &corev1.Secret{
-		ObjectMeta: metav1.ObjectMeta{Namespace: c.Namespace, Name: c.CredentialsSecretName()},
-		Type:       corev1.SecretTypeOpaque,
-		Data:       data,
-	}
-	if err := controllerutil.SetControllerReference(c, secret, r.Client.Scheme()); err != nil {
-		return nil, err
-	}
-	if err := r.Client.Create(ctx, secret); err != nil {
-		return nil, err
-	}
-	r.Event(c, corev1.EventTypeNormal, EventCredentialsStored, "Admin credentials stored in Secret %s", secret.Name)
 	return nil, nil
+}
+
+// rewriteCredentials updates the credentials Secret found in place when it is
+// ours, and refuses one that belongs to someone else (C12).
+func (r *Reconciler) rewriteCredentials(ctx context.Context, c *v1alpha1.Customer, data map[string][]byte) (*phase.Halt, error) {
+	existing, err := r.getCredentialsSecret(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	if existing == nil {
+		return nil, fmt.Errorf("the credentials Secret %q was deleted while being written; trying again", c.CredentialsSecretName())
+	}
+	if !metav1.IsControlledBy(existing, c) {
+		return r.secretConflict(c), nil
+	}
+	return nil, r.updateSecretData(ctx, existing, data)
 }
 
 // updateSecretData rewrites our Secret only when its data differs.

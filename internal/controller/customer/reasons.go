@@ -65,9 +65,8 @@ var (
 
 // Event reasons: one per transition a person may want to see in `kubectl describe`.
 const (
-	// EventCreating: the create intent (MS-RequestId) is persisted and the customer is being created.
-	EventCreating = "Creating"
-	// EventCreated: the customer was created in Partner Center.
+	// EventCreated: the customer was created in Partner Center; the note names
+	// its ID, domain and the create attempt.
 	EventCreated = "Created"
 	// EventCredentialsStored: the admin user name and temporary password are in the credentials Secret.
 	EventCredentialsStored = "CredentialsStored"

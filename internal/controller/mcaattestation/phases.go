@@ -149,10 +149,10 @@ func (r *Reconciler) observeAgreement(ctx context.Context, a *v1alpha1.MCAAttest
 	return state, nil
 }
 
-// markAccepted records a confirmed acceptance. After a partner attestation
-// the customer's primary contact is e-mailed by Microsoft within 30 minutes
-// (M5): the operator records when and says so in an event. No notice follows
-// a direct acceptance.
+// markAccepted records a confirmed acceptance, with one event. After a
+// partner attestation the customer's primary contact is e-mailed by Microsoft
+// within 30 minutes (M5): the operator records when and says so in that
+// event. No notice follows a direct acceptance.
 func (r *Reconciler) markAccepted(a *v1alpha1.MCAAttestation, byPartner bool) {
 	if a.Status.AcceptedAt == nil {
 		now := r.Config.Now()
@@ -161,9 +161,10 @@ func (r *Reconciler) markAccepted(a *v1alpha1.MCAAttestation, byPartner bool) {
 			due := now.Add(partnerNoticeWindow)
 			a.Status.NotificationDueBy = &metav1.Time{Time: due}
 			r.Event(a, corev1.EventTypeNormal, EventAttested,
-				"Partner attestation recorded; Microsoft notifies the customer's primary contact by e-mail by %s (within 30 minutes, M5)", due.UTC().Format(time.RFC3339))
+				"Partner attestation recorded and confirmed by Partner Center; Microsoft notifies the customer's primary contact by e-mail by %s (within 30 minutes, M5)", due.UTC().Format(time.RFC3339))
+		} else {
+			r.Event(a, corev1.EventTypeNormal, EventAccepted, "Partner Center confirms the customer's acceptance of the Microsoft Customer Agreement")
 		}
-		r.Event(a, corev1.EventTypeNormal, EventAccepted, "Partner Center confirms the customer's acceptance of the Microsoft Customer Agreement")
 	}
 	status.MarkTrue(a, v1alpha1.ConditionAccepted, ReasonAccepted, acceptedMessage(a))
 }

@@ -31,12 +31,14 @@ var (
 
 // Event reasons: one per transition a person may want to see in `kubectl describe`.
 const (
-	// EventAttested: the partner attestation was recorded in Partner Center;
-	// the note says when the customer's primary contact will have been notified (M5).
+	// EventAttested: the partner attestation was recorded and confirmed in
+	// Partner Center; the note says when the customer's primary contact will
+	// have been notified (M5).
 	EventAttested = "Attested"
 	// EventInvitationReady: the invitation URL and the credentials Secret to
 	// send the customer are in status (M7, M8).
 	EventInvitationReady = "InvitationReady"
-	// EventAccepted: Partner Center now confirms the customer's acceptance (M6).
+	// EventAccepted: Partner Center now confirms the customer's direct
+	// acceptance (M6); a partner attestation is announced by Attested.
 	EventAccepted = "Accepted"
 )

@@ -135,7 +135,6 @@ func (r *Reconciler) orderIntent(ctx context.Context, s *v1alpha1.Subscription, 
 		return order, err
 	}
 	status.MarkFalse(s, v1alpha1.ConditionOrdered, ReasonOrdering, "The order is being placed; a retry replays the same MS-RequestId, so at most one order is placed (S2).")
-	r.Event(s, corev1.EventTypeNormal, EventOrdering, "Ordering %d x %s for customer %s (attempt %s)", s.Spec.Quantity, s.Spec.OfferID, in.customer.Status.CustomerID, attempt)
 	return order, nil
 }
 
@@ -194,7 +193,8 @@ func (r *Reconciler) orderProgress(s *v1alpha1.Subscription, order *partnercente
 	if order.Status == partnercenter.OrderStatusCompleted {
 		msg := fmt.Sprintf("Order %s completed: subscription %s exists in Partner Center.", s.Status.OrderID, s.Status.SubscriptionID)
 		status.MarkTrue(s, v1alpha1.ConditionOrdered, ReasonOrdered, msg)
-		r.Event(s, corev1.EventTypeNormal, EventOrdered, "%s", msg)
+		r.Event(s, corev1.EventTypeNormal, EventOrdered, "Ordered %d x %s for customer %s (attempt %d): %s",
+			s.Spec.Quantity, s.Spec.OfferID, s.Status.CustomerID, orderAttempt(s), msg)
 		return nil
 	}
 	since := waitingSince(s, v1alpha1.ConditionOrdered, r.Config.Now())

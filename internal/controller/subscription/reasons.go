@@ -82,9 +82,11 @@ var (
 
 // Event reasons: one per transition a person may want to see in `kubectl describe`.
 const (
-	// EventOrdering: the order intent is persisted and the order is sent.
+	// EventOrdering: an order sent before (800060) was found and recorded
+	// instead of ordering again.
 	EventOrdering = "Ordering"
-	// EventOrdered: the order completed; the note names the order and subscription.
+	// EventOrdered: the order completed; the note names the offer, quantity,
+	// customer, attempt, order and subscription.
 	EventOrdered = "Ordered"
 	// EventOrderBlocked: Partner Center refused the order with a gate error.
 	EventOrderBlocked = "OrderBlocked"
