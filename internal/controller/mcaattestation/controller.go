@@ -65,9 +65,10 @@ type Reconciler struct {
 }
 
 // SetupWithManager registers the reconciler with mgr. The MCAAttestation
-// watch ignores status-only updates (its own writes); a Customer change (its
-// customer ID appearing, M4) and a Subscription change (an order held for
-// want of the agreement, M9) wake the attestations of that customer.
+// watch ignores status-only updates (its own writes); a Customer change in
+// what an attestation reads of it (its customer ID appearing, M4) and a
+// Subscription change (an order held for want of the agreement, M9) wake the
+// attestations of that customer.
 func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
 	indexer := mgr.GetFieldIndexer()
 	if err := indexer.IndexField(context.Background(), &v1alpha1.MCAAttestation{}, customerRefIndex, controller.CustomerRefOf); err != nil {
@@ -79,7 +80,7 @@ func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
 	return ctrl.NewControllerManagedBy(mgr).
 		Named(ControllerName).
 		For(&v1alpha1.MCAAttestation{}, builder.WithPredicates(predicate.Or(predicate.GenerationChangedPredicate{}, predicate.AnnotationChangedPredicate{}))).
-		Watches(&v1alpha1.Customer{}, handler.EnqueueRequestsFromMapFunc(r.attestationsOfCustomer)).
+		Watches(&v1alpha1.Customer{}, handler.EnqueueRequestsFromMapFunc(r.attestationsOfCustomer), builder.WithPredicates(customerFactsChanged)).
 		Watches(&v1alpha1.Subscription{}, handler.EnqueueRequestsFromMapFunc(r.attestationsOfSubscription)).
 		Complete(r)
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/event"
+	"sigs.k8s.io/controller-runtime/pkg/predicate"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
@@ -25,6 +27,33 @@ const (
 // its customer ID (M4) and read its credentials Secret name (M7).
 func (r *Reconciler) attestationsOfCustomer(ctx context.Context, obj client.Object) []reconcile.Request {
 	return r.attestationsNaming(ctx, obj.GetNamespace(), obj.GetName())
+}
+
+// customerFactsChanged lets through only the Customer updates that change
+// what an attestation reads of its Customer (customerFacts). The Customer's
+// other status writes (verification, the agreement it mirrors, Ready) would
+// wake its attestations for nothing; creates and deletes always pass.
+var customerFactsChanged = predicate.Funcs{UpdateFunc: func(e event.UpdateEvent) bool {
+	before, okBefore := e.ObjectOld.(*v1alpha1.Customer)
+	after, okAfter := e.ObjectNew.(*v1alpha1.Customer)
+	return !okBefore || !okAfter || customerFactsOf(before) != customerFactsOf(after)
+}}
+
+// customerFacts is what an attestation reads of its Customer: the customer
+// ID it waits for (M4), the credentials Secret and invitation it publishes
+// (M7, M8), the existing tenant that decides which invitation (M8, M9), and
+// whether the Customer is going away.
+type customerFacts struct {
+	customerID, credentialsSecret, relationshipURL, existingTenant string
+	deleting                                                       bool
+}
+
+func customerFactsOf(c *v1alpha1.Customer) customerFacts {
+	return customerFacts{
+		customerID: c.Status.CustomerID, credentialsSecret: c.Status.CredentialsSecretName,
+		relationshipURL: c.Status.RelationshipRequestURL, existingTenant: c.Spec.ExistingCustomerTenantID,
+		deleting: !c.DeletionTimestamp.IsZero(),
+	}
 }
 
 // attestationsOfSubscription wakes the attestations of a Subscription's
