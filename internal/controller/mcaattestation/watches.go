@@ -41,13 +41,15 @@ var customerFactsChanged = predicate.Funcs{UpdateFunc: func(e event.UpdateEvent)
 
 // customerFacts is what an attestation reads of its Customer: the customer
 // ID it waits for (M4), the credentials Secret and invitation it publishes
-// (M7, M8), the existing tenant that decides which invitation (M8, M9), and
-// whether the Customer is going away.
+// (M7, M8), the existing tenant that decides which invitation (M8, M9); and
+// whether the Customer is going away, so its attestations look at it once
+// more before it is gone.
 type customerFacts struct {
 	customerID, credentialsSecret, relationshipURL, existingTenant string
 	deleting                                                       bool
 }
 
+// customerFactsOf reads the customerFacts of c.
 func customerFactsOf(c *v1alpha1.Customer) customerFacts {
 	return customerFacts{
 		customerID: c.Status.CustomerID, credentialsSecret: c.Status.CredentialsSecretName,
