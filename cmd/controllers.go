@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+
 	ctrl "sigs.k8s.io/controller-runtime"
 
 	"github.com/cspforge/partnercenter-operator/internal/config"
@@ -12,8 +14,11 @@ import (
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
 )
 
-// setupControllers registers one reconciler per kind.
+// setupControllers registers the shared field indexes and one reconciler per kind.
 func setupControllers(mgr ctrl.Manager, pc *partnercenter.Client, cfg config.Operator) error {
+	if err := controller.AddIndexes(context.Background(), mgr); err != nil {
+		return err
+	}
 	deps := controller.Deps{PartnerCenter: pc, Config: cfg}
 	for _, setup := range []func(ctrl.Manager, controller.Deps) error{
 		customer.SetupWithManager,

@@ -3,9 +3,6 @@
 package controller
 
 import (
-	"sigs.k8s.io/controller-runtime/pkg/client"
-
-	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
 	"github.com/cspforge/partnercenter-operator/internal/config"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
 )
@@ -16,17 +13,4 @@ type Deps struct {
 	PartnerCenter *partnercenter.Client
 	// Config is the operator-wide configuration (role, partner domain, backend, clock).
 	Config config.Operator
-}
-
-// CustomerRefOf is a field index function: the Customer an MCAAttestation or
-// a Subscription names in spec.customerRef. Each controller registers it
-// under index names of its own, so two controllers never conflict.
-func CustomerRefOf(obj client.Object) []string {
-	switch o := obj.(type) {
-	case *v1alpha1.MCAAttestation:
-		return []string{o.Spec.CustomerRef.Name}
-	case *v1alpha1.Subscription:
-		return []string{o.Spec.CustomerRef.Name}
-	}
-	return nil
 }

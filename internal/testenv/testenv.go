@@ -42,7 +42,8 @@ type Options struct {
 	// Sim configures the simulator. A nil Sim.Clock is replaced by a simulated
 	// clock starting now, shared with the operator (Env.Clock).
 	Sim pcsim.Config
-	// Setup registers the reconcilers and webhooks under test.
+	// Setup registers the reconcilers and webhooks under test (the shared field
+	// indexes, controller.AddIndexes, are already registered).
 	Setup func(mgr ctrl.Manager, deps controller.Deps) error
 	// WebhookResources names the resources (plural, e.g. "customers") whose
 	// validating webhooks are installed; a webhook without a handler in this
@@ -104,6 +105,9 @@ func Start(o Options) (*Env, error) {
 		LeaderElection: false,
 	})
 	if err != nil {
+		return nil, errors.Join(err, e.Stop())
+	}
+	if err := controller.AddIndexes(context.Background(), mgr); err != nil {
 		return nil, errors.Join(err, e.Stop())
 	}
 	if o.Setup != nil {

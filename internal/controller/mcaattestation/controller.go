@@ -70,13 +70,6 @@ type Reconciler struct {
 // Subscription change (an order held for want of the agreement, M9) wake the
 // attestations of that customer.
 func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
-	indexer := mgr.GetFieldIndexer()
-	if err := indexer.IndexField(context.Background(), &v1alpha1.MCAAttestation{}, customerRefIndex, controller.CustomerRefOf); err != nil {
-		return err
-	}
-	if err := indexer.IndexField(context.Background(), &v1alpha1.Subscription{}, subscriptionCustomerRefIndex, controller.CustomerRefOf); err != nil {
-		return err
-	}
 	return ctrl.NewControllerManagedBy(mgr).
 		Named(ControllerName).
 		For(&v1alpha1.MCAAttestation{}, builder.WithPredicates(predicate.Or(predicate.GenerationChangedPredicate{}, predicate.AnnotationChangedPredicate{}))).

@@ -10,6 +10,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
+	"github.com/cspforge/partnercenter-operator/internal/controller"
 	"github.com/cspforge/partnercenter-operator/internal/controller/phase"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
 	"github.com/cspforge/partnercenter-operator/internal/status"
@@ -135,7 +136,7 @@ func (r *Reconciler) directAcceptanceImpossible(ctx context.Context, a *v1alpha1
 // blocked for want of the MCA ("" when none).
 func (r *Reconciler) orderHeldForAgreement(ctx context.Context, c *v1alpha1.Customer) (string, error) {
 	var subs v1alpha1.SubscriptionList
-	if err := r.Client.List(ctx, &subs, client.InNamespace(c.Namespace), client.MatchingFields{subscriptionCustomerRefIndex: c.Name}); err != nil {
+	if err := r.Client.List(ctx, &subs, client.InNamespace(c.Namespace), client.MatchingFields{controller.CustomerRefField: c.Name}); err != nil {
 		return "", err
 	}
 	for i := range subs.Items {

@@ -9,18 +9,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
-)
-
-// Field indexes by spec.customerRef.name, so a Customer or Subscription
-// change wakes exactly the attestations of that customer, and an attestation
-// finds its customer's Subscriptions without listing all of them. The names
-// are this controller's own, so another controller's index on the same field
-// cannot conflict with them.
-const (
-	// customerRefIndex indexes MCAAttestations.
-	customerRefIndex = "mcaattestation.spec.customerRef.name"
-	// subscriptionCustomerRefIndex indexes Subscriptions.
-	subscriptionCustomerRefIndex = "mcaattestation.subscription.spec.customerRef.name"
+	"github.com/cspforge/partnercenter-operator/internal/controller"
 )
 
 // attestationsOfCustomer wakes the attestations of a Customer: they wait for
@@ -73,7 +62,7 @@ func (r *Reconciler) attestationsOfSubscription(ctx context.Context, obj client.
 // attestationsNaming lists the attestations whose customerRef names customer.
 func (r *Reconciler) attestationsNaming(ctx context.Context, namespace, customer string) []reconcile.Request {
 	var list v1alpha1.MCAAttestationList
-	if err := r.Client.List(ctx, &list, client.InNamespace(namespace), client.MatchingFields{customerRefIndex: customer}); err != nil {
+	if err := r.Client.List(ctx, &list, client.InNamespace(namespace), client.MatchingFields{controller.CustomerRefField: customer}); err != nil {
 		return nil
 	}
 	requests := make([]reconcile.Request, 0, len(list.Items))

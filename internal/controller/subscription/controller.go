@@ -62,14 +62,7 @@ type Reconciler struct {
 // ignores status-only updates (its own writes); Customer, MCAAttestation and
 // ResellerPartnership changes wake the Subscriptions that reference them.
 func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
-	indexer := mgr.GetFieldIndexer()
-	if err := indexer.IndexField(context.Background(), &v1alpha1.Subscription{}, customerRefIndex, controller.CustomerRefOf); err != nil {
-		return err
-	}
-	if err := indexer.IndexField(context.Background(), &v1alpha1.MCAAttestation{}, attestationCustomerRefIndex, controller.CustomerRefOf); err != nil {
-		return err
-	}
-	if err := indexer.IndexField(context.Background(), &v1alpha1.Subscription{}, partnershipRefIndex, indexPartnershipRefs); err != nil {
+	if err := mgr.GetFieldIndexer().IndexField(context.Background(), &v1alpha1.Subscription{}, partnershipRefIndex, indexPartnershipRefs); err != nil {
 		return err
 	}
 	return ctrl.NewControllerManagedBy(mgr).

@@ -10,6 +10,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
+	"github.com/cspforge/partnercenter-operator/internal/controller"
 	"github.com/cspforge/partnercenter-operator/internal/status"
 )
 
@@ -136,7 +137,7 @@ func (r *Reconciler) orderInputs(ctx context.Context, s *v1alpha1.Subscription) 
 		in.customer = nil
 	}
 	var attestations v1alpha1.MCAAttestationList
-	if err := r.Client.List(ctx, &attestations, client.InNamespace(s.Namespace), client.MatchingFields{attestationCustomerRefIndex: s.Spec.CustomerRef.Name}); err != nil {
+	if err := r.Client.List(ctx, &attestations, client.InNamespace(s.Namespace), client.MatchingFields{controller.CustomerRefField: s.Spec.CustomerRef.Name}); err != nil {
 		return nil, err
 	}
 	in.attestations = attestations.Items

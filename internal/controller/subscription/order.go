@@ -16,6 +16,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
+	"github.com/cspforge/partnercenter-operator/internal/controller"
 	"github.com/cspforge/partnercenter-operator/internal/controller/phase"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
 	"github.com/cspforge/partnercenter-operator/internal/status"
@@ -292,7 +293,7 @@ func (r *Reconciler) orderCandidates(ctx context.Context, s *v1alpha1.Subscripti
 // same Customer have recorded.
 func (r *Reconciler) claimedSubscriptionIDs(ctx context.Context, s *v1alpha1.Subscription) (map[string]bool, error) {
 	var list v1alpha1.SubscriptionList
-	if err := r.Client.List(ctx, &list, client.InNamespace(s.Namespace), client.MatchingFields{customerRefIndex: s.Spec.CustomerRef.Name}); err != nil {
+	if err := r.Client.List(ctx, &list, client.InNamespace(s.Namespace), client.MatchingFields{controller.CustomerRefField: s.Spec.CustomerRef.Name}); err != nil {
 		return nil, err
 	}
 	claimed := map[string]bool{}

@@ -157,6 +157,8 @@ var _ = Describe("Subscription", func() {
 		Expect(done.Status.SubscriptionID).To(Equal(orders[0].LineItems[0].SubscriptionID))
 		Expect(sim.Calls(partnercenter.OpCreateOrder)-before).To(BeNumerically(">=", 3), "the lost answer and the failed status write were both retried")
 		Expect(injected.requestIDs("crashy")).To(HaveEach(done.Annotations[subscription.AnnotationOrderRequestID]), "every retry replays the persisted MS-RequestId")
+		Eventually(func() string { return testenv.EventNotes(k8s, done)[subscription.EventOrdered] }).WithTimeout(testenv.EventuallyTimeout).
+			Should(And(ContainSubstring(orders[0].ID), ContainSubstring("(attempt 1)")), "the Ordered event names the one order and the attempt every retry replayed")
 	})
 
 	It("S2: on 409 800060 the order in progress is looked up and recorded, never resubmitted", func() {
@@ -171,6 +173,8 @@ var _ = Describe("Subscription", func() {
 		Expect(ordersOf(id)).To(HaveLen(1), "the order was resubmitted")
 		Expect(done.Status.OrderID).To(Equal(inProgress.ID))
 		Expect(done.Status.SubscriptionID).To(Equal(inProgress.LineItems[0].SubscriptionID))
+		Eventually(func() string { return testenv.EventNotes(k8s, done)[subscription.EventOrdering] }).WithTimeout(testenv.EventuallyTimeout).
+			Should(And(ContainSubstring(inProgress.ID), ContainSubstring("800060")), "the Ordering event says the order in progress was recorded, not resubmitted")
 	})
 
 	It("S1: a subscription is an offer and a quantity for a term and billing cycle, with the reseller's MPN ID as partner of record and the reseller as designated support contact (R3, R5)", func() {

@@ -7,22 +7,15 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
+	"github.com/cspforge/partnercenter-operator/internal/controller"
 )
 
-// Field indexes on Subscriptions, so a change of a Customer, MCAAttestation
-// or ResellerPartnership wakes exactly the Subscriptions that wait for it (the
-// order gate is woken by these watches, not polled). The names are this
-// controller's own, so another controller's index cannot conflict with them.
-const (
-	// customerRefIndex indexes Subscriptions by spec.customerRef.name.
-	customerRefIndex = "subscription.spec.customerRef.name"
-	// attestationCustomerRefIndex indexes MCAAttestations by
-	// spec.customerRef.name: the order gate reads only its customer's.
-	attestationCustomerRefIndex = "subscription.mcaattestation.spec.customerRef.name"
-	// partnershipRefIndex indexes Subscriptions by the ResellerPartnerships
-	// they name (spec.resellerRef and spec.supportContactRef).
-	partnershipRefIndex = "subscription.spec.partnershipRefs"
-)
+// partnershipRefIndex indexes Subscriptions by the ResellerPartnerships they
+// name (spec.resellerRef and spec.supportContactRef), so a partnership's
+// change wakes exactly the Subscriptions that wait for it (the order gate is
+// woken by watches, not polled). Customers and attestations wake theirs
+// through controller.CustomerRefField.
+const partnershipRefIndex = "subscription.spec.partnershipRefs"
 
 // indexPartnershipRefs is the field index function for partnershipRefIndex.
 func indexPartnershipRefs(obj client.Object) []string {
@@ -43,7 +36,7 @@ func indexPartnershipRefs(obj client.Object) []string {
 // for it to exist, to be Approved (C10) or to confirm the MCA (M10), and hold
 // changes while it is verified again (S5).
 func (r *Reconciler) subscriptionsOfCustomer(ctx context.Context, obj client.Object) []reconcile.Request {
-	return r.subscriptionsWhere(ctx, obj.GetNamespace(), customerRefIndex, obj.GetName())
+	return r.subscriptionsWhere(ctx, obj.GetNamespace(), controller.CustomerRefField, obj.GetName())
 }
 
 // subscriptionsOfAttestation wakes the Subscriptions of the customer an
@@ -53,7 +46,7 @@ func (r *Reconciler) subscriptionsOfAttestation(ctx context.Context, obj client.
 	if !ok {
 		return nil
 	}
-	return r.subscriptionsWhere(ctx, a.Namespace, customerRefIndex, a.Spec.CustomerRef.Name)
+	return r.subscriptionsWhere(ctx, a.Namespace, controller.CustomerRefField, a.Spec.CustomerRef.Name)
 }
 
 // subscriptionsOfPartnership wakes the Subscriptions naming a

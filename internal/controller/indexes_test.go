@@ -21,8 +21,8 @@ func TestCustomerRefOfIndexesWhatNamesACustomer(t *testing.T) {
 		{"a Customer names none", &v1alpha1.Customer{}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := CustomerRefOf(tc.obj); !slices.Equal(got, tc.want) {
-				t.Fatalf("CustomerRefOf = %v, want %v", got, tc.want)
+			if got := customerRefOf(tc.obj); !slices.Equal(got, tc.want) {
+				t.Fatalf("customerRefOf = %v, want %v", got, tc.want)
 			}
 		})
 	}
