@@ -16,11 +16,12 @@ import (
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
+	corev1 "k8s.io/api/core/v1"
 	"k8s.io/client-go/rest"
 	ctrl "sigs.k8s.io/controller-runtime"
-	"sigs.k8s.io/controller-runtime/pkg/cache"
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
+	"github.com/cspforge/partnercenter-operator/internal/controller"
 )
 
 // tuning holds the manager's controller-runtime knobs. Each default is the
@@ -28,6 +29,7 @@ import (
 type tuning struct {
 	concurrency        concurrency
 	stripManagedFields bool
+	stripLastApplied   bool
 	pprofAddr          string
 	gcPercent          int
 }
@@ -42,6 +44,8 @@ func registerTuning(fs *flag.FlagSet) *tuning {
 		"Concurrent reconciles per kind: N for every kind, Kind=N for one, comma-separated (e.g. 4,Customer=8). Kinds: "+strings.Join(tunableKinds, ", ")+".")
 	fs.BoolVar(&t.stripManagedFields, "cache-strip-managed-fields", true,
 		"Drop metadata.managedFields from cached objects (the reconcilers never read them; saves memory per object).")
+	fs.BoolVar(&t.stripLastApplied, "cache-strip-last-applied", true,
+		"Drop the "+corev1.LastAppliedConfigAnnotation+" annotation (kubectl apply, Argo CD's client-side apply) from cached objects: a copy of the object the reconcilers never read.")
 	fs.StringVar(&t.pprofAddr, "pprof-bind-address", "0",
 		"Address of the net/http/pprof endpoint for profiling (e.g. 127.0.0.1:6060; 0 disables it).")
 	fs.IntVar(&t.gcPercent, "gc-percent", defaultGCPercent,
@@ -95,8 +99,8 @@ func (t *tuning) apply(opts ctrl.Options) ctrl.Options {
 	if opts.PprofBindAddress == "" {
 		opts.PprofBindAddress = t.pprofAddr
 	}
-	if t.stripManagedFields && opts.Cache.DefaultTransform == nil {
-		opts.Cache.DefaultTransform = cache.TransformStripManagedFields()
+	if opts.Cache.DefaultTransform == nil {
+		opts.Cache.DefaultTransform = controller.CacheTransform(t.stripManagedFields, t.stripLastApplied)
 	}
 	return opts
 }

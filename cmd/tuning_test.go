@@ -56,7 +56,7 @@ func TestTuningApply(t *testing.T) {
 		t.Errorf("an explicit Subscription concurrency was overridden: %d, want 5", got)
 	}
 	if (&tuning{}).apply(ctrl.Options{}).Cache.DefaultTransform != nil {
-		t.Error("managedFields are stripped although the flag is off")
+		t.Error("a cache transform is set although every strip flag is off")
 	}
 }
 

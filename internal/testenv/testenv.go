@@ -20,6 +20,7 @@ import (
 	kruntime "k8s.io/apimachinery/pkg/runtime"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
 	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
@@ -103,6 +104,8 @@ func Start(o Options) (*Env, error) {
 		Metrics:        metricsserver.Options{BindAddress: "0"},
 		WebhookServer:  webhook.NewServer(webhook.Options{Host: wh.LocalServingHost, Port: wh.LocalServingPort, CertDir: wh.LocalServingCertDir}),
 		LeaderElection: false,
+		// The cache the manager runs with, so no reconciler reads what it drops.
+		Cache: cache.Options{DefaultTransform: controller.CacheTransform(true, true)},
 	})
 	if err != nil {
 		return nil, errors.Join(err, e.Stop())

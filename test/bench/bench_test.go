@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -8,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
@@ -53,7 +56,7 @@ func TestWorkload(t *testing.T) {
 		{1, 1, 1, 1, 1},
 	} {
 		t.Run(fmt.Sprint(tc.n), func(t *testing.T) {
-			w := NewWorkload(tc.n)
+			w := NewWorkload(tc.n, false)
 			got := []int{w.resellers(), w.count(KindCustomer), w.count(KindMCAAttestation), w.count(KindSubscription)}
 			want := []int{tc.resellers, tc.customers, tc.attestations, tc.subs}
 			for i := range got {
@@ -85,6 +88,24 @@ func TestWorkload(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestWorkloadAsKubectlApplyLeavesIt(t *testing.T) {
+	for _, lastApplied := range []bool{false, true} {
+		for _, obj := range NewWorkload(2, lastApplied).Objects {
+			raw, found := obj.GetAnnotations()[corev1.LastAppliedConfigAnnotation]
+			if found != lastApplied {
+				t.Fatalf("lastApplied=%v: %s has the annotation: %v", lastApplied, obj.GetName(), found)
+			}
+			if !found {
+				continue
+			}
+			var applied metav1.PartialObjectMetadata
+			if err := json.Unmarshal([]byte(raw), &applied); err != nil || applied.Name != obj.GetName() {
+				t.Fatalf("%s's last-applied configuration is not the object: %v, %q", obj.GetName(), err, applied.Name)
+			}
+		}
 	}
 }
 

@@ -52,6 +52,9 @@ type Options struct {
 	ManagerEnv []string
 	// Floor runs the floor.
 	Floor bool
+	// LastApplied gives every object kubectl's last-applied-configuration
+	// annotation, as client-side apply (kubectl apply, Argo CD's default) does.
+	LastApplied bool
 	// APIServerProfile is how long to CPU-profile each run's kube-apiserver
 	// from the start of convergence (0: not profiled); the profile is
 	// <work>/<run>/apiserver-cpu.pprof.
@@ -110,6 +113,7 @@ func parseOptions() Options {
 	flag.StringVar(&managerArgs, "manager-args", envString("BENCH_MANAGER_ARGS", defaultManagerArgs), "extra manager flags, space separated (env BENCH_MANAGER_ARGS)")
 	flag.StringVar(&managerEnv, "manager-env", os.Getenv("BENCH_MANAGER_ENV"), "extra manager environment, space separated, e.g. GOMEMLIMIT=48MiB (env BENCH_MANAGER_ENV)")
 	flag.BoolVar(&o.Floor, "floor", true, "measure the floor")
+	flag.BoolVar(&o.LastApplied, "last-applied", false, "give every object kubectl's last-applied-configuration annotation, as client-side apply (kubectl apply, Argo CD's default) leaves it")
 	flag.DurationVar(&o.APIServerProfile, "apiserver-profile", 0, "CPU-profile each run's kube-apiserver for this long from the start of convergence, into <work>/<run>/apiserver-cpu.pprof")
 	flag.StringVar(&o.Out, "out", "bench/results", "results directory")
 	flag.StringVar(&o.Work, "work", "", "work directory for logs and audit logs (default a temporary one)")

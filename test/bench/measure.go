@@ -152,7 +152,7 @@ func measureManager(o Options, n int, simOpts SimOptions, dir string) (_ *RunFig
 	if fig.Workers, err = detectControllers(mgr); err != nil {
 		return nil, err
 	}
-	w := NewWorkload(n)
+	w := NewWorkload(n, o.LastApplied)
 	fmt.Fprintf(os.Stderr, "bench: manager workers %v; %d objects\n", fig.Workers, len(w.Objects))
 	window, err := converge(o, p, w, fig, nil, mgr.Exited())
 	if err != nil {
@@ -393,7 +393,7 @@ func measureFloor(o Options, mgr *RunFigures, dir string) (_ *RunFigures, err er
 	if err != nil {
 		return nil, err
 	}
-	w := NewWorkload(o.N)
+	w := NewWorkload(o.N, o.LastApplied)
 	workers := 0
 	for _, n := range mgr.Workers {
 		workers += n

@@ -26,6 +26,8 @@ type Result struct {
 	// ManagerArgs are the manager's extra flags; ManagerEnv its extra environment.
 	ManagerArgs []string `json:"managerArgs"`
 	ManagerEnv  []string `json:"managerEnv,omitempty"`
+	// LastApplied: the objects carried kubectl's last-applied-configuration annotation.
+	LastApplied bool `json:"lastApplied,omitempty"`
 	// Manager and Floor are the two runs.
 	Manager *RunFigures `json:"manager"`
 	Floor   *RunFigures `json:"floor,omitempty"`
@@ -56,7 +58,7 @@ type Ratios struct {
 
 // newResult starts a result for a run.
 func newResult(o Options, name string, n int) *Result {
-	return &Result{Name: name, Date: time.Now().UTC().Truncate(time.Second), Machine: machine(), N: n, ManagerArgs: o.ManagerArgs, ManagerEnv: o.ManagerEnv}
+	return &Result{Name: name, Date: time.Now().UTC().Truncate(time.Second), Machine: machine(), N: n, ManagerArgs: o.ManagerArgs, ManagerEnv: o.ManagerEnv, LastApplied: o.LastApplied}
 }
 
 // machine describes this machine.
@@ -129,6 +131,9 @@ func (r *Result) Markdown() string {
 	}
 	t.b.WriteString(".\n")
 	fmt.Fprintf(&t.b, "Objects: %s.", objectsLine(m))
+	if r.LastApplied {
+		t.b.WriteString(" Each carries kubectl's last-applied-configuration annotation (client-side apply).")
+	}
 	if !m.Converged {
 		fmt.Fprintf(&t.b, " **Did not converge: %d of %d objects Ready at the timeout.**", m.TimeToReady.Ready, m.TimeToReady.Of)
 	}

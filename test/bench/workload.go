@@ -1,8 +1,10 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 
+	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
@@ -69,8 +71,10 @@ func kindOf(o client.Object) Kind {
 
 // NewWorkload builds n onboardings: a Customer, its partner attestation and
 // a Subscription each, and one ResellerPartnership per 100 customers that
-// its customers name.
-func NewWorkload(n int) *Workload {
+// its customers name. With lastApplied every object carries kubectl's
+// last-applied-configuration annotation, as kubectl apply and Argo CD's
+// default client-side apply leave it.
+func NewWorkload(n int, lastApplied bool) *Workload {
 	w := &Workload{N: n}
 	for r := 0; r*customersPerReseller < n; r++ {
 		w.Objects = append(w.Objects, reseller(r))
@@ -79,7 +83,22 @@ func NewWorkload(n int) *Workload {
 		reseller := resellerName(i / customersPerReseller)
 		w.Objects = append(w.Objects, customer(i, reseller), attestation(i), subscription(i, reseller))
 	}
+	if lastApplied {
+		for _, obj := range w.Objects {
+			annotateAsApplied(obj)
+		}
+	}
 	return w
+}
+
+// annotateAsApplied records the object, as JSON, in the annotation kubectl
+// apply keeps its last applied configuration in.
+func annotateAsApplied(obj client.Object) {
+	raw, err := json.Marshal(obj)
+	if err != nil {
+		panic(err) // the workload's own objects always marshal
+	}
+	obj.SetAnnotations(map[string]string{corev1.LastAppliedConfigAnnotation: string(raw)})
 }
 
 // resellerName names the r-th ResellerPartnership.

@@ -6,6 +6,7 @@ import (
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
+	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
@@ -225,6 +226,16 @@ var _ = Describe("Customer lifecycle", func() {
 		remote := remoteCustomers(c.Spec.Domain)
 		Expect(remote).To(HaveLen(1))
 		Expect(remote[0].AssociatedPartnerID).To(Equal(tenant))
+	})
+
+	It("keeps kubectl's last-applied-configuration: the manager's cache drops it, the manager's writes never do", func() {
+		c := validCustomer(ns, uniqueDomain("applied"))
+		const lastApplied = `{"apiVersion":"partnercenter.csp.dev/v1alpha1","kind":"Customer"}`
+		c.Annotations = map[string]string{corev1.LastAppliedConfigAnnotation: lastApplied}
+		Expect(k8s.Create(ctx, c)).To(Succeed())
+		got := created(c)
+		Expect(got.Finalizers).To(ContainElement(v1alpha1.Finalizer), "the create intent was not written")
+		Expect(got.Annotations).To(HaveKeyWithValue(corev1.LastAppliedConfigAnnotation, lastApplied))
 	})
 
 	It("pauses: Paused=True and no Partner Center writes while the annotation is set", func() {
