@@ -60,7 +60,9 @@ type Reconciler struct {
 
 // SetupWithManager registers the reconciler with mgr. The Subscription watch
 // ignores status-only updates (its own writes); Customer, MCAAttestation and
-// ResellerPartnership changes wake the Subscriptions that reference them.
+// ResellerPartnership changes wake the Subscriptions that reference them
+// (those of a customer through controller.CustomerRefField, which
+// controller.AddIndexes must have registered on mgr).
 func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
 	if err := mgr.GetFieldIndexer().IndexField(context.Background(), &v1alpha1.Subscription{}, partnershipRefIndex, indexPartnershipRefs); err != nil {
 		return err
