@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -256,6 +257,15 @@ func (s *Simulator) ThrottleViolations() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.violations
+}
+
+// ThrottleViolationDelays are, per violation, how long after the 429 was
+// answered the call arrived: a few milliseconds is a call the client sent
+// before it had read that 429; a real violation arrives later.
+func (s *Simulator) ThrottleViolationDelays() []time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.violationDelays)
 }
 
 // InFlightAtThrottle counts calls that arrived during a hold before its 429 was answered:

@@ -63,7 +63,7 @@ func (s *Simulator) registerControl(mux *http.ServeMux) {
 		"GET /sim/orders":        func(*http.Request) any { return s.Orders() },
 		"GET /sim/subscriptions": func(*http.Request) any { return s.Subscriptions() },
 		"GET /sim/throttle-violations": func(*http.Request) any {
-			return map[string]int{"violations": s.ThrottleViolations(), "inFlight": s.InFlightAtThrottle()}
+			return map[string]any{"violations": s.ThrottleViolations(), "inFlight": s.InFlightAtThrottle(), "violationDelays": s.ThrottleViolationDelays()}
 		},
 		"GET /sim/clock": func(*http.Request) any { return map[string]time.Time{"now": s.clock.Now()} },
 		"GET /sim/tokens/{kind}": func(r *http.Request) any {

@@ -236,6 +236,7 @@ func (s *Simulator) throttled(caller string, now time.Time) (reply, bool) {
 	if hold, ok := s.throttle[caller]; ok && now.Before(hold.deadline) {
 		if !hold.answeredAt.IsZero() && !now.Before(hold.answeredAt) {
 			s.violations++
+			s.violationDelays = append(s.violationDelays, now.Sub(hold.answeredAt))
 		} else {
 			s.inFlightAtThrottle++
 		}

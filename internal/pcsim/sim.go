@@ -83,6 +83,8 @@ type Simulator struct {
 	calls                map[string]int
 	throttle             map[string]*throttleHold // caller → its Retry-After hold
 	violations           int
+	// violationDelays are, per violation, how long after its 429 was answered the call arrived.
+	violationDelays []time.Duration
 	// inFlightAtThrottle counts calls that arrived during a hold but before its 429 was answered.
 	inFlightAtThrottle int
 	// nextDue is the earliest pending clock-driven transition (zero = none).

@@ -536,6 +536,10 @@ func TestACallAlreadyOnItsWayWhenAHoldBeganIsNoViolation(t *testing.T) {
 			t.Fatalf("%s: violations %d, on their way %d; want %d, %d", tc.name, sim.ThrottleViolations(), sim.InFlightAtThrottle(), tc.violations, tc.onTheirWay)
 		}
 	}
+	// The violation arrived 1 ms after its 429 was answered (at 3 ms, answered at 2 ms).
+	if delays := sim.ThrottleViolationDelays(); len(delays) != 1 || delays[0] != time.Millisecond {
+		t.Fatalf("violation delays %v, want [1ms]", delays)
+	}
 }
 
 func TestControlAPI(t *testing.T) {

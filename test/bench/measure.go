@@ -85,6 +85,9 @@ type ThrottleChecks struct {
 	// Violations counts calls that arrived before their Retry-After, after
 	// the 429 that set it was answered.
 	Violations int `json:"violations"`
+	// ViolationDelays are, per violation, how long after its 429 was
+	// answered the call arrived, in milliseconds.
+	ViolationDelays []float64 `json:"violationDelaysMs,omitempty"`
 	// OnTheirWay counts calls that arrived during a hold before its 429 was
 	// answered: sent side by side with the throttled one, before the manager
 	// could know (reported, not a violation).
@@ -196,12 +199,16 @@ func startManagerFor(o Options, p *plane, sim *Simulator, dir string) (*Manager,
 
 // throttleChecks reads the throttled run's correctness figures from the simulator.
 func throttleChecks(sim *Simulator) (*ThrottleChecks, error) {
-	violations, onTheirWay, err := sim.ThrottleViolations()
+	violations, delays, onTheirWay, err := sim.ThrottleViolations()
 	if err != nil {
 		return nil, err
 	}
-	customers, orders, err := sim.Duplicates()
-	return &ThrottleChecks{Violations: violations, OnTheirWay: onTheirWay, DuplicateCustomers: customers, DuplicateOrders: orders}, err
+	checks := &ThrottleChecks{Violations: violations, OnTheirWay: onTheirWay}
+	for _, d := range delays {
+		checks.ViolationDelays = append(checks.ViolationDelays, float64(d.Microseconds())/1000)
+	}
+	checks.DuplicateCustomers, checks.DuplicateOrders, err = sim.Duplicates()
+	return checks, err
 }
 
 // detectControllers waits for the manager's controllers to start and reads

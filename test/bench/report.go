@@ -215,7 +215,7 @@ func (r *Result) managerDetails(t *table) {
 		t.row(fmt.Sprintf("idle %.0f s: reconciles", i.Seconds), fmt.Sprintf("%.0f", i.Reconciles))
 	}
 	if th := m.Throttle; th != nil {
-		t.row("calls before Retry-After (must be 0)", fmt.Sprint(th.Violations))
+		t.row("calls before Retry-After (must be 0)", violationsCell(th))
 		t.row("calls already on their way when a 429 was answered (not violations)", fmt.Sprint(th.OnTheirWay))
 		t.row("customers created twice (must be 0)", fmt.Sprint(th.DuplicateCustomers))
 		t.row("orders placed twice (must be 0)", fmt.Sprint(th.DuplicateOrders))
@@ -326,4 +326,17 @@ func summary(results []*Result) string {
 			fmt.Sprintf("%d (%s)", m.API.TotalWrites, floorWrites), rss, idle, checks)
 	}
 	return t.b.String()
+}
+
+// violationsCell is the count of early calls and, for each, how long after
+// its 429 was answered it arrived.
+func violationsCell(th *ThrottleChecks) string {
+	if len(th.ViolationDelays) == 0 {
+		return fmt.Sprint(th.Violations)
+	}
+	delays := make([]string, len(th.ViolationDelays))
+	for i, d := range th.ViolationDelays {
+		delays[i] = fmt.Sprintf("%.1f", d)
+	}
+	return fmt.Sprintf("%d (arrived %s ms after the 429 was answered)", th.Violations, strings.Join(delays, ", "))
 }

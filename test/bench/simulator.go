@@ -135,15 +135,17 @@ func (s *Simulator) Calls() (map[string]int, error) {
 	return calls, s.get("/sim/calls", &calls)
 }
 
-// ThrottleViolations counts calls that arrived before their Retry-After, and
-// apart those that were already on their way when the 429 was answered.
-func (s *Simulator) ThrottleViolations() (violations, onTheirWay int, err error) {
+// ThrottleViolations counts calls that arrived before their Retry-After
+// (with, for each, how long after its 429 was answered it arrived), and apart
+// those that were already on their way when the 429 was answered.
+func (s *Simulator) ThrottleViolations() (violations int, delays []time.Duration, onTheirWay int, err error) {
 	var v struct {
-		Violations int `json:"violations"`
-		InFlight   int `json:"inFlight"`
+		Violations int             `json:"violations"`
+		Delays     []time.Duration `json:"violationDelays"`
+		InFlight   int             `json:"inFlight"`
 	}
 	err = s.get("/sim/throttle-violations", &v)
-	return v.Violations, v.InFlight, err
+	return v.Violations, v.Delays, v.InFlight, err
 }
 
 // Duplicates counts customers created twice (same onmicrosoft.com domain)

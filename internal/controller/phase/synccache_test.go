@@ -5,6 +5,8 @@ import (
 	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
+	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
 )
@@ -18,7 +20,7 @@ func TestSyncCacheSkipsOnlyUnchangedObjects(t *testing.T) {
 	if _, fresh := s.Fresh(rp, testNow, resync); fresh {
 		t.Fatal("an object never settled is fresh")
 	}
-	s.Mark(rp, testNow)
+	s.Mark(s.Begin(client.ObjectKeyFromObject(rp)), rp, testNow)
 	if left, fresh := s.Fresh(rp, testNow.Add(time.Minute), resync); !fresh || left != resync-time.Minute {
 		t.Fatalf("a settled object is not fresh (left %s)", left)
 	}
@@ -39,5 +41,37 @@ func TestSyncCacheSkipsOnlyUnchangedObjects(t *testing.T) {
 		if _, fresh := s.Fresh(changed, testNow.Add(time.Minute), resync); fresh {
 			t.Errorf("%s: still fresh", what)
 		}
+	}
+}
+
+// A watched object changes while a pass runs (the pass read it before the
+// change): the watch's Forget must win over the pass's Mark, or the object
+// stays "fresh" with what it read before the change until its resync.
+func TestSyncCacheForgetDuringAPassWins(t *testing.T) {
+	rp := &v1alpha1.ResellerPartnership{}
+	rp.Name, rp.Namespace, rp.UID = "rp", "ns", "uid-1"
+	key := client.ObjectKeyFromObject(rp)
+	for _, tc := range []struct {
+		name      string
+		forget    func(*SyncCache)
+		wantFresh bool
+	}{
+		{"no Forget during the pass", func(*SyncCache) {}, true},
+		{"a Forget during the pass", func(s *SyncCache) { s.Forget(key) }, false},
+		{"a Forget of another object", func(s *SyncCache) { s.Forget(types.NamespacedName{Namespace: "ns", Name: "other"}) }, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var s SyncCache
+			pass := s.Begin(key)
+			tc.forget(&s)
+			s.Mark(pass, rp, testNow)
+			if _, fresh := s.Fresh(rp, testNow.Add(time.Minute), time.Hour); fresh != tc.wantFresh {
+				t.Fatalf("fresh = %v, want %v", fresh, tc.wantFresh)
+			}
+			s.Mark(s.Begin(key), rp, testNow)
+			if _, fresh := s.Fresh(rp, testNow.Add(time.Minute), time.Hour); !fresh {
+				t.Fatal("the next pass, begun after the Forget, was not remembered")
+			}
+		})
 	}
 }
