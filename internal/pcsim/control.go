@@ -260,8 +260,9 @@ func (s *Simulator) ThrottleViolations() int {
 }
 
 // ThrottleViolationDelays are, per violation, how long after the 429 was
-// answered the call arrived: a few milliseconds is a call the client sent
-// before it had read that 429; a real violation arrives later.
+// answered the call arrived. Within a millisecond it may have been sent
+// before the client had read that 429 (or be an immediate retry: the delay
+// alone cannot tell, see docs/performance.md).
 func (s *Simulator) ThrottleViolationDelays() []time.Duration {
 	s.mu.Lock()
 	defer s.mu.Unlock()
