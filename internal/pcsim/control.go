@@ -252,7 +252,7 @@ func (s *Simulator) TotalCalls() int {
 }
 
 // ThrottleViolations counts calls that arrived before their caller's Retry-After deadline,
-// after the 429 that set it was answered.
+// sent after the caller can have read the 429 that set it (throttleHold.readBefore).
 func (s *Simulator) ThrottleViolations() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -260,17 +260,15 @@ func (s *Simulator) ThrottleViolations() int {
 }
 
 // ThrottleViolationDelays are, per violation, how long after the 429 was
-// answered the call arrived. Within a millisecond it may have been sent
-// before the client had read that 429 (or be an immediate retry: the delay
-// alone cannot tell, see docs/performance.md).
+// answered the call arrived.
 func (s *Simulator) ThrottleViolationDelays() []time.Duration {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return slices.Clone(s.violationDelays)
 }
 
-// InFlightAtThrottle counts calls that arrived during a hold before its 429 was answered:
-// sent before the caller could know of it, so not violations.
+// InFlightAtThrottle counts calls that arrived during a hold but were sent before the caller
+// can have read its 429 (throttleHold.readBefore), so not violations.
 func (s *Simulator) InFlightAtThrottle() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()

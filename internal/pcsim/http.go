@@ -38,7 +38,15 @@ type throttleHold struct {
 	deadline time.Time
 	// answeredAt is when the 429 that started it was sent back (zero until then).
 	answeredAt time.Time
+	// conn is the client address (connection) the 429 went to.
+	conn string
 }
+
+// readGrace is how long after a 429 left the simulator a call on another
+// connection still counts as already on its way: the client may not have
+// read the 429 yet. A call on the 429's own connection gets none (HTTP/1.1
+// sends it only after the 429 was read).
+const readGrace = 10 * time.Millisecond
 
 // route binds an operation name to its method+path pattern and handler.
 type route struct {
@@ -163,7 +171,7 @@ func (s *Simulator) dispatch(rt route, r *http.Request, body []byte, requestID s
 	if !ok {
 		return rep, false
 	}
-	if rep, throttled := s.throttled(r.Header.Get("Authorization"), time.Now()); throttled {
+	if rep, throttled := s.throttled(r.Header.Get("Authorization"), r.RemoteAddr, time.Now()); throttled {
 		return rep, false
 	}
 	if s.chance(s.cfg.ErrorRate) {
@@ -228,13 +236,13 @@ func needsAppUser(op string, r *http.Request, body []byte) bool {
 
 // throttled answers 429 for a caller (identified by its bearer token) that calls before its
 // Retry-After deadline or that loses the ThrottleRate draw. A call during a hold is a
-// violation when it arrives after the 429 that started the hold was answered; one arriving
-// before was already on its way when the hold began (a client with calls side by side cannot
-// avoid those) and is counted apart. Deadlines use wall-clock time because clients wait in real
-// time. Callers hold s.mu.
-func (s *Simulator) throttled(caller string, now time.Time) (reply, bool) {
+// violation when the caller can have read the 429 that started the hold before sending it
+// (readBefore); one sent before was already on its way (a client with calls side by side
+// cannot avoid those) and is counted apart. Deadlines use wall-clock time because clients
+// wait in real time. Callers hold s.mu.
+func (s *Simulator) throttled(caller, conn string, now time.Time) (reply, bool) {
 	if hold, ok := s.throttle[caller]; ok && now.Before(hold.deadline) {
-		if !hold.answeredAt.IsZero() && !now.Before(hold.answeredAt) {
+		if hold.readBefore(conn, now) {
 			s.violations++
 			s.violationDelays = append(s.violationDelays, now.Sub(hold.answeredAt))
 		} else {
@@ -245,11 +253,21 @@ func (s *Simulator) throttled(caller string, now time.Time) (reply, bool) {
 	if !s.chance(s.cfg.ThrottleRate) {
 		return reply{}, false
 	}
-	hold := &throttleHold{deadline: now.Add(s.cfg.RetryAfter)}
+	hold := &throttleHold{deadline: now.Add(s.cfg.RetryAfter), conn: conn}
 	s.throttle[caller] = hold
 	rep := throttleReply(s.cfg.RetryAfter)
 	rep.hold = hold
 	return rep, true
+}
+
+// readBefore tells whether a call arriving on conn at now can have been sent
+// after its client read the hold's 429: on the 429's own connection, any
+// call after the answer; on another, one arriving readGrace after it.
+func (h *throttleHold) readBefore(conn string, now time.Time) bool {
+	if h.answeredAt.IsZero() || now.Before(h.answeredAt) {
+		return false
+	}
+	return conn == h.conn || now.Sub(h.answeredAt) >= readGrace
 }
 
 // throttleReply is the documented 429: Retry-After in whole seconds (rounded up) and the

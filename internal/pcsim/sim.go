@@ -85,7 +85,7 @@ type Simulator struct {
 	violations           int
 	// violationDelays are, per violation, how long after its 429 was answered the call arrived.
 	violationDelays []time.Duration
-	// inFlightAtThrottle counts calls that arrived during a hold but before its 429 was answered.
+	// inFlightAtThrottle counts calls that arrived during a hold but were sent before its 429 was read.
 	inFlightAtThrottle int
 	// nextDue is the earliest pending clock-driven transition (zero = none).
 	nextDue time.Time

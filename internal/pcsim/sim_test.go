@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -514,31 +515,35 @@ func TestThrottling(t *testing.T) {
 func TestACallAlreadyOnItsWayWhenAHoldBeganIsNoViolation(t *testing.T) {
 	sim := New(Config{ThrottleRate: 1, RetryAfter: time.Second})
 	t0 := time.Now()
-	rep, throttled := sim.throttled("caller", t0)
+	const conn = "127.0.0.1:50001" // the connection the 429 went to
+	rep, throttled := sim.throttled("caller", conn, t0)
 	if !throttled || rep.hold == nil {
 		t.Fatal("the first call should start a hold")
 	}
 	for _, tc := range []struct {
 		name                   string
 		answered               bool
+		conn                   string
 		at                     time.Duration
 		violations, onTheirWay int
 	}{
-		{"arrives before the 429 is answered", false, time.Millisecond, 0, 1},
-		{"arrives after the 429 was answered", true, 3 * time.Millisecond, 1, 1},
-		{"arrives after the hold", true, 1001 * time.Millisecond, 1, 1},
+		{"arrives before the 429 is answered", false, "127.0.0.1:50002", time.Millisecond, 0, 1},
+		{"arrives on another connection just after the 429 left, before it can have been read", true, "127.0.0.1:50002", 3 * time.Millisecond, 0, 2},
+		{"arrives on the 429's own connection just after it left: sent after reading it", true, conn, 3 * time.Millisecond, 1, 2},
+		{"arrives on another connection once the 429 can have been read", true, "127.0.0.1:50002", 2*time.Millisecond + readGrace, 2, 2},
+		{"arrives after the hold", true, conn, 1001 * time.Millisecond, 2, 2},
 	} {
 		if tc.answered && rep.hold.answeredAt.IsZero() {
 			rep.hold.answeredAt = t0.Add(2 * time.Millisecond)
 		}
-		sim.throttled("caller", t0.Add(tc.at))
+		sim.throttled("caller", tc.conn, t0.Add(tc.at))
 		if sim.ThrottleViolations() != tc.violations || sim.InFlightAtThrottle() != tc.onTheirWay {
 			t.Fatalf("%s: violations %d, on their way %d; want %d, %d", tc.name, sim.ThrottleViolations(), sim.InFlightAtThrottle(), tc.violations, tc.onTheirWay)
 		}
 	}
-	// The violation arrived 1 ms after its 429 was answered (at 3 ms, answered at 2 ms).
-	if delays := sim.ThrottleViolationDelays(); len(delays) != 1 || delays[0] != time.Millisecond {
-		t.Fatalf("violation delays %v, want [1ms]", delays)
+	// The violations arrived 1 ms (own connection) and readGrace after their 429 was answered.
+	if delays := sim.ThrottleViolationDelays(); !slices.Equal(delays, []time.Duration{time.Millisecond, readGrace}) {
+		t.Fatalf("violation delays %v, want [1ms %s]", delays, readGrace)
 	}
 }
 

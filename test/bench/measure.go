@@ -88,9 +88,9 @@ type ThrottleChecks struct {
 	// ViolationDelays are, per violation, how long after its 429 was
 	// answered the call arrived, in milliseconds.
 	ViolationDelays []float64 `json:"violationDelaysMs,omitempty"`
-	// OnTheirWay counts calls that arrived during a hold before its 429 was
-	// answered: sent side by side with the throttled one, before the manager
-	// could know (reported, not a violation).
+	// OnTheirWay counts calls that arrived during a hold but were sent
+	// before the manager can have read its 429: side by side with the
+	// throttled one (reported, not a violation).
 	OnTheirWay int `json:"onTheirWay"`
 	// DuplicateCustomers counts customers created more than once.
 	DuplicateCustomers int `json:"duplicateCustomers"`
