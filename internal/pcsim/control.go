@@ -252,11 +252,11 @@ func (s *Simulator) TotalCalls() int {
 }
 
 // ThrottleViolations counts calls that arrived before their caller's Retry-After deadline,
-// sent after the caller can have read the 429 that set it (throttleHold.readBefore).
+// sent after the caller can have read the 429 that set it (throttleHold.sentAfterRead).
 func (s *Simulator) ThrottleViolations() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.violations
+	return len(s.violationDelays)
 }
 
 // ThrottleViolationDelays are, per violation, how long after the 429 was
@@ -268,7 +268,7 @@ func (s *Simulator) ThrottleViolationDelays() []time.Duration {
 }
 
 // InFlightAtThrottle counts calls that arrived during a hold but were sent before the caller
-// can have read its 429 (throttleHold.readBefore), so not violations.
+// can have read its 429 (throttleHold.sentAfterRead), so not violations.
 func (s *Simulator) InFlightAtThrottle() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -237,13 +237,12 @@ func needsAppUser(op string, r *http.Request, body []byte) bool {
 // throttled answers 429 for a caller (identified by its bearer token) that calls before its
 // Retry-After deadline or that loses the ThrottleRate draw. A call during a hold is a
 // violation when the caller can have read the 429 that started the hold before sending it
-// (readBefore); one sent before was already on its way (a client with calls side by side
+// (sentAfterRead); one sent before was already on its way (a client with calls side by side
 // cannot avoid those) and is counted apart. Deadlines use wall-clock time because clients
 // wait in real time. Callers hold s.mu.
 func (s *Simulator) throttled(caller, conn string, now time.Time) (reply, bool) {
 	if hold, ok := s.throttle[caller]; ok && now.Before(hold.deadline) {
-		if hold.readBefore(conn, now) {
-			s.violations++
+		if hold.sentAfterRead(conn, now) {
 			s.violationDelays = append(s.violationDelays, now.Sub(hold.answeredAt))
 		} else {
 			s.inFlightAtThrottle++
@@ -260,10 +259,10 @@ func (s *Simulator) throttled(caller, conn string, now time.Time) (reply, bool) 
 	return rep, true
 }
 
-// readBefore tells whether a call arriving on conn at now can have been sent
-// after its client read the hold's 429: on the 429's own connection, any
+// sentAfterRead tells whether a call arriving on conn at now can have been
+// sent after its client read the hold's 429: on the 429's own connection, any
 // call after the answer; on another, one arriving readGrace after it.
-func (h *throttleHold) readBefore(conn string, now time.Time) bool {
+func (h *throttleHold) sentAfterRead(conn string, now time.Time) bool {
 	if h.answeredAt.IsZero() || now.Before(h.answeredAt) {
 		return false
 	}

@@ -216,7 +216,7 @@ func (r *Result) managerDetails(t *table) {
 	}
 	if th := m.Throttle; th != nil {
 		t.row("calls before Retry-After (must be 0)", violationsCell(th))
-		t.row("calls already on their way when a 429 was answered (not violations)", fmt.Sprint(th.OnTheirWay))
+		t.row("calls sent before the manager can have read their 429 (on their way; not violations)", fmt.Sprint(th.OnTheirWay))
 		t.row("customers created twice (must be 0)", fmt.Sprint(th.DuplicateCustomers))
 		t.row("orders placed twice (must be 0)", fmt.Sprint(th.DuplicateOrders))
 		verdict := "PASSED"

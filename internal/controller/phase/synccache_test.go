@@ -49,7 +49,7 @@ func TestSyncCacheSkipsOnlyUnchangedObjects(t *testing.T) {
 // stays "fresh" with what it read before the change until its resync. (M6:
 // a Customer whose attestation was accepted during its own pass kept
 // AgreementAccepted=False for an hour; 1 in 5,000 in the N=5000 benchmark.)
-func TestSyncCacheForgetDuringAPassWins(t *testing.T) {
+func TestM6SyncCacheForgetDuringAPassWins(t *testing.T) {
 	rp := &v1alpha1.ResellerPartnership{}
 	rp.Name, rp.Namespace, rp.UID = "rp", "ns", "uid-1"
 	key := client.ObjectKeyFromObject(rp)
