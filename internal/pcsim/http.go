@@ -38,14 +38,15 @@ type throttleHold struct {
 	deadline time.Time
 	// answeredAt is when the 429 that started it was sent back (zero until then).
 	answeredAt time.Time
-	// conn is the client address (connection) the 429 went to.
-	conn string
+	// throttled are the MS-RequestIds answered 429 in this hold: the same ID
+	// again is a retry of that call, sent after its client read the 429.
+	throttled map[string]bool
 }
 
-// readGrace is how long after a 429 left the simulator a call on another
-// connection still counts as already on its way: the client may not have
-// read the 429 yet. A call on the 429's own connection gets none (HTTP/1.1
-// sends it only after the 429 was read).
+// readGrace is how long after a 429 left the simulator another call still
+// counts as already on its way: its client may have let it go (past its
+// throttle gate, waiting for a connection) before reading the 429, even
+// if it then goes out on the 429's own connection once that is free.
 const readGrace = 10 * time.Millisecond
 
 // route binds an operation name to its method+path pattern and handler.
@@ -171,7 +172,7 @@ func (s *Simulator) dispatch(rt route, r *http.Request, body []byte, requestID s
 	if !ok {
 		return rep, false
 	}
-	if rep, throttled := s.throttled(r.Header.Get("Authorization"), r.RemoteAddr, time.Now()); throttled {
+	if rep, throttled := s.throttled(r.Header.Get("Authorization"), requestID, time.Now()); throttled {
 		return rep, false
 	}
 	if s.chance(s.cfg.ErrorRate) {
@@ -238,35 +239,50 @@ func needsAppUser(op string, r *http.Request, body []byte) bool {
 // Retry-After deadline or that loses the ThrottleRate draw. A call during a hold is a
 // violation when the caller can have read the 429 that started the hold before sending it
 // (sentAfterRead); one sent before was already on its way (a client with calls side by side
-// cannot avoid those) and is counted apart. Deadlines use wall-clock time because clients
-// wait in real time. Callers hold s.mu.
-func (s *Simulator) throttled(caller, conn string, now time.Time) (reply, bool) {
+// cannot avoid those) and is counted apart. requestID is the call's MS-RequestId, which a
+// client keeps across retries. Deadlines use wall-clock time because clients wait in real
+// time. Callers hold s.mu.
+func (s *Simulator) throttled(caller, requestID string, now time.Time) (reply, bool) {
 	if hold, ok := s.throttle[caller]; ok && now.Before(hold.deadline) {
-		if hold.sentAfterRead(conn, now) {
-			s.violationDelays = append(s.violationDelays, now.Sub(hold.answeredAt))
+		if hold.sentAfterRead(requestID, now) {
+			s.violationDelays = append(s.violationDelays, hold.sinceAnswered(now))
 		} else {
 			s.inFlightAtThrottle++
 		}
+		hold.throttled[requestID] = true
 		return throttleReply(hold.deadline.Sub(now)), true
 	}
 	if !s.chance(s.cfg.ThrottleRate) {
 		return reply{}, false
 	}
-	hold := &throttleHold{deadline: now.Add(s.cfg.RetryAfter), conn: conn}
+	hold := &throttleHold{deadline: now.Add(s.cfg.RetryAfter), throttled: map[string]bool{requestID: true}}
 	s.throttle[caller] = hold
 	rep := throttleReply(s.cfg.RetryAfter)
 	rep.hold = hold
 	return rep, true
 }
 
-// sentAfterRead tells whether a call arriving on conn at now can have been
-// sent after its client read the hold's 429: on the 429's own connection, any
-// call after the answer; on another, one arriving readGrace after it.
-func (h *throttleHold) sentAfterRead(conn string, now time.Time) bool {
-	if h.answeredAt.IsZero() || now.Before(h.answeredAt) {
+// sentAfterRead tells whether a call (its MS-RequestId) arriving at now can
+// have been sent after its client read the hold's 429: a retry of a call
+// answered 429 in the hold at any time, another call from readGrace after
+// the 429 that began the hold left.
+func (h *throttleHold) sentAfterRead(requestID string, now time.Time) bool {
+	switch {
+	case h.throttled[requestID]:
+		return true
+	case h.answeredAt.IsZero() || now.Before(h.answeredAt):
 		return false
 	}
-	return conn == h.conn || now.Sub(h.answeredAt) >= readGrace
+	return now.Sub(h.answeredAt) >= readGrace
+}
+
+// sinceAnswered is how long after the hold's 429 left a call arrived at now
+// (0 for a retry that overtook the simulator's record of sending it).
+func (h *throttleHold) sinceAnswered(now time.Time) time.Duration {
+	if h.answeredAt.IsZero() {
+		return 0
+	}
+	return now.Sub(h.answeredAt)
 }
 
 // throttleReply is the documented 429: Retry-After in whole seconds (rounded up) and the

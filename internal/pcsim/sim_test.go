@@ -497,7 +497,7 @@ func TestRequestIDReplay(t *testing.T) {
 
 func TestThrottling(t *testing.T) {
 	h := newHarness(t, Config{ThrottleRate: 1, RetryAfter: 3 * time.Second})
-	rec := h.do(h.appOnly, http.MethodGet, "/v1/customers", nil)
+	rec := h.do(h.appOnly, http.MethodGet, "/v1/customers", nil, pc.HeaderRequestID, "rid-1")
 	h.expect(rec, http.StatusTooManyRequests, "")
 	if rec.Header().Get("Retry-After") != "3" || !strings.Contains(rec.Body.String(), `"statusCode":429`) ||
 		!strings.Contains(rec.Body.String(), "Rate limit is exceeded. Try again in 3 seconds.") {
@@ -506,44 +506,46 @@ func TestThrottling(t *testing.T) {
 	if h.sim.ThrottleViolations() != 0 {
 		t.Fatal("first 429 counted as a violation")
 	}
-	h.expect(h.do(h.appOnly, http.MethodGet, "/v1/customers", nil), http.StatusTooManyRequests, "")
+	// The same call retried at once, ignoring Retry-After.
+	h.expect(h.do(h.appOnly, http.MethodGet, "/v1/customers", nil, pc.HeaderRequestID, "rid-1"), http.StatusTooManyRequests, "")
 	if h.sim.ThrottleViolations() != 1 {
-		t.Fatalf("early call not counted: %d", h.sim.ThrottleViolations())
+		t.Fatalf("early retry not counted: %d", h.sim.ThrottleViolations())
 	}
 }
 
 func TestACallAlreadyOnItsWayWhenAHoldBeganIsNoViolation(t *testing.T) {
 	sim := New(Config{ThrottleRate: 1, RetryAfter: time.Second})
 	t0 := time.Now()
-	const conn = "127.0.0.1:50001" // the connection the 429 went to
-	rep, throttled := sim.throttled("caller", conn, t0)
+	const throttledCall = "request-1" // the MS-RequestId answered the 429 that begins the hold
+	rep, throttled := sim.throttled("caller", throttledCall, t0)
 	if !throttled || rep.hold == nil {
 		t.Fatal("the first call should start a hold")
 	}
 	for _, tc := range []struct {
 		name                   string
 		answered               bool
-		conn                   string
+		requestID              string
 		at                     time.Duration
 		violations, onTheirWay int
 	}{
-		{"arrives before the 429 is answered", false, "127.0.0.1:50002", time.Millisecond, 0, 1},
-		{"arrives on another connection just after the 429 left, before it can have been read", true, "127.0.0.1:50002", 3 * time.Millisecond, 0, 2},
-		{"arrives on the 429's own connection just after it left: sent after reading it", true, conn, 3 * time.Millisecond, 1, 2},
-		{"arrives on another connection once the 429 can have been read", true, "127.0.0.1:50002", 2*time.Millisecond + readGrace, 2, 2},
-		{"arrives after the hold", true, conn, 1001 * time.Millisecond, 2, 2},
+		{"another call arrives before the 429 is answered", false, "request-2", time.Millisecond, 0, 1},
+		{"another call arrives just after the 429 left, before its client can have read it", true, "request-3", 3 * time.Millisecond, 0, 2},
+		{"the throttled call itself is retried just after its 429 left", true, throttledCall, 3 * time.Millisecond, 1, 2},
+		{"a call answered 429 during the hold is retried inside it", true, "request-3", 4 * time.Millisecond, 2, 2},
+		{"another call arrives once the 429 can have been read", true, "request-4", 2*time.Millisecond + readGrace, 3, 2},
+		{"a call arrives after the hold", true, throttledCall, 1001 * time.Millisecond, 3, 2},
 	} {
 		if tc.answered && rep.hold.answeredAt.IsZero() {
 			rep.hold.answeredAt = t0.Add(2 * time.Millisecond)
 		}
-		sim.throttled("caller", tc.conn, t0.Add(tc.at))
+		sim.throttled("caller", tc.requestID, t0.Add(tc.at))
 		if sim.ThrottleViolations() != tc.violations || sim.InFlightAtThrottle() != tc.onTheirWay {
 			t.Fatalf("%s: violations %d, on their way %d; want %d, %d", tc.name, sim.ThrottleViolations(), sim.InFlightAtThrottle(), tc.violations, tc.onTheirWay)
 		}
 	}
-	// The violations arrived 1 ms (own connection) and readGrace after their 429 was answered.
-	if delays := sim.ThrottleViolationDelays(); !slices.Equal(delays, []time.Duration{time.Millisecond, readGrace}) {
-		t.Fatalf("violation delays %v, want [1ms %s]", delays, readGrace)
+	// The violations arrived 1 ms and 2 ms (retries) and readGrace after the 429 that began the hold.
+	if delays := sim.ThrottleViolationDelays(); !slices.Equal(delays, []time.Duration{time.Millisecond, 2 * time.Millisecond, readGrace}) {
+		t.Fatalf("violation delays %v, want [1ms 2ms %s]", delays, readGrace)
 	}
 }
 

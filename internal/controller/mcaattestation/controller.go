@@ -67,7 +67,8 @@ type Reconciler struct {
 // SetupWithManager registers the reconciler with mgr. The MCAAttestation
 // watch ignores status-only updates (its own writes); a Customer change in
 // what an attestation reads of it (its customer ID appearing, M4) and a
-// Subscription change (an order held for want of the agreement, M9) wake the
+// Subscription's order put on hold for want of the agreement, or released
+// from it (M9), wake the
 // attestations of that customer, found through controller.CustomerRefField
 // (controller.AddIndexes must have registered it on mgr).
 func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
@@ -75,7 +76,7 @@ func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
 		Named(ControllerName).
 		For(&v1alpha1.MCAAttestation{}, builder.WithPredicates(predicate.Or(predicate.GenerationChangedPredicate{}, predicate.AnnotationChangedPredicate{}))).
 		Watches(&v1alpha1.Customer{}, handler.EnqueueRequestsFromMapFunc(r.attestationsOfCustomer), builder.WithPredicates(customerFactsChanged)).
-		Watches(&v1alpha1.Subscription{}, handler.EnqueueRequestsFromMapFunc(r.attestationsOfSubscription)).
+		Watches(&v1alpha1.Subscription{}, handler.EnqueueRequestsFromMapFunc(r.attestationsOfSubscription), builder.WithPredicates(subscriptionHoldChanged)).
 		Complete(r)
 }
 

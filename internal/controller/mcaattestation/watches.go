@@ -4,8 +4,6 @@ import (
 	"context"
 
 	"sigs.k8s.io/controller-runtime/pkg/client"
-	"sigs.k8s.io/controller-runtime/pkg/event"
-	"sigs.k8s.io/controller-runtime/pkg/predicate"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
@@ -22,11 +20,7 @@ func (r *Reconciler) attestationsOfCustomer(ctx context.Context, obj client.Obje
 // what an attestation reads of its Customer (customerFacts). The Customer's
 // other status writes (verification, the agreement it mirrors, Ready) would
 // wake its attestations for nothing; creates and deletes always pass.
-var customerFactsChanged = predicate.Funcs{UpdateFunc: func(e event.UpdateEvent) bool {
-	before, okBefore := e.ObjectOld.(*v1alpha1.Customer)
-	after, okAfter := e.ObjectNew.(*v1alpha1.Customer)
-	return !okBefore || !okAfter || customerFactsOf(before) != customerFactsOf(after)
-}}
+var customerFactsChanged = controller.UpdatesChanging(customerFactsOf)
 
 // customerFacts is what an attestation reads of its Customer: the customer
 // ID it waits for (M4), the credentials Secret and invitation it publishes
@@ -34,18 +28,23 @@ var customerFactsChanged = predicate.Funcs{UpdateFunc: func(e event.UpdateEvent)
 // whether the Customer is going away, so its attestations look at it once
 // more before it is gone.
 type customerFacts struct {
-	customerID, credentialsSecret, relationshipURL, existingTenant string
-	deleting                                                       bool
+	CustomerID, CredentialsSecret, RelationshipURL, ExistingTenant string
+	Deleting                                                       bool
 }
 
 // customerFactsOf reads the customerFacts of c.
-func customerFactsOf(c *v1alpha1.Customer) customerFacts {
+func customerFactsOf(c *v1alpha1.Customer) any {
 	return customerFacts{
-		customerID: c.Status.CustomerID, credentialsSecret: c.Status.CredentialsSecretName,
-		relationshipURL: c.Status.RelationshipRequestURL, existingTenant: c.Spec.ExistingCustomerTenantID,
-		deleting: !c.DeletionTimestamp.IsZero(),
+		CustomerID: c.Status.CustomerID, CredentialsSecret: c.Status.CredentialsSecretName,
+		RelationshipURL: c.Status.RelationshipRequestURL, ExistingTenant: c.Spec.ExistingCustomerTenantID,
+		Deleting: !c.DeletionTimestamp.IsZero(),
 	}
 }
+
+// subscriptionHoldChanged lets through the Subscription updates that put an
+// order on hold for want of the agreement or lift that hold (M9); the
+// Subscription's other writes concern no attestation.
+var subscriptionHoldChanged = controller.UpdatesChanging(func(s *v1alpha1.Subscription) any { return heldForAgreement(s) })
 
 // attestationsOfSubscription wakes the attestations of a Subscription's
 // customer when its order is held for want of the agreement: that ends a

@@ -43,3 +43,35 @@ func TestACustomerUpdateWakesItsAttestationsOnlyWhenWhatTheyReadChanged(t *testi
 		t.Fatal("a Customer that appears must wake the attestations waiting for it (M4)")
 	}
 }
+
+func TestASubscriptionUpdateWakesItsCustomersAttestationsOnlyWhenItsAgreementHoldChanges(t *testing.T) {
+	hold := func(reason string) func(*v1alpha1.Subscription) {
+		return func(s *v1alpha1.Subscription) {
+			status.MarkTrue(s, v1alpha1.ConditionOrderBlocked, status.Reason{Name: reason}, "S4: blocked")
+		}
+	}
+	cases := []struct {
+		reason string
+		before func(*v1alpha1.Subscription)
+		change func(*v1alpha1.Subscription)
+		wakes  bool
+	}{
+		{"the order is held for want of the agreement (M9)", func(*v1alpha1.Subscription) {}, hold(v1alpha1.ReasonAgreementNotAccepted), true},
+		{"the hold is lifted", hold(v1alpha1.ReasonAgreementNotAccepted), func(s *v1alpha1.Subscription) { s.Status.Conditions = nil }, true},
+		{"the order is held for another reason", func(*v1alpha1.Subscription) {}, hold(v1alpha1.ReasonCustomerNotApproved), false},
+		{"a held subscription's order intent is written", hold(v1alpha1.ReasonAgreementNotAccepted), func(s *v1alpha1.Subscription) {
+			s.Annotations = map[string]string{"partnercenter.csp.dev/order-request-id": "r-1"}
+		}, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.reason, func(t *testing.T) {
+			before := &v1alpha1.Subscription{ObjectMeta: metav1.ObjectMeta{Name: "contoso-m365", Generation: 1}}
+			tc.before(before)
+			after := before.DeepCopy()
+			tc.change(after)
+			if got := subscriptionHoldChanged.Update(event.UpdateEvent{ObjectOld: before, ObjectNew: after}); got != tc.wakes {
+				t.Fatalf("wakes the attestations = %v, want %v", got, tc.wakes)
+			}
+		})
+	}
+}

@@ -8,6 +8,7 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	apimeta "k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/rand"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -372,9 +373,15 @@ var _ = Describe("Subscription", func() {
 		rv := quiet(s)
 		calls, reconciles := sim.TotalCalls(), testenv.ReconcileCount(subscription.ControllerName)
 
+		labelled := testenv.Fetch(k8s, c)
+		labelled.Labels = map[string]string{"touched": rand.String(4)}
+		Expect(k8s.Update(ctx, labelled)).To(Succeed())
+		Consistently(func() float64 { return testenv.ReconcileCount(subscription.ControllerName) }).WithTimeout(500*time.Millisecond).
+			Should(Equal(reconciles), "a Customer change the order gate does not read woke the subscription")
+
 		woken := testenv.Fetch(k8s, c)
-		woken.Labels = map[string]string{"touched": rand.String(4)}
-		Expect(k8s.Update(ctx, woken)).To(Succeed()) // the Customer watch wakes the subscription
+		apimeta.SetStatusCondition(&woken.Status.Conditions, metav1.Condition{Type: "TestWake", Status: metav1.ConditionTrue, Reason: "Test", Message: rand.String(4)})
+		Expect(k8s.Status().Update(ctx, woken)).To(Succeed()) // a status write the gate reads wakes the subscription
 		Eventually(func() float64 { return testenv.ReconcileCount(subscription.ControllerName) }).Should(BeNumerically(">", reconciles), "the subscription was not reconciled")
 		Consistently(func() string { return get(s).ResourceVersion }).WithTimeout(500 * time.Millisecond).Should(Equal(rv))
 		Expect(sim.TotalCalls()).To(Equal(calls), "a settled subscription called Partner Center")

@@ -8,6 +8,7 @@ import (
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
 	"github.com/cspforge/partnercenter-operator/internal/controller"
+	"github.com/cspforge/partnercenter-operator/internal/status"
 )
 
 // partnershipRefIndex indexes Subscriptions by the ResellerPartnerships they
@@ -30,6 +31,31 @@ func indexPartnershipRefs(obj client.Object) []string {
 		}
 	}
 	return names
+}
+
+// customerAsTheGateReadsIt is what a Subscription reads of its Customer:
+// the status (customer ID, Verified, AgreementAccepted) and the generation
+// its Verified condition must be for (C10), and whether it is going away.
+// The Customer's metadata writes (its finalizer and create intent) concern
+// no Subscription.
+func customerAsTheGateReadsIt(c *v1alpha1.Customer) any {
+	return gateView[v1alpha1.CustomerStatus]{Generation: c.Generation, Deleting: !c.DeletionTimestamp.IsZero(), Facts: c.Status}
+}
+
+// attestationAsTheGateReadsIt is what a Subscription reads of an
+// MCAAttestation of its customer: whether it is Accepted (M10), the customer
+// it names (its spec) and whether it is going away. The attestation's other
+// writes (its MS-RequestId, WaitingForCustomer) concern no Subscription.
+func attestationAsTheGateReadsIt(a *v1alpha1.MCAAttestation) any {
+	return gateView[bool]{Generation: a.Generation, Deleting: !a.DeletionTimestamp.IsZero(), Facts: status.IsTrue(a, v1alpha1.ConditionAccepted)}
+}
+
+// gateView is the part of an object the order gate reads (exported fields:
+// controller.UpdatesChanging compares it with equality.Semantic).
+type gateView[F any] struct {
+	Generation int64
+	Deleting   bool
+	Facts      F
 }
 
 // subscriptionsOfCustomer wakes the Subscriptions of a Customer: they wait
