@@ -68,9 +68,9 @@ type Reconciler struct {
 // watch ignores status-only updates (its own writes); a Customer change in
 // what an attestation reads of it (its customer ID appearing, M4) and a
 // Subscription's order put on hold for want of the agreement, or released
-// from it (M9), wake the
-// attestations of that customer, found through controller.CustomerRefField
-// (controller.AddIndexes must have registered it on mgr).
+// from it (M9), wake the attestations of that customer, found through
+// controller.CustomerRefField (controller.AddIndexes must have registered it
+// on mgr).
 func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
 	return ctrl.NewControllerManagedBy(mgr).
 		Named(ControllerName).

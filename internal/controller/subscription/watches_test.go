@@ -16,6 +16,10 @@ import (
 	"github.com/cspforge/partnercenter-operator/internal/status"
 )
 
+// watchedUpdate is one update a watch sees: the Subscription watch's predicate and the
+// object before and after.
+type watchedUpdate func() (predicate.Funcs, client.Object, client.Object)
+
 func TestACustomerOrAttestationUpdateWakesItsSubscriptionsOnlyWhenTheGateReadsIt(t *testing.T) {
 	now := metav1.NewTime(time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC))
 	customerChange := func(change func(*v1alpha1.Customer)) (predicate.Funcs, client.Object, client.Object) {
@@ -32,7 +36,7 @@ func TestACustomerOrAttestationUpdateWakesItsSubscriptionsOnlyWhenTheGateReadsIt
 	}
 	cases := []struct {
 		reason string
-		update func() (predicate.Funcs, client.Object, client.Object)
+		update watchedUpdate
 		wakes  bool
 	}{
 		{"the Customer's finalizer and create intent are written", func() (predicate.Funcs, client.Object, client.Object) {
