@@ -45,3 +45,31 @@ func TestUpdatesChangingWakesOnlyForWhatTheReaderReads(t *testing.T) {
 		t.Fatal("a Customer that appears or goes away must wake whoever reads it")
 	}
 }
+
+func TestPartnershipChangedWakesOnlyForSpecStatusOrDeletion(t *testing.T) {
+	at := metav1.NewTime(time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC))
+	cases := []struct {
+		name   string
+		change func(*v1alpha1.ResellerPartnership)
+		wakes  bool
+	}{
+		{"a GitOps tool labels it", func(rp *v1alpha1.ResellerPartnership) {
+			rp.Labels = map[string]string{"app.kubernetes.io/instance": "csp"}
+		}, false},
+		{"an annotation is written", func(rp *v1alpha1.ResellerPartnership) { rp.Annotations = map[string]string{"a": "b"} }, false},
+		{"it becomes Active (R1)", func(rp *v1alpha1.ResellerPartnership) { rp.Status.Phase = v1alpha1.PhaseActive }, true},
+		{"its spec changes", func(rp *v1alpha1.ResellerPartnership) { rp.Generation = 2 }, true},
+		{"it is being deleted", func(rp *v1alpha1.ResellerPartnership) { rp.DeletionTimestamp = &at }, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			before := &v1alpha1.ResellerPartnership{}
+			before.Generation = 1
+			after := before.DeepCopy()
+			tc.change(after)
+			if got := PartnershipChanged.Update(event.UpdateEvent{ObjectOld: before, ObjectNew: after}); got != tc.wakes {
+				t.Fatalf("wakes = %v, want %v", got, tc.wakes)
+			}
+		})
+	}
+}

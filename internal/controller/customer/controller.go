@@ -83,9 +83,9 @@ type agreementWake struct {
 const resellerRefIndex = "spec.indirectResellerRef.name"
 
 // SetupWithManager registers the reconciler with mgr. The Customer watch
-// ignores status-only updates (its own writes); ResellerPartnership changes,
-// and MCAAttestation changes of what they report about the agreement, wake
-// the Customers they concern.
+// ignores status-only updates (its own writes); ResellerPartnership changes
+// of spec or status, and MCAAttestation changes of what they report about
+// the agreement, wake the Customers they concern.
 func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
 	if err := mgr.GetFieldIndexer().IndexField(context.Background(), &v1alpha1.Customer{}, resellerRefIndex, indexResellerRef); err != nil {
 		return err
@@ -93,7 +93,7 @@ func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
 	return ctrl.NewControllerManagedBy(mgr).
 		Named(ControllerName).
 		For(&v1alpha1.Customer{}, builder.WithPredicates(predicate.Or(predicate.GenerationChangedPredicate{}, predicate.AnnotationChangedPredicate{}))).
-		Watches(&v1alpha1.ResellerPartnership{}, handler.EnqueueRequestsFromMapFunc(r.customersOfPartnership)).
+		Watches(&v1alpha1.ResellerPartnership{}, handler.EnqueueRequestsFromMapFunc(r.customersOfPartnership), builder.WithPredicates(controller.PartnershipChanged)).
 		Watches(&v1alpha1.MCAAttestation{}, handler.Funcs{UpdateFunc: r.attestationUpdated}).
 		Complete(r)
 }

@@ -44,7 +44,7 @@ func TestACustomerUpdateWakesItsAttestationsOnlyWhenWhatTheyReadChanged(t *testi
 	}
 }
 
-func TestASubscriptionUpdateWakesItsCustomersAttestationsOnlyWhenItsAgreementHoldChanges(t *testing.T) {
+func TestM9ASubscriptionUpdateWakesItsCustomersAttestationsOnlyWhenItsAgreementHoldChanges(t *testing.T) {
 	hold := func(reason string) func(*v1alpha1.Subscription) {
 		return func(s *v1alpha1.Subscription) {
 			status.MarkTrue(s, v1alpha1.ConditionOrderBlocked, status.Reason{Name: reason}, "S4: blocked")

@@ -59,9 +59,9 @@ type Reconciler struct {
 }
 
 // SetupWithManager registers the reconciler with mgr. The Subscription watch
-// ignores status-only updates (its own writes); Customer and MCAAttestation
-// changes in what the order gate reads of them, and ResellerPartnership
-// changes, wake the Subscriptions that reference them
+// ignores status-only updates (its own writes); Customer, MCAAttestation and
+// ResellerPartnership changes in what the order gate reads of them wake the
+// Subscriptions that reference them
 // (those of a customer through controller.CustomerRefField, which
 // controller.AddIndexes must have registered on mgr).
 func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
@@ -71,11 +71,9 @@ func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
 	return ctrl.NewControllerManagedBy(mgr).
 		Named(ControllerName).
 		For(&v1alpha1.Subscription{}, builder.WithPredicates(predicate.Or(predicate.GenerationChangedPredicate{}, predicate.AnnotationChangedPredicate{}))).
-		Watches(&v1alpha1.Customer{}, handler.EnqueueRequestsFromMapFunc(r.subscriptionsOfCustomer),
-			builder.WithPredicates(controller.UpdatesChanging(customerAsTheGateReadsIt))).
-		Watches(&v1alpha1.MCAAttestation{}, handler.EnqueueRequestsFromMapFunc(r.subscriptionsOfAttestation),
-			builder.WithPredicates(controller.UpdatesChanging(attestationAsTheGateReadsIt))).
-		Watches(&v1alpha1.ResellerPartnership{}, handler.EnqueueRequestsFromMapFunc(r.subscriptionsOfPartnership)).
+		Watches(&v1alpha1.Customer{}, handler.EnqueueRequestsFromMapFunc(r.subscriptionsOfCustomer), builder.WithPredicates(customerGateReadsChanged)).
+		Watches(&v1alpha1.MCAAttestation{}, handler.EnqueueRequestsFromMapFunc(r.subscriptionsOfAttestation), builder.WithPredicates(attestationGateReadsChanged)).
+		Watches(&v1alpha1.ResellerPartnership{}, handler.EnqueueRequestsFromMapFunc(r.subscriptionsOfPartnership), builder.WithPredicates(controller.PartnershipChanged)).
 		Complete(r)
 }
 

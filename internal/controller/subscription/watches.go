@@ -33,30 +33,18 @@ func indexPartnershipRefs(obj client.Object) []string {
 	return names
 }
 
-// customerAsTheGateReadsIt is what a Subscription reads of its Customer:
-// the status (customer ID, Verified, AgreementAccepted) and the generation
-// its Verified condition must be for (C10), and whether it is going away.
-// The Customer's metadata writes (its finalizer and create intent) concern
-// no Subscription.
-func customerAsTheGateReadsIt(c *v1alpha1.Customer) any {
-	return gateView[v1alpha1.CustomerStatus]{Generation: c.Generation, Deleting: !c.DeletionTimestamp.IsZero(), Facts: c.Status}
-}
-
-// attestationAsTheGateReadsIt is what a Subscription reads of an
-// MCAAttestation of its customer: whether it is Accepted (M10), the customer
-// it names (its spec) and whether it is going away. The attestation's other
-// writes (its MS-RequestId, WaitingForCustomer) concern no Subscription.
-func attestationAsTheGateReadsIt(a *v1alpha1.MCAAttestation) any {
-	return gateView[bool]{Generation: a.Generation, Deleting: !a.DeletionTimestamp.IsZero(), Facts: status.IsTrue(a, v1alpha1.ConditionAccepted)}
-}
-
-// gateView is the part of an object the order gate reads (exported fields:
-// controller.UpdatesChanging compares it with equality.Semantic).
-type gateView[F any] struct {
-	Generation int64
-	Deleting   bool
-	Facts      F
-}
+// The order gate reads of its Customer the status (customer ID, Verified,
+// AgreementAccepted) and the generation its Verified condition must be for
+// (C10), and of an MCAAttestation whether it is Accepted (M10) and the
+// customer it names (ResellerPartnerships: controller.PartnershipChanged).
+// Their other writes (the Customer's finalizer and create intent, the
+// attestation's MS-RequestId and WaitingForCustomer) concern no Subscription.
+var (
+	customerGateReadsChanged    = controller.SpecOrStatusChanged(func(c *v1alpha1.Customer) v1alpha1.CustomerStatus { return c.Status })
+	attestationGateReadsChanged = controller.SpecOrStatusChanged(func(a *v1alpha1.MCAAttestation) bool {
+		return status.IsTrue(a, v1alpha1.ConditionAccepted)
+	})
+)
 
 // subscriptionsOfCustomer wakes the Subscriptions of a Customer: they wait
 // for it to exist, to be Approved (C10) or to confirm the MCA (M10), and hold

@@ -10,7 +10,6 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
-	"github.com/cspforge/partnercenter-operator/internal/controller"
 	"github.com/cspforge/partnercenter-operator/internal/controller/customer"
 	"github.com/cspforge/partnercenter-operator/internal/controller/mcaattestation"
 	"github.com/cspforge/partnercenter-operator/internal/status"
@@ -26,13 +25,13 @@ func TestACustomerOrAttestationUpdateWakesItsSubscriptionsOnlyWhenTheGateReadsIt
 		before := &v1alpha1.Customer{ObjectMeta: metav1.ObjectMeta{Name: "contoso", Generation: 1}}
 		after := before.DeepCopy()
 		change(after)
-		return controller.UpdatesChanging(customerAsTheGateReadsIt), before, after
+		return customerGateReadsChanged, before, after
 	}
 	attestationChange := func(change func(*v1alpha1.MCAAttestation)) (predicate.Funcs, client.Object, client.Object) {
 		before := &v1alpha1.MCAAttestation{ObjectMeta: metav1.ObjectMeta{Name: "contoso-mca", Generation: 1}}
 		after := before.DeepCopy()
 		change(after)
-		return controller.UpdatesChanging(attestationAsTheGateReadsIt), before, after
+		return attestationGateReadsChanged, before, after
 	}
 	cases := []struct {
 		reason string
