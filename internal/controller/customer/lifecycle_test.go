@@ -275,6 +275,32 @@ var _ = Describe("Customer lifecycle", func() {
 		Expect(sim.TotalCalls()).To(Equal(calls), "a settled Customer called Partner Center")
 	})
 
+	It("R4: a settled Customer is not woken by a label on its ResellerPartnership, only by a change of its status", Serial, func() {
+		rp := &v1alpha1.ResellerPartnership{
+			ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "labelled"},
+			Spec:       v1alpha1.ResellerPartnershipSpec{ResellerMPNID: "4847384", ResellerEmail: "partners@labelled.example"},
+		}
+		Expect(k8s.Create(ctx, rp)).To(Succeed())
+		rp.Status.Phase = v1alpha1.PhaseActive
+		rp.Status.ResellerTenantID, rp.Status.ResellerMPNID = simActiveReseller(rp.Spec.ResellerMPNID), rp.Spec.ResellerMPNID
+		Expect(k8s.Status().Update(ctx, rp)).To(Succeed())
+		c := validCustomer(ns, uniqueDomain("labelled"))
+		c.Spec.IndirectResellerRef = &v1alpha1.LocalObjectReference{Name: rp.Name}
+		Expect(k8s.Create(ctx, c)).To(Succeed())
+		approvedAndReady(c)
+		deleteCustomersOutside(ns) // so that only this Customer is reconciled
+		before := reconcileCount()
+
+		Expect(k8s.Get(ctx, client.ObjectKeyFromObject(rp), rp)).To(Succeed())
+		rp.Labels = map[string]string{"app.kubernetes.io/instance": "csp-resellers"} // as a GitOps tool sets it
+		Expect(k8s.Update(ctx, rp)).To(Succeed())
+		Consistently(reconcileCount).WithTimeout(500*time.Millisecond).Should(Equal(before), "a partnership label woke the Customer")
+
+		rp.Status.ResellerName = "Labelled Reseller Ltd"
+		Expect(k8s.Status().Update(ctx, rp)).To(Succeed())
+		Eventually(reconcileCount).Should(BeNumerically(">", before), "a partnership status change did not wake the Customer")
+	})
+
 	Describe("deletion", func() {
 		It("Orphan (the default) releases the object and leaves the customer in Partner Center", func() {
 			c := validCustomer(ns, uniqueDomain("orphan"))
