@@ -259,8 +259,8 @@ func (s *Simulator) ThrottleViolations() int {
 	return len(s.violationDelays)
 }
 
-// ThrottleViolationDelays are, per violation, how long after the 429 was
-// answered the call arrived.
+// ThrottleViolationDelays are, per violation, how long after the 429 that
+// began the caller's hold was answered the call arrived.
 func (s *Simulator) ThrottleViolationDelays() []time.Duration {
 	s.mu.Lock()
 	defer s.mu.Unlock()

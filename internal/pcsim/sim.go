@@ -82,7 +82,7 @@ type Simulator struct {
 	replays              map[replayKey]storedReply
 	calls                map[string]int
 	throttle             map[string]*throttleHold // caller → its Retry-After hold
-	// violationDelays has one entry per violation: how long after its 429 was answered the call arrived.
+	// violationDelays has one entry per violation: how long after the hold's 429 was answered the call arrived.
 	violationDelays []time.Duration
 	// inFlightAtThrottle counts calls that arrived during a hold but were sent before its 429 was read.
 	inFlightAtThrottle int

@@ -82,11 +82,12 @@ type IdleFigures struct {
 
 // ThrottleChecks are the assertions of the throttled run.
 type ThrottleChecks struct {
-	// Violations counts calls that arrived before their Retry-After, after
-	// the 429 that set it was answered.
+	// Violations counts calls that arrived before their Retry-After and
+	// were sent knowing of the 429: a retry of a throttled call (same
+	// MS-RequestId), or another call 10 ms or more after the 429 left.
 	Violations int `json:"violations"`
-	// ViolationDelays are, per violation, how long after its 429 was
-	// answered the call arrived, in milliseconds.
+	// ViolationDelays are, per violation, how long after the 429 that began
+	// the caller's hold was answered the call arrived, in milliseconds.
 	ViolationDelays []float64 `json:"violationDelaysMs,omitempty"`
 	// OnTheirWay counts calls that arrived during a hold but were sent
 	// before the manager can have read its 429: side by side with the

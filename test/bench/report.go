@@ -329,7 +329,7 @@ func summary(results []*Result) string {
 }
 
 // violationsCell is the count of early calls and, for each, how long after
-// its 429 was answered it arrived.
+// the 429 that began its hold was answered it arrived.
 func violationsCell(th *ThrottleChecks) string {
 	if len(th.ViolationDelays) == 0 {
 		return fmt.Sprint(th.Violations)
@@ -338,5 +338,5 @@ func violationsCell(th *ThrottleChecks) string {
 	for i, d := range th.ViolationDelays {
 		delays[i] = fmt.Sprintf("%.1f", d)
 	}
-	return fmt.Sprintf("%d (arrived %s ms after the 429 was answered)", th.Violations, strings.Join(delays, ", "))
+	return fmt.Sprintf("%d (arrived %s ms after the hold's 429 was answered)", th.Violations, strings.Join(delays, ", "))
 }

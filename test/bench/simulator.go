@@ -135,9 +135,9 @@ func (s *Simulator) Calls() (map[string]int, error) {
 	return calls, s.get("/sim/calls", &calls)
 }
 
-// ThrottleViolations counts calls that arrived before their Retry-After
-// (with, for each, how long after its 429 was answered it arrived), and apart
-// those that were already on their way when the 429 was answered.
+// ThrottleViolations counts calls that arrived before their Retry-After,
+// sent knowing of the 429 (with, for each, how long after the hold's 429 was
+// answered it arrived), and apart those that were already on their way.
 func (s *Simulator) ThrottleViolations() (violations int, delays []time.Duration, onTheirWay int, err error) {
 	var v struct {
 		Violations int             `json:"violations"`

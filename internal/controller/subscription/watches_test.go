@@ -19,7 +19,7 @@ import (
 // object before and after.
 type watchedUpdate func() (predicate.Funcs, client.Object, client.Object)
 
-func TestACustomerOrAttestationUpdateWakesItsSubscriptionsOnlyWhenTheGateReadsIt(t *testing.T) {
+func TestS4ACustomerOrAttestationUpdateWakesItsSubscriptionsOnlyWhenTheGateReadsIt(t *testing.T) {
 	now := metav1.NewTime(time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC))
 	customerChange := func(change func(*v1alpha1.Customer)) (predicate.Funcs, client.Object, client.Object) {
 		before := &v1alpha1.Customer{ObjectMeta: metav1.ObjectMeta{Name: "contoso", Generation: 1}}
