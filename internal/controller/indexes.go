@@ -3,8 +3,12 @@ package controller
 import (
 	"context"
 
+	"k8s.io/apimachinery/pkg/api/meta"
+	"k8s.io/apimachinery/pkg/runtime"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/log"
+	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
 )
@@ -37,4 +41,24 @@ func customerRefOf(obj client.Object) []string {
 		return []string{o.Spec.CustomerRef.Name}
 	}
 	return nil
+}
+
+// RequestsWhere lists into list the objects of namespace whose field index
+// holds value, as the requests a watch's map function returns: the objects
+// that name the one that changed. A failed list (the cache not synced yet,
+// an index not registered) wakes nothing and is logged; the objects' own
+// resync still comes.
+func RequestsWhere(ctx context.Context, c client.Reader, list client.ObjectList, namespace, index, value string) []reconcile.Request {
+	if err := c.List(ctx, list, client.InNamespace(namespace), client.MatchingFields{index: value}); err != nil {
+		log.FromContext(ctx).Error(err, "listing the objects to wake", "index", index, "value", value)
+		return nil
+	}
+	var requests []reconcile.Request
+	_ = meta.EachListItem(list, func(o runtime.Object) error {
+		if obj, ok := o.(client.Object); ok {
+			requests = append(requests, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(obj)})
+		}
+		return nil
+	})
+	return requests
 }

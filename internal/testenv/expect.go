@@ -109,3 +109,16 @@ func ReconcileCount(controllerName string) float64 {
 	}
 	return total
 }
+
+// QuietReconcileCount waits until the named controller has finished the
+// reconciles in flight (earlier tests' deletions, a trailing pass) and
+// returns its count, so that what a test changes next is counted alone.
+func QuietReconcileCount(controllerName string) float64 {
+	var count float64
+	gomega.Eventually(func() bool {
+		count = ReconcileCount(controllerName)
+		time.Sleep(300 * time.Millisecond)
+		return ReconcileCount(controllerName) == count
+	}).Should(gomega.BeTrue())
+	return count
+}

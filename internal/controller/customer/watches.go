@@ -9,6 +9,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
+	"github.com/cspforge/partnercenter-operator/internal/controller"
 	"github.com/cspforge/partnercenter-operator/internal/status"
 )
 
@@ -24,15 +25,9 @@ func indexResellerRef(obj client.Object) []string {
 // customersOfPartnership wakes the Customers whose indirectResellerRef names
 // the ResellerPartnership (R1, R4: they wait for it to become Active).
 func (r *Reconciler) customersOfPartnership(ctx context.Context, obj client.Object) []reconcile.Request {
-	var list v1alpha1.CustomerList
-	if err := r.Client.List(ctx, &list, client.InNamespace(obj.GetNamespace()), client.MatchingFields{resellerRefIndex: obj.GetName()}); err != nil {
-		return nil
-	}
-	requests := make([]reconcile.Request, 0, len(list.Items))
-	for i := range list.Items {
-		key := client.ObjectKeyFromObject(&list.Items[i])
-		r.synced.Forget(key)
-		requests = append(requests, reconcile.Request{NamespacedName: key})
+	requests := controller.RequestsWhere(ctx, r.Client, &v1alpha1.CustomerList{}, obj.GetNamespace(), resellerRefIndex, obj.GetName())
+	for _, req := range requests {
+		r.synced.Forget(req.NamespacedName)
 	}
 	return requests
 }

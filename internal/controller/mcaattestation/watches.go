@@ -60,13 +60,5 @@ func (r *Reconciler) attestationsOfSubscription(ctx context.Context, obj client.
 
 // attestationsNaming lists the attestations whose customerRef names customer.
 func (r *Reconciler) attestationsNaming(ctx context.Context, namespace, customer string) []reconcile.Request {
-	var list v1alpha1.MCAAttestationList
-	if err := r.Client.List(ctx, &list, client.InNamespace(namespace), client.MatchingFields{controller.CustomerRefField: customer}); err != nil {
-		return nil
-	}
-	requests := make([]reconcile.Request, 0, len(list.Items))
-	for i := range list.Items {
-		requests = append(requests, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(&list.Items[i])})
-	}
-	return requests
+	return controller.RequestsWhere(ctx, r.Client, &v1alpha1.MCAAttestationList{}, namespace, controller.CustomerRefField, customer)
 }

@@ -386,4 +386,26 @@ var _ = Describe("Subscription", func() {
 		Consistently(func() string { return get(s).ResourceVersion }).WithTimeout(500 * time.Millisecond).Should(Equal(rv))
 		Expect(sim.TotalCalls()).To(Equal(calls), "a settled subscription called Partner Center")
 	})
+
+	It("R3: a settled subscription is not woken by a label on its ResellerPartnership, only by a change of its status", func() {
+		buyableCustomer(ns, "resold")
+		activePartnership(ns, "trey")
+		s := subscriptionObject(ns, "resold", "resold", 1)
+		s.Spec.ResellerRef = &v1alpha1.LocalObjectReference{Name: "trey"}
+		Expect(k8s.Create(ctx, s)).To(Succeed())
+		ordered(s)
+		reconciles := testenv.QuietReconcileCount(subscription.ControllerName)
+
+		rp := &v1alpha1.ResellerPartnership{}
+		Expect(k8s.Get(ctx, client.ObjectKey{Namespace: ns, Name: "trey"}, rp)).To(Succeed())
+		rp.Labels = map[string]string{"app.kubernetes.io/instance": "csp-resellers"} // as a GitOps tool sets it
+		Expect(k8s.Update(ctx, rp)).To(Succeed())
+		Consistently(func() float64 { return testenv.ReconcileCount(subscription.ControllerName) }).WithTimeout(500*time.Millisecond).
+			Should(Equal(reconciles), "a partnership label woke the subscription")
+
+		rp.Status.ResellerName = "Trey Research Europe"
+		Expect(k8s.Status().Update(ctx, rp)).To(Succeed())
+		Eventually(func() float64 { return testenv.ReconcileCount(subscription.ControllerName) }).
+			Should(BeNumerically(">", reconciles), "a partnership status change did not wake the subscription")
+	})
 })

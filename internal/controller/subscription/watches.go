@@ -71,13 +71,5 @@ func (r *Reconciler) subscriptionsOfPartnership(ctx context.Context, obj client.
 
 // subscriptionsWhere lists the Subscriptions whose index field holds value.
 func (r *Reconciler) subscriptionsWhere(ctx context.Context, namespace, index, value string) []reconcile.Request {
-	var list v1alpha1.SubscriptionList
-	if err := r.Client.List(ctx, &list, client.InNamespace(namespace), client.MatchingFields{index: value}); err != nil {
-		return nil
-	}
-	requests := make([]reconcile.Request, 0, len(list.Items))
-	for i := range list.Items {
-		requests = append(requests, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(&list.Items[i])})
-	}
-	return requests
+	return controller.RequestsWhere(ctx, r.Client, &v1alpha1.SubscriptionList{}, namespace, index, value)
 }
