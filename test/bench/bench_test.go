@@ -190,3 +190,43 @@ func TestWriteSummary(t *testing.T) {
 		t.Errorf("runs are not ordered by N:\n%s", got)
 	}
 }
+
+func TestMedian(t *testing.T) {
+	for _, tc := range []struct {
+		values []float64
+		want   float64
+	}{
+		{nil, 0},
+		{[]float64{1.67}, 1.67},
+		{[]float64{2.5, 1.25, 1.75}, 1.75},
+		{[]float64{2.0, 1.0, 4.0, 1.5}, 1.75},
+	} {
+		if got := median(tc.values); got != tc.want {
+			t.Errorf("median(%v) = %v, want %v", tc.values, got, tc.want)
+		}
+	}
+}
+
+func TestRoundsGiveTheMedianWallRatio(t *testing.T) {
+	r := &Result{Name: "n1000", N: 1000, Manager: &RunFigures{Converged: true, WallSeconds: 60, Objects: map[Kind]int{KindCustomer: 1000}}, Floor: &RunFigures{WallSeconds: 40}}
+	r.addRound(r.Manager, r.Floor)
+	r.addRound(&RunFigures{Converged: true, WallSeconds: 90}, &RunFigures{WallSeconds: 30})
+	r.addRound(&RunFigures{Converged: false, WallSeconds: 50}, &RunFigures{WallSeconds: 40})
+	r.computeRatios()
+	if r.Ratios.Wall != 1.5 || r.Ratios.WallMedian != 1.5 {
+		t.Fatalf("wall ratio %v, median %v: want round 1's 1.50 and the median of 1.50, 3.00, 1.25 = 1.50", r.Ratios.Wall, r.Ratios.WallMedian)
+	}
+	r.Rounds[0].ManagerWallSeconds = 100 // round 1 at 2.50: the median is now round 2's or 3's middle value
+	r.computeRatios()
+	if r.Ratios.WallMedian != 2.5 {
+		t.Errorf("median of 2.50, 3.00, 1.25 = %v, want 2.50", r.Ratios.WallMedian)
+	}
+	want := "2.50 (median of 3 rounds: 2.50, 3.00, 1.25)"
+	if got := r.wallRatioCell(); got != want {
+		t.Errorf("wallRatioCell = %q, want %q", got, want)
+	}
+	if md := r.Markdown(); !strings.Contains(md, "Median manager/floor wall time: **2.50**") || !strings.Contains(md, "| 2 | 90.0 s | 30.0 s | 3.00 |") ||
+		!strings.Contains(md, "| 3 | 50.0 s (timeout: not converged) | 40.0 s | 1.25 |") {
+		t.Errorf("the markdown lacks the rounds:\n%s", md)
+	}
+}

@@ -52,6 +52,10 @@ type Options struct {
 	ManagerEnv []string
 	// Floor runs the floor.
 	Floor bool
+	// Rounds is how many times the manager and the floor are measured,
+	// alternately, each on a fresh control plane; the wall-time ratio is the
+	// median of the rounds' (the first round gives every other figure).
+	Rounds int
 	// LastApplied gives every object kubectl's last-applied-configuration
 	// annotation, as client-side apply (kubectl apply, Argo CD's default) does.
 	LastApplied bool
@@ -113,6 +117,8 @@ func parseOptions() Options {
 	flag.StringVar(&managerArgs, "manager-args", envString("BENCH_MANAGER_ARGS", defaultManagerArgs), "extra manager flags, space separated (env BENCH_MANAGER_ARGS)")
 	flag.StringVar(&managerEnv, "manager-env", os.Getenv("BENCH_MANAGER_ENV"), "extra manager environment, space separated, e.g. GOMEMLIMIT=48MiB (env BENCH_MANAGER_ENV)")
 	flag.BoolVar(&o.Floor, "floor", true, "measure the floor")
+	flag.IntVar(&o.Rounds, "rounds", envInt("BENCH_ROUNDS", 1),
+		"measure manager and floor this many times, alternately, and report the median wall-time ratio (env BENCH_ROUNDS; later rounds skip the idle window)")
 	flag.BoolVar(&o.LastApplied, "last-applied", false, "give every object kubectl's last-applied-configuration annotation, as client-side apply (kubectl apply, Argo CD's default) leaves it")
 	flag.DurationVar(&o.APIServerProfile, "apiserver-profile", 0, "CPU-profile each run's kube-apiserver for this long from the start of convergence, into <work>/<run>/apiserver-cpu.pprof")
 	flag.StringVar(&o.Out, "out", "bench/results", "results directory")
@@ -153,6 +159,10 @@ func run(o Options) (failed bool, err error) {
 		if res.Floor, err = measureFloor(o, res.Manager, filepath.Join(o.Work, "floor")); err != nil {
 			return false, err
 		}
+		res.addRound(res.Manager, res.Floor)
+		if err := measureMoreRounds(o, res); err != nil {
+			return false, err
+		}
 		res.computeRatios()
 	}
 	if err := res.write(o.Out); err != nil {
@@ -172,4 +182,28 @@ func run(o Options) (failed bool, err error) {
 	}
 	fmt.Println(th.Markdown())
 	return !th.Manager.Throttle.Passed(), WriteSummary(o.Out)
+}
+
+// measureMoreRounds measures manager and floor again, alternately, until
+// o.Rounds rounds are in res. A single run's wall-time ratio moves by 30 %
+// and more on a shared machine; the median of alternating rounds is what
+// the target is judged by. Later rounds watch no idle window and profile
+// nothing: only their wall and kube-apiserver CPU times are kept.
+func measureMoreRounds(o Options, res *Result) error {
+	again := o
+	again.Idle, again.APIServerProfile = 0, 0
+	for round := 2; round <= o.Rounds; round++ {
+		fmt.Fprintf(os.Stderr, "bench: round %d of %d\n", round, o.Rounds)
+		dir := filepath.Join(o.Work, fmt.Sprintf("round%d", round))
+		m, err := measureManager(again, o.N, SimOptions{}, filepath.Join(dir, "manager"))
+		if err != nil {
+			return err
+		}
+		f, err := measureFloor(again, m, filepath.Join(dir, "floor"))
+		if err != nil {
+			return err
+		}
+		res.addRound(m, f)
+	}
+	return nil
 }

@@ -33,6 +33,43 @@ type Result struct {
 	Floor   *RunFigures `json:"floor,omitempty"`
 	// Ratios compare the manager with the floor.
 	Ratios *Ratios `json:"ratios,omitempty"`
+	// Rounds are the wall and kube-apiserver CPU times of every round
+	// (-rounds), the first being Manager and Floor.
+	Rounds []Round `json:"rounds,omitempty"`
+}
+
+// Round is one measurement of the manager and, right after it, the floor.
+type Round struct {
+	// ManagerConverged is false when the manager's round hit the timeout:
+	// its wall time is then only a lower bound.
+	ManagerConverged           bool    `json:"managerConverged"`
+	ManagerWallSeconds         float64 `json:"managerWallSeconds"`
+	FloorWallSeconds           float64 `json:"floorWallSeconds"`
+	ManagerAPIServerCPUSeconds float64 `json:"managerAPIServerCPUSeconds"`
+	FloorAPIServerCPUSeconds   float64 `json:"floorAPIServerCPUSeconds"`
+}
+
+// WallRatio is the round's manager ÷ floor wall time.
+func (r Round) WallRatio() float64 { return ratio(r.ManagerWallSeconds, r.FloorWallSeconds) }
+
+// addRound records one round's times.
+func (r *Result) addRound(m, f *RunFigures) {
+	r.Rounds = append(r.Rounds, Round{
+		ManagerConverged: m.Converged, ManagerWallSeconds: m.WallSeconds, FloorWallSeconds: f.WallSeconds,
+		ManagerAPIServerCPUSeconds: m.APIServerCPUSeconds, FloorAPIServerCPUSeconds: f.APIServerCPUSeconds,
+	})
+}
+
+// median is the middle value (the mean of the two middle ones for an even count), 0 for none.
+func median(values []float64) float64 {
+	if len(values) == 0 {
+		return 0
+	}
+	v := slices.Sorted(slices.Values(values))
+	if len(v)%2 == 1 {
+		return v[len(v)/2]
+	}
+	return (v[len(v)/2-1] + v[len(v)/2]) / 2
 }
 
 // Machine is the hardware and toolchain of a run.
@@ -45,7 +82,9 @@ type Machine struct {
 
 // Ratios are manager ÷ floor (Partner Center: ÷ minimal).
 type Ratios struct {
-	Wall          float64 `json:"wall"`
+	Wall float64 `json:"wall"`
+	// WallMedian is the median of the rounds' wall-time ratios (-rounds > 1).
+	WallMedian    float64 `json:"wallMedian,omitempty"`
 	Settled       float64 `json:"settled"`
 	P50           float64 `json:"p50"`
 	P95           float64 `json:"p95"`
@@ -97,6 +136,26 @@ func (r *Result) computeRatios() {
 		APIServerCPU:  ratio(m.APIServerCPUSeconds, f.APIServerCPUSeconds),
 		PartnerCenter: ratio(float64(m.PartnerCenterTotal), float64(m.PartnerCenterMinimal)),
 	}
+	if len(r.Rounds) > 1 {
+		ratios := make([]float64, len(r.Rounds))
+		for i, round := range r.Rounds {
+			ratios[i] = round.WallRatio()
+		}
+		r.Ratios.WallMedian = median(ratios)
+	}
+}
+
+// wallRatioCell is the wall-time ratio: the median and each round's when
+// there were several rounds.
+func (r *Result) wallRatioCell() string {
+	if r.Ratios.WallMedian == 0 {
+		return fmt.Sprintf("%.2f", r.Ratios.Wall)
+	}
+	each := make([]string, len(r.Rounds))
+	for i, round := range r.Rounds {
+		each[i] = fmt.Sprintf("%.2f", round.WallRatio())
+	}
+	return fmt.Sprintf("%.2f (median of %d rounds: %s)", r.Ratios.WallMedian, len(r.Rounds), strings.Join(each, ", "))
 }
 
 // write stores the result as JSON and markdown under dir.
@@ -166,8 +225,30 @@ func (r *Result) Markdown() string {
 	t.row("Partner Center calls per onboarding", fmt.Sprintf("%.2f", ratio(float64(m.PartnerCenterTotal), float64(r.N))), fmt.Sprintf("%.2f", ratio(float64(m.PartnerCenterMinimal), float64(r.N))), "")
 	t.row("parallel workers", fmt.Sprint(workersLine(m.Workers)), floorCell(func(f *RunFigures) string { return workersLine(f.Workers) }), "")
 	t.b.WriteString("\n")
+	r.roundsTable(&t)
 	r.managerDetails(&t)
 	return strings.TrimRight(t.b.String(), "\n")
+}
+
+// roundsTable renders the rounds, when there were several: the manager and
+// the floor measured alternately, each on a fresh control plane.
+func (r *Result) roundsTable(t *table) {
+	if len(r.Rounds) < 2 {
+		return
+	}
+	fmt.Fprintf(&t.b, "Manager and floor measured alternately in %d rounds, each on a fresh control plane (round 1 gives the figures above and below). "+
+		"Median manager/floor wall time: **%.2f**.\n\n", len(r.Rounds), r.Ratios.WallMedian)
+	t.row("round", "manager wall", "floor wall", "manager/floor wall", "kube-apiserver CPU manager / floor")
+	t.row("---:", "---:", "---:", "---:", "---:")
+	for i, round := range r.Rounds {
+		managerWall := fmt.Sprintf("%.1f s", round.ManagerWallSeconds)
+		if !round.ManagerConverged {
+			managerWall += " (timeout: not converged)"
+		}
+		t.row(fmt.Sprint(i+1), managerWall, fmt.Sprintf("%.1f s", round.FloorWallSeconds), fmt.Sprintf("%.2f", round.WallRatio()),
+			fmt.Sprintf("%.1f s / %.1f s", round.ManagerAPIServerCPUSeconds, round.FloorAPIServerCPUSeconds))
+	}
+	t.b.WriteString("\n")
 }
 
 // managerDetails renders the manager-only figures.
@@ -303,7 +384,7 @@ func summary(results []*Result) string {
 		floorWall, wallRatio, floorWrites := "–", "–", "–"
 		if r.Floor != nil && r.Ratios != nil {
 			floorWall = fmt.Sprintf("%.1f s", r.Floor.WallSeconds)
-			wallRatio = fmt.Sprintf("%.2f", r.Ratios.Wall)
+			wallRatio = r.wallRatioCell()
 			floorWrites = fmt.Sprint(r.Floor.API.TotalWrites)
 		}
 		idle, rss, checks := "–", "–", "–"
