@@ -216,7 +216,7 @@ func TestRoundsGiveTheMedianWallRatio(t *testing.T) {
 	if r.Ratios.Wall != 1.5 || r.Ratios.WallMedian != 1.5 {
 		t.Fatalf("wall ratio %v, median %v: want round 1's 1.50 and the median of 1.50, 3.00, 1.25 = 1.50", r.Ratios.Wall, r.Ratios.WallMedian)
 	}
-	r.Rounds[0].ManagerWallSeconds = 100 // round 1 at 2.50: the median is now round 2's or 3's middle value
+	r.Rounds[0].ManagerWallSeconds = 100 // round 1 at 2.50: now the middle one of 2.50, 3.00, 1.25
 	r.computeRatios()
 	if r.Ratios.WallMedian != 2.5 {
 		t.Errorf("median of 2.50, 3.00, 1.25 = %v, want 2.50", r.Ratios.WallMedian)

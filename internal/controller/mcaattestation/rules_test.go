@@ -408,7 +408,7 @@ var _ = Describe("MCAAttestation", func() {
 			time.Sleep(300 * time.Millisecond)
 			return get(a).ResourceVersion == rv
 		}).Should(BeTrue())
-		calls, reconciles := sim.TotalCalls(), testenv.ReconcileCount(mcaattestation.ControllerName)
+		reconciles, calls := testenv.QuietReconcileCount(mcaattestation.ControllerName), sim.TotalCalls()
 
 		// The Customer watch passes only changes of what an attestation reads
 		// of its Customer; an annotation on the attestation itself wakes it.

@@ -255,12 +255,12 @@ var _ = Describe("ResellerPartnership", func() {
 		rp, _ := activePartnership(ns, "quiet")
 		quietOthers(rp)
 		Eventually(func() bool { // let the last writes and polls land
-			rv, calls := get(rp).ResourceVersion, simTotalCalls()
+			rv, calls := get(rp).ResourceVersion, sim.TotalCalls()
 			time.Sleep(300 * time.Millisecond)
-			return get(rp).ResourceVersion == rv && simTotalCalls() == calls
+			return get(rp).ResourceVersion == rv && sim.TotalCalls() == calls
 		}).Should(BeTrue())
 		rv := get(rp).ResourceVersion
-		reconciles, calls := reconcileCount(), simTotalCalls()
+		reconciles, calls := testenv.QuietReconcileCount(resellerpartnership.ControllerName), sim.TotalCalls()
 
 		update(rp, func(rp *v1alpha1.ResellerPartnership) {
 			rp.Annotations = map[string]string{"example.com/touched": "yes"}
@@ -269,7 +269,7 @@ var _ = Describe("ResellerPartnership", func() {
 		Expect(touched).NotTo(Equal(rv))
 		Eventually(reconcileCount).Should(BeNumerically(">", reconciles), "the partnership was reconciled again")
 		Consistently(func() string { return get(rp).ResourceVersion }).WithTimeout(500 * time.Millisecond).Should(Equal(touched))
-		Expect(simTotalCalls()).To(Equal(calls), "a settled partnership called Partner Center")
+		Expect(sim.TotalCalls()).To(Equal(calls), "a settled partnership called Partner Center")
 	})
 })
 

@@ -14,7 +14,6 @@ import (
 	"k8s.io/apimachinery/pkg/util/rand"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
-	"sigs.k8s.io/controller-runtime/pkg/metrics"
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
 	"github.com/cspforge/partnercenter-operator/internal/config"
@@ -198,34 +197,8 @@ func listed(mpnID string) bool {
 	return false
 }
 
-// simTotalCalls counts every request that reached the simulator.
-func simTotalCalls() int {
-	total := 0
-	for _, n := range sim.CallCounts() {
-		total += n
-	}
-	return total
-}
-
 // reconcileCount is how many reconciles the ResellerPartnership controller finished.
-func reconcileCount() float64 {
-	families, err := metrics.Registry.Gather()
-	Expect(err).NotTo(HaveOccurred())
-	total := 0.0
-	for _, f := range families {
-		if f.GetName() != "controller_runtime_reconcile_total" {
-			continue
-		}
-		for _, m := range f.GetMetric() {
-			for _, l := range m.GetLabel() {
-				if l.GetName() == "controller" && l.GetValue() == resellerpartnership.ControllerName {
-					total += m.GetCounter().GetValue()
-				}
-			}
-		}
-	}
-	return total
-}
+func reconcileCount() float64 { return testenv.ReconcileCount(resellerpartnership.ControllerName) }
 
 // customerFor is a US Customer created on behalf of the reseller of partnership rpName.
 func customerFor(ns, rpName string) *v1alpha1.Customer {

@@ -371,7 +371,7 @@ var _ = Describe("Subscription", func() {
 		Expect(k8s.Create(ctx, s)).To(Succeed())
 		ordered(s)
 		rv := quiet(s)
-		calls, reconciles := sim.TotalCalls(), testenv.ReconcileCount(subscription.ControllerName)
+		reconciles, calls := testenv.QuietReconcileCount(subscription.ControllerName), sim.TotalCalls()
 
 		labelled := testenv.Fetch(k8s, c)
 		labelled.Labels = map[string]string{"touched": rand.String(4)}
