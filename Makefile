@@ -80,7 +80,7 @@ BENCH_ROUNDS ?= 3
 BENCH_ARGS ?=
 
 .PHONY: bench
-bench: ## Micro-benchmarks, then N onboardings (BENCH_N, default 1000) against envtest + simulator vs the floor; prints the table, writes bench/results/.
+bench: ## Micro-benchmarks, then N onboardings (BENCH_N, default 1000) against envtest + simulator vs the floor, in BENCH_ROUNDS (3) rounds; prints the table, writes bench/results/.
 	go test ./internal/... -run '^$$' -bench . -benchmem
 	# The manager is built like the image's (Dockerfile), so its measured RSS is the shipped binary's.
 	go build -trimpath -ldflags="-s -w" -o bin/manager ./cmd
