@@ -29,7 +29,10 @@ if [[ -n "${PCO_ENVTEST_ASSETS:-}" ]]; then
   exit 0
 fi
 
-CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/partnercenter-operator/k8s/${K8S_VERSION}-${GOOS}-${GOARCH}"
+# Cached under the checkout's bin/ (git-ignored, like every tool the Makefile
+# builds), so a clean clone builds them once and `rm -rf bin` starts over.
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CACHE="${ROOT}/bin/k8s/${K8S_VERSION}-${GOOS}-${GOARCH}"
 mkdir -p "${CACHE}"
 
 # One build at a time per cache directory (make test and make demo may race).

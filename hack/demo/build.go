@@ -31,7 +31,7 @@ func ensureControlPlane(ctx context.Context) (string, error) {
 		return "", fmt.Errorf("building the control plane: %w", err)
 	}
 	dir := strings.TrimSpace(path.String())
-	say("control plane ready in %s: %s", roughly(took), dir)
+	say("control plane ready in %s: %s", roughly(took), relative(dir))
 	return dir, nil
 }
 
