@@ -230,3 +230,51 @@ func TestRoundsGiveTheMedianWallRatio(t *testing.T) {
 		t.Errorf("the markdown lacks the rounds:\n%s", md)
 	}
 }
+
+func TestParseMachineCPU(t *testing.T) {
+	for _, tc := range []struct {
+		name        string
+		stat        string
+		busy, total float64
+		wantErr     bool
+	}{
+		// user nice system idle iowait irq softirq steal guest guest_nice
+		{name: "busy is everything but idle and iowait", stat: "cpu  1000 50 300 8000 100 20 30 0 400 0\ncpu0 500 25 150 4000 50 10 15 0 200 0\n", busy: 14, total: 95},
+		{name: "steal counts as busy", stat: "cpu 100 0 0 100 0 0 0 100 0 0\n", busy: 2, total: 3},
+		{name: "a per-core line is not the machine", stat: "cpu0 1 2 3 4 5 6 7 8\n", wantErr: true},
+		{name: "too few fields", stat: "cpu 1 2 3\n", wantErr: true},
+		{name: "not a number", stat: "cpu 1 2 x 4 5 6 7 8\n", wantErr: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			busy, total, err := parseMachineCPU(tc.stat)
+			if (err != nil) != tc.wantErr {
+				t.Fatalf("err = %v, want an error: %v", err, tc.wantErr)
+			}
+			if busy != tc.busy || total != tc.total {
+				t.Errorf("busy %v s of %v s, want %v of %v", busy, total, tc.busy, tc.total)
+			}
+		})
+	}
+}
+
+func TestMachineCPUIsReportedPerRunAndRound(t *testing.T) {
+	r := &Result{Name: "n1000", N: 1000, Machine: Machine{Cores: 2},
+		Manager: &RunFigures{Converged: true, WallSeconds: 80, MachineCPU: &MachineCPU{BusySeconds: 156, Share: 0.975}, Objects: map[Kind]int{KindCustomer: 1000}},
+		Floor:   &RunFigures{WallSeconds: 40, MachineCPU: &MachineCPU{BusySeconds: 78, Share: 0.5}}}
+	r.addRound(r.Manager, r.Floor)
+	r.addRound(&RunFigures{Converged: true, WallSeconds: 90}, &RunFigures{WallSeconds: 30}) // measured before the figure existed
+	r.computeRatios()
+	if r.Ratios.MachineBusy != 2 {
+		t.Errorf("machine busy ratio %v, want 156 / 78 = 2", r.Ratios.MachineBusy)
+	}
+	md := r.Markdown()
+	for _, want := range []string{
+		"| machine CPU busy while converging, all processes | 156.0 s (98 % of its 2 cores) | 78.0 s (50 % of its 2 cores) | 2.00 |",
+		"| 1 | 80.0 s | 40.0 s | 2.00 | 0.0 s / 0.0 s | 98 % / 50 % |",
+		"| 2 | 90.0 s | 30.0 s | 3.00 | 0.0 s / 0.0 s | – |",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("the markdown lacks %q:\n%s", want, md)
+		}
+	}
+}

@@ -38,6 +38,10 @@ type RunFigures struct {
 	TimeToReadyByKind map[Kind]Latencies `json:"timeToReadyByKind"`
 	// APIServerCPUSeconds is the kube-apiserver's CPU time while converging.
 	APIServerCPUSeconds float64 `json:"apiServerCPUSeconds"`
+	// MachineCPU is how busy the whole machine was while converging: every
+	// process of the run (kube-apiserver, etcd, manager, simulator, harness)
+	// shares its cores, so a share near 1 means the run was CPU-bound.
+	MachineCPU *MachineCPU `json:"machineCPU,omitempty"`
 	// API is the measured user's API-server requests while converging (audit log).
 	API RequestCounts `json:"apiRequests"`
 	// Reconciles counts controller_runtime_reconcile_total per kind while converging.
@@ -263,6 +267,10 @@ func converge(o Options, plane *plane, w *Workload, fig *RunFigures, created fun
 	if err != nil {
 		return Window{}, err
 	}
+	machineBusyBefore, machineTotalBefore, err := machineCPUTimes()
+	if err != nil {
+		return Window{}, err
+	}
 	profiled := plane.profileCPU(o.APIServerProfile)
 	defer func() {
 		if perr := profiled(); perr != nil {
@@ -288,6 +296,9 @@ func converge(o Options, plane *plane, w *Workload, fig *RunFigures, created fun
 		return Window{}, err
 	}
 	fig.APIServerCPUSeconds = cpuAfter - cpuBefore
+	if fig.MachineCPU, err = machineCPUSince(machineBusyBefore, machineTotalBefore); err != nil {
+		return Window{}, err
+	}
 	fmt.Fprintf(os.Stderr, "bench: %d/%d objects Ready after %.1fs, settled after %.1fs\n", fig.TimeToReady.Ready, fig.TimeToReady.Of, fig.WallSeconds, fig.SettledSeconds)
 	// The window closes just after the last settled object: the requests that produced it are in.
 	return Window{From: start, To: end.Add(time.Millisecond)}, nil

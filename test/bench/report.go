@@ -47,6 +47,9 @@ type Round struct {
 	FloorWallSeconds           float64 `json:"floorWallSeconds"`
 	ManagerAPIServerCPUSeconds float64 `json:"managerAPIServerCPUSeconds"`
 	FloorAPIServerCPUSeconds   float64 `json:"floorAPIServerCPUSeconds"`
+	// ManagerMachineBusy and FloorMachineBusy are MachineCPU.Share of each run.
+	ManagerMachineBusy float64 `json:"managerMachineBusy,omitempty"`
+	FloorMachineBusy   float64 `json:"floorMachineBusy,omitempty"`
 }
 
 // WallRatio is the round's manager ÷ floor wall time.
@@ -57,6 +60,7 @@ func (r *Result) addRound(m, f *RunFigures) {
 	r.Rounds = append(r.Rounds, Round{
 		ManagerConverged: m.Converged, ManagerWallSeconds: m.WallSeconds, FloorWallSeconds: f.WallSeconds,
 		ManagerAPIServerCPUSeconds: m.APIServerCPUSeconds, FloorAPIServerCPUSeconds: f.APIServerCPUSeconds,
+		ManagerMachineBusy: m.MachineCPU.share(), FloorMachineBusy: f.MachineCPU.share(),
 	})
 }
 
@@ -84,14 +88,16 @@ type Machine struct {
 type Ratios struct {
 	Wall float64 `json:"wall"`
 	// WallMedian is the median of the rounds' wall-time ratios (-rounds > 1).
-	WallMedian    float64 `json:"wallMedian,omitempty"`
-	Settled       float64 `json:"settled"`
-	P50           float64 `json:"p50"`
-	P95           float64 `json:"p95"`
-	APIWrites     float64 `json:"apiWrites"`
-	ObjectWrites  float64 `json:"objectWritesExcludingEvents"`
-	APIRequests   float64 `json:"apiRequests"`
-	APIServerCPU  float64 `json:"apiServerCPU"`
+	WallMedian   float64 `json:"wallMedian,omitempty"`
+	Settled      float64 `json:"settled"`
+	P50          float64 `json:"p50"`
+	P95          float64 `json:"p95"`
+	APIWrites    float64 `json:"apiWrites"`
+	ObjectWrites float64 `json:"objectWritesExcludingEvents"`
+	APIRequests  float64 `json:"apiRequests"`
+	APIServerCPU float64 `json:"apiServerCPU"`
+	// MachineBusy compares the CPU time the whole machine was busy.
+	MachineBusy   float64 `json:"machineBusy,omitempty"`
 	PartnerCenter float64 `json:"partnerCenter"`
 }
 
@@ -135,6 +141,9 @@ func (r *Result) computeRatios() {
 		APIRequests:   ratio(float64(m.API.Total), float64(f.API.Total)),
 		APIServerCPU:  ratio(m.APIServerCPUSeconds, f.APIServerCPUSeconds),
 		PartnerCenter: ratio(float64(m.PartnerCenterTotal), float64(m.PartnerCenterMinimal)),
+	}
+	if m.MachineCPU != nil && f.MachineCPU != nil {
+		r.Ratios.MachineBusy = ratio(m.MachineCPU.BusySeconds, f.MachineCPU.BusySeconds)
 	}
 	if len(r.Rounds) > 1 {
 		ratios := make([]float64, len(r.Rounds))
@@ -221,6 +230,15 @@ func (r *Result) Markdown() string {
 	t.row("API-server writes excluding events", fmt.Sprint(m.API.objectWrites()), floorCell(func(f *RunFigures) string { return fmt.Sprint(f.API.objectWrites()) }), ratioCell(func(x *Ratios) float64 { return x.ObjectWrites }))
 	t.row("API-server requests (all verbs)", fmt.Sprint(m.API.Total), floorCell(func(f *RunFigures) string { return fmt.Sprint(f.API.Total) }), ratioCell(func(x *Ratios) float64 { return x.APIRequests }))
 	t.row("kube-apiserver CPU while converging", secs(m.APIServerCPUSeconds), floorCell(func(f *RunFigures) string { return secs(f.APIServerCPUSeconds) }), ratioCell(func(x *Ratios) float64 { return x.APIServerCPU }))
+	if m.MachineCPU != nil {
+		busy := func(c *MachineCPU) string {
+			if c == nil {
+				return "–"
+			}
+			return fmt.Sprintf("%.1f s (%.0f %% of its %d cores)", c.BusySeconds, 100*c.Share, r.Machine.Cores)
+		}
+		t.row("machine CPU busy while converging, all processes", busy(m.MachineCPU), floorCell(func(f *RunFigures) string { return busy(f.MachineCPU) }), ratioCell(func(x *Ratios) float64 { return x.MachineBusy }))
+	}
 	t.row("Partner Center calls (floor: minimal)", fmt.Sprint(m.PartnerCenterTotal), fmt.Sprint(m.PartnerCenterMinimal), ratioCell(func(x *Ratios) float64 { return x.PartnerCenter }))
 	t.row("Partner Center calls per onboarding", fmt.Sprintf("%.2f", ratio(float64(m.PartnerCenterTotal), float64(r.N))), fmt.Sprintf("%.2f", ratio(float64(m.PartnerCenterMinimal), float64(r.N))), "")
 	t.row("parallel workers", fmt.Sprint(workersLine(m.Workers)), floorCell(func(f *RunFigures) string { return workersLine(f.Workers) }), "")
@@ -238,15 +256,16 @@ func (r *Result) roundsTable(t *table) {
 	}
 	fmt.Fprintf(&t.b, "Manager and floor measured alternately in %d rounds, each on a fresh control plane (round 1 gives the figures above and below). "+
 		"Median manager/floor wall time: **%.2f**.\n\n", len(r.Rounds), r.Ratios.WallMedian)
-	t.row("round", "manager wall", "floor wall", "manager/floor wall", "kube-apiserver CPU manager / floor")
-	t.row("---:", "---:", "---:", "---:", "---:")
+	t.row("round", "manager wall", "floor wall", "manager/floor wall", "kube-apiserver CPU manager / floor", "machine CPU busy manager / floor")
+	t.row("---:", "---:", "---:", "---:", "---:", "---:")
 	for i, round := range r.Rounds {
 		managerWall := fmt.Sprintf("%.1f s", round.ManagerWallSeconds)
 		if !round.ManagerConverged {
 			managerWall += " (timeout: not converged)"
 		}
 		t.row(fmt.Sprint(i+1), managerWall, fmt.Sprintf("%.1f s", round.FloorWallSeconds), fmt.Sprintf("%.2f", round.WallRatio()),
-			fmt.Sprintf("%.1f s / %.1f s", round.ManagerAPIServerCPUSeconds, round.FloorAPIServerCPUSeconds))
+			fmt.Sprintf("%.1f s / %.1f s", round.ManagerAPIServerCPUSeconds, round.FloorAPIServerCPUSeconds),
+			busyShares(round.ManagerMachineBusy, round.FloorMachineBusy))
 	}
 	t.b.WriteString("\n")
 }
@@ -420,4 +439,13 @@ func violationsCell(th *ThrottleChecks) string {
 		delays[i] = fmt.Sprintf("%.1f", d)
 	}
 	return fmt.Sprintf("%d (arrived %s ms after the hold's 429 was answered)", th.Violations, strings.Join(delays, ", "))
+}
+
+// busyShares renders two machine busy shares as percentages, "–" where one
+// was not measured (results from before the figure existed).
+func busyShares(manager, floor float64) string {
+	if manager == 0 || floor == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.0f %% / %.0f %%", 100*manager, 100*floor)
 }
