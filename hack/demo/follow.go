@@ -101,7 +101,7 @@ func (w *watcher) summarize(o followOptions, readyAt map[objectRef]string) {
 	fmt.Println("Explore (in another terminal, while this runs):")
 	fmt.Printf("  export KUBECONFIG=%s\n", filepath.Join(o.explore.dir, "kubeconfig"))
 	kubectl := kubectlCommand(o.explore.assets)
-	fmt.Printf("  %s get partnercenter                      # the four kinds, Ready and reason\n", kubectl)
+	fmt.Printf("  %s get partnercenter                      # the four kinds and whether each is Ready\n", kubectl)
 	fmt.Printf("  %s get pcc -o wide                        # customers: ID, verification, agreement, backend\n", kubectl)
 	fmt.Printf("  %s describe pcs contoso-brasil-m365       # an order's conditions and events\n", kubectl)
 	for _, name := range w.credentialsSecrets(o.expected) {

@@ -56,7 +56,8 @@ var (
 	// ReasonPaused: the paused annotation is set; nothing is written to Partner Center.
 	ReasonPaused = Reason{Name: "Paused", Class: Settled}
 	// ReasonThrottled: Partner Center asked the operator to slow down
-	// (429 + Retry-After); the object is looked at again after the delay.
+	// (429 + Retry-After); a Retry-After of up to 10 s is waited for inline,
+	// a longer one ends the pass and the object is looked at again after exactly that delay.
 	ReasonThrottled = Reason{Name: "Throttled", Class: RetryFast}
 	// ReasonPartnerCenterError: Partner Center failed in a way that may clear by itself.
 	ReasonPartnerCenterError = Reason{Name: "PartnerCenterError", Class: RetryFast}

@@ -22,6 +22,7 @@ var (
 	// ReasonCredentialsSecretConflict: a Secret with the credentials Secret's
 	// name exists and is not owned by this Customer; the admin credentials are
 	// not written over it (C12). Delete or rename it, or set credentialsSecretName.
+	// Secrets are not watched, so this Stalled object is still looked at again with a growing delay.
 	ReasonCredentialsSecretConflict = status.Reason{Name: "CredentialsSecretConflict", Class: status.NeedsUser}
 	// ReasonCreated: the operator created the customer in Partner Center.
 	ReasonCreated = status.Reason{Name: "Created", Class: status.Settled}
