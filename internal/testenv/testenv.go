@@ -145,6 +145,7 @@ func (e *Env) startPartnerCenter(o Options) error {
 		AppUser:    partnercenter.StaticTokenCredential(e.Sim.IssueToken(pcsim.TokenAppUser)),
 		ARM:        partnercenter.StaticTokenCredential(e.Sim.IssueToken(pcsim.TokenARM)),
 		MaxRetries: -1, // tests see every failure; reconcilers retry by requeue
+		Logger:     ctrl.Log.WithName("partnercenter"),
 	})
 	if err != nil {
 		return err

@@ -73,6 +73,10 @@ var _ = Describe("Customer creation", func() {
 		for _, note := range eventNotes(c) {
 			Expect(note).NotTo(ContainSubstring(password))
 		}
+		// The log does hold the create call (the client's V(1) line names its
+		// MS-RequestId), but never the password it answered with.
+		Expect(managerLog.String()).To(ContainSubstring(c.Annotations[customer.AnnotationCreateRequestID]))
+		Expect(strings.Contains(managerLog.String(), password)).To(BeFalse(), "the temporary password is in the manager's log")
 		Expect(remoteCustomers(c.Spec.Domain)).To(HaveLen(1))
 	})
 

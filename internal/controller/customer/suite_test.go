@@ -68,8 +68,11 @@ func startEnv(role config.PartnerRole, simCfg pcsim.Config) *testenv.Env {
 	return e
 }
 
+// managerLog is everything the manager logs (C12: no temporary password in it).
+var managerLog *testenv.LogBuffer
+
 var _ = BeforeSuite(func() {
-	ctrl.SetLogger(GinkgoLogr)
+	managerLog = testenv.CaptureLogs(GinkgoWriter)
 	// Polls in this suite wait milliseconds, not seconds: time in Partner
 	// Center moves on the simulated clock.
 	status.FastDelay = 50 * time.Millisecond
