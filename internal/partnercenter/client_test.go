@@ -469,7 +469,7 @@ func TestCustomerCreateRequestGDAPFlag(t *testing.T) {
 	}
 }
 
-func TestSDKLoggingRedactsAuthorization(t *testing.T) {
+func TestSDKLoggingRedactsAuthorizationAndLogsNoBodies(t *testing.T) {
 	var mu sync.Mutex
 	var logs strings.Builder
 	EnableSDKLogging(funcr.New(func(_, args string) {
@@ -478,10 +478,12 @@ func TestSDKLoggingRedactsAuthorization(t *testing.T) {
 		logs.WriteString(args + "\n")
 	}, funcr.Options{Verbosity: 2}))
 	t.Cleanup(func() { azlog.SetListener(nil) })
-	srv := newFakeServer(t, throttleReply("0"), reply{status: 200, body: `{}`})
+	const password = "Temp-Pa55word-from-create"
+	srv := newFakeServer(t, throttleReply("0"), reply{status: 200, body: `{"id":"c1","userCredentials":{"userName":"admin","password":"` + password + `"}}`})
 	c := newTestClient(t, srv.URL)
-	if _, err := c.CreateCustomer(context.Background(), "intent-log", CustomerCreateRequest{}); err != nil {
-		t.Fatal(err)
+	created, err := c.CreateCustomer(context.Background(), "intent-log", CustomerCreateRequest{})
+	if err != nil || created.UserCredentials == nil || created.UserCredentials.Password != password {
+		t.Fatalf("CreateCustomer = %+v, %v", created, err)
 	}
 	mu.Lock()
 	text := logs.String()
@@ -491,6 +493,9 @@ func TestSDKLoggingRedactsAuthorization(t *testing.T) {
 	}
 	if strings.Contains(text, testAppOnlyToken) {
 		t.Errorf("SDK log leaks the bearer token: %s", text)
+	}
+	if strings.Contains(text, password) {
+		t.Errorf("SDK log leaks the temporary password from the response body: %s", text)
 	}
 }
 
