@@ -10,21 +10,21 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
 )
 
-// LogBuffer keeps every line the manager logs, so a test can check that no
-// secret ever reaches a log line. Safe for concurrent use.
-type LogBuffer struct {
+// SyncBuffer is a bytes.Buffer safe for concurrent writes and reads: a
+// process's or the manager's output, read by the test while it is written.
+type SyncBuffer struct {
 	mu  sync.Mutex
 	buf bytes.Buffer
 }
 
-func (l *LogBuffer) Write(p []byte) (int, error) {
+func (l *SyncBuffer) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.buf.Write(p)
 }
 
 // String is everything logged so far.
-func (l *LogBuffer) String() string {
+func (l *SyncBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.buf.String()
@@ -33,9 +33,10 @@ func (l *LogBuffer) String() string {
 // CaptureLogs makes controller-runtime's logger (and so the manager's, the
 // reconcilers' and the Partner Center client's) write to w and to the
 // returned buffer, V(1) included: the client's per-call lines are logged at
-// V(1). Call it before Start.
-func CaptureLogs(w io.Writer) *LogBuffer {
-	logs := &LogBuffer{}
+// V(1). A test reads the buffer to check that no secret ever reaches a log
+// line. Call it before Start.
+func CaptureLogs(w io.Writer) *SyncBuffer {
+	logs := &SyncBuffer{}
 	ctrl.SetLogger(zap.New(zap.WriteTo(io.MultiWriter(w, logs)), zap.UseDevMode(true), zap.Level(zapcore.Level(-1))))
 	return logs
 }

@@ -13,10 +13,11 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/cspforge/partnercenter-operator/internal/testenv"
 )
 
 // repoRoot is the checkout's top directory; the demo runs from there.
@@ -53,7 +54,7 @@ type demoRun struct {
 	t    *testing.T
 	dir  string
 	cmd  *exec.Cmd
-	out  *syncBuffer
+	out  *testenv.SyncBuffer
 	done chan struct{}
 }
 
@@ -63,7 +64,7 @@ func startDemo(t *testing.T, env ...string) *demoRun {
 	if testing.Short() {
 		t.Skip("the demo starts a control plane; skipped with -short")
 	}
-	d := &demoRun{t: t, dir: t.TempDir(), out: &syncBuffer{}, done: make(chan struct{})}
+	d := &demoRun{t: t, dir: t.TempDir(), out: &testenv.SyncBuffer{}, done: make(chan struct{})}
 	d.cmd = exec.Command(demoBin)
 	d.cmd.Dir = repoRoot
 	d.cmd.Env = append(append(os.Environ(), "DEMO_DIR="+d.dir), env...)
@@ -215,20 +216,3 @@ func TestChildrenDieWithTheDemo(t *testing.T) {
 	d.requireNoProcessLeft(10 * time.Second)
 }
 
-// syncBuffer is a bytes.Buffer safe for the demo's writes and the test's reads.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}

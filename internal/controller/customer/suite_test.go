@@ -69,7 +69,7 @@ func startEnv(role config.PartnerRole, simCfg pcsim.Config) *testenv.Env {
 }
 
 // managerLog is everything the manager logs (C12: no temporary password in it).
-var managerLog *testenv.LogBuffer
+var managerLog *testenv.SyncBuffer
 
 var _ = BeforeSuite(func() {
 	managerLog = testenv.CaptureLogs(GinkgoWriter)
