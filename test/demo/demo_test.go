@@ -215,4 +215,3 @@ func TestChildrenDieWithTheDemo(t *testing.T) {
 	d.wait(10 * time.Second)
 	d.requireNoProcessLeft(10 * time.Second)
 }
-
