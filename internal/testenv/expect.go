@@ -113,12 +113,17 @@ func ReconcileCount(controllerName string) float64 {
 // QuietReconcileCount waits until the named controller has finished the
 // reconciles in flight (earlier tests' deletions, a trailing pass) and
 // returns its count, so that what a test changes next is counted alone.
+// Each look takes 300 ms, so Gomega's default 1 s would allow only three: a
+// busy machine gets quietTimeout.
 func QuietReconcileCount(controllerName string) float64 {
 	var count float64
 	gomega.Eventually(func() bool {
 		count = ReconcileCount(controllerName)
 		time.Sleep(300 * time.Millisecond)
 		return ReconcileCount(controllerName) == count
-	}).Should(gomega.BeTrue())
+	}).WithTimeout(quietTimeout).Should(gomega.BeTrue(), "controller %s never stopped reconciling for 300 ms", controllerName)
 	return count
 }
+
+// quietTimeout bounds QuietReconcileCount's wait.
+const quietTimeout = 15 * time.Second
