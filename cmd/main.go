@@ -28,6 +28,7 @@ import (
 	"github.com/cspforge/partnercenter-operator/internal/config"
 	"github.com/cspforge/partnercenter-operator/internal/metrics"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 )
 
 var setupLog = ctrl.Log.WithName("setup")
@@ -63,7 +64,7 @@ func parseFlags() flags {
 	flag.StringVar(&f.role, "partner-role", string(config.RoleDirectBill), "CSP role of the partner account: DirectBill, IndirectProvider or IndirectReseller.")
 	flag.StringVar(&f.partnerDomain, "partner-domain", "", "The partner's own e-mail domain; customer e-mails in it are refused (C4).")
 	flag.StringVar(&f.partnerCenterURL, "partner-center-url", "", "Partner Center endpoint, e.g. https://api.partnercenter.microsoft.com. Empty: the built-in simulator (nothing real is created).")
-	flag.StringVar(&f.armURL, "arm-url", partnercenter.DefaultARMBaseURL, "Azure Resource Manager endpoint for the Cost Management policy (C11).")
+	flag.StringVar(&f.armURL, "arm-url", wire.DefaultARMBaseURL, "Azure Resource Manager endpoint for the Cost Management policy (C11).")
 	flag.BoolVar(&f.workloadIdentity, "workload-identity", false, "Authenticate app-only and ARM calls as the pod's Azure workload identity (federated service account token) instead of a client secret; the credentials Secret becomes optional (its refreshToken still serves App+User calls).")
 	flag.StringVar(&f.credentialsDir, "credentials-dir", "/etc/partnercenter/credentials", "Directory of the mounted credentials Secret (keys: tenantId, clientId, clientSecret, refreshToken). See docs/partner-center.md.")
 	flag.StringVar(&f.billingAccountName, "billing-account-name", "default", "The partner's Microsoft Partner Agreement billing account name for the Cost Management policy call (C11).")

@@ -14,6 +14,7 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 	"golang.org/x/oauth2"
 )
 
@@ -204,7 +205,7 @@ func NewRefreshTokenCredential(o RefreshTokenOptions) (*RefreshTokenCredential, 
 		o.AuthorityHost = DefaultAuthorityHost
 	}
 	if len(o.Scopes) == 0 {
-		o.Scopes = []string{ScopeAppUser, "offline_access"}
+		o.Scopes = []string{wire.ScopeAppUser, "offline_access"}
 	}
 	if o.HTTPClient == nil {
 		o.HTTPClient = http.DefaultClient

@@ -13,6 +13,7 @@ import (
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 )
 
 // fakeTokenEndpoint is an Entra v2 token endpoint that accepts one refresh token at a time
@@ -66,7 +67,7 @@ func TestRefreshTokenCredentialRedeemsCachesAndRotates(t *testing.T) {
 		t.Fatal(err)
 	}
 	for range 3 {
-		tok, err := cred.GetToken(context.Background(), policy.TokenRequestOptions{Scopes: []string{ScopeAppUser}})
+		tok, err := cred.GetToken(context.Background(), policy.TokenRequestOptions{Scopes: []string{wire.ScopeAppUser}})
 		if err != nil || tok.Token != "at-n" {
 			t.Fatalf("GetToken = %q, %v", tok.Token, err)
 		}
@@ -78,7 +79,7 @@ func TestRefreshTokenCredentialRedeemsCachesAndRotates(t *testing.T) {
 	if form["path"] != "/partner-tenant/oauth2/v2.0/token" || form["client_id"] != "app-id" || form["client_secret"] != "app-secret" {
 		t.Errorf("token request = %v", form)
 	}
-	if !strings.Contains(form["scope"], ScopeAppUser) || !strings.Contains(form["scope"], "offline_access") {
+	if !strings.Contains(form["scope"], wire.ScopeAppUser) || !strings.Contains(form["scope"], "offline_access") {
 		t.Errorf("scope = %q", form["scope"])
 	}
 }

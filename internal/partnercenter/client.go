@@ -15,6 +15,7 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 	"github.com/go-logr/logr"
 	"github.com/google/uuid"
 	"github.com/prometheus/client_golang/prometheus"
@@ -109,18 +110,18 @@ func New(opts Options) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.appOnly = newPipeline(opts, opts.AppOnly, ScopeAppOnly, pcInsecure, limiter, m)
-	c.appUser = newPipeline(opts, opts.AppUser, ScopeAppUser, pcInsecure, limiter, m)
-	c.arm = newPipeline(opts, opts.ARM, ScopeARM, armInsecure, nil, m)
+	c.appOnly = newPipeline(opts, opts.AppOnly, wire.ScopeAppOnly, pcInsecure, limiter, m)
+	c.appUser = newPipeline(opts, opts.AppUser, wire.ScopeAppUser, pcInsecure, limiter, m)
+	c.arm = newPipeline(opts, opts.ARM, wire.ScopeARM, armInsecure, nil, m)
 	return c, nil
 }
 
 func withDefaults(opts Options) Options {
 	if opts.BaseURL == "" {
-		opts.BaseURL = DefaultBaseURL
+		opts.BaseURL = wire.DefaultBaseURL
 	}
 	if opts.ARMBaseURL == "" {
-		opts.ARMBaseURL = DefaultARMBaseURL
+		opts.ARMBaseURL = wire.DefaultARMBaseURL
 	}
 	if opts.MaxRetries == 0 {
 		opts.MaxRetries = defaultMaxRetries
@@ -183,7 +184,7 @@ func newPipeline(opts Options, cred azcore.TokenCredential, scope string, insecu
 	perRetry := []policy.Policy{&tryPolicy{limiter: limiter, metrics: m}, bearer}
 	pl := runtime.NewPipeline(moduleName, moduleVersion, runtime.PipelineOptions{
 		PerRetry:       perRetry,
-		AllowedHeaders: []string{HeaderRequestID, HeaderCorrelationID, HeaderRetryAfter},
+		AllowedHeaders: []string{wire.HeaderRequestID, wire.HeaderCorrelationID, wire.HeaderRetryAfter},
 	}, &policy.ClientOptions{
 		Transport: opts.Transport,
 		Retry: policy.RetryOptions{
@@ -317,10 +318,10 @@ func (c *Client) newRequest(ctx context.Context, cl call, requestID, correlation
 	}
 	h := req.Raw().Header
 	h.Set("Accept", "application/json")
-	h.Set(HeaderRequestID, requestID)
-	h.Set(HeaderCorrelationID, correlationID)
+	h.Set(wire.HeaderRequestID, requestID)
+	h.Set(wire.HeaderCorrelationID, correlationID)
 	if cl.ifMatch != "" {
-		h.Set(HeaderIfMatch, quoteETag(cl.ifMatch))
+		h.Set(wire.HeaderIfMatch, quoteETag(cl.ifMatch))
 	}
 	for k, v := range cl.headers {
 		h.Set(k, v)
@@ -367,7 +368,7 @@ func (c *Client) checkStatus(cl call, resp *http.Response, payload []byte, reque
 
 // retryAfter reads Retry-After as seconds or an HTTP date; defaultThrottleDelay if absent or invalid.
 func retryAfter(h http.Header, now time.Time) time.Duration {
-	v := strings.TrimSpace(h.Get(HeaderRetryAfter))
+	v := strings.TrimSpace(h.Get(wire.HeaderRetryAfter))
 	if secs, err := strconv.Atoi(v); err == nil && secs >= 0 {
 		return time.Duration(secs) * time.Second
 	}

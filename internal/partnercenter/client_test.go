@@ -11,6 +11,7 @@ import (
 	"time"
 
 	azlog "github.com/Azure/azure-sdk-for-go/sdk/azcore/log"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 	"github.com/go-logr/logr/funcr"
 	"github.com/google/uuid"
 	"github.com/prometheus/client_golang/prometheus"
@@ -18,19 +19,19 @@ import (
 )
 
 var throttleReply = func(seconds string) reply {
-	return reply{status: 429, header: map[string]string{HeaderRetryAfter: seconds}, body: `{"statusCode":429,"message":"Rate limit is exceeded. Try again in ` + seconds + ` seconds."}`}
+	return reply{status: 429, header: map[string]string{wire.HeaderRetryAfter: seconds}, body: `{"statusCode":429,"message":"Rate limit is exceeded. Try again in ` + seconds + ` seconds."}`}
 }
 
 func TestLongRetryAfterReturnsThrottledErrorWithoutWaiting(t *testing.T) {
 	srv := newFakeServer(t, throttleReply("57"))
 	c := newTestClient(t, srv.URL, func(o *Options) { o.MaxInlineRetryAfter = 2 * time.Second })
 	start := time.Now()
-	_, err := c.CreateOrder(context.Background(), "intent-42", "cust-1", Order{})
+	_, err := c.CreateOrder(context.Background(), "intent-42", "cust-1", wire.Order{})
 	if elapsed := time.Since(start); elapsed > time.Second {
 		t.Errorf("client blocked %v on a long Retry-After", elapsed)
 	}
 	var te *ThrottledError
-	if !errors.As(err, &te) || te.RetryAfter != 57*time.Second || te.RequestID != "intent-42" || te.Operation != OpCreateOrder {
+	if !errors.As(err, &te) || te.RetryAfter != 57*time.Second || te.RequestID != "intent-42" || te.Operation != wire.OpCreateOrder {
 		t.Fatalf("err = %#v, want ThrottledError 57s", err)
 	}
 	if d, ok := IsThrottled(err); !ok || d != 57*time.Second {
@@ -44,7 +45,7 @@ func TestLongRetryAfterReturnsThrottledErrorWithoutWaiting(t *testing.T) {
 func TestShortRetryAfterIsRetriedWithSameRequestID(t *testing.T) {
 	srv := newFakeServer(t, throttleReply("1"), reply{status: 201, body: `{"id":"order-1","status":"pending","lineItems":[]}`})
 	c := newTestClient(t, srv.URL)
-	order, err := c.CreateOrder(context.Background(), "intent-7", "cust-1", Order{})
+	order, err := c.CreateOrder(context.Background(), "intent-7", "cust-1", wire.Order{})
 	if err != nil || order.ID != "order-1" {
 		t.Fatalf("CreateOrder = %+v, %v", order, err)
 	}
@@ -53,7 +54,7 @@ func TestShortRetryAfterIsRetriedWithSameRequestID(t *testing.T) {
 		t.Fatalf("server saw %d requests, want 2", len(reqs))
 	}
 	for _, r := range reqs {
-		if got := r.Header.Get(HeaderRequestID); got != "intent-7" {
+		if got := r.Header.Get(wire.HeaderRequestID); got != "intent-7" {
 			t.Errorf("MS-RequestId = %q, want the caller's intent-7 on every try", got)
 		}
 	}
@@ -68,9 +69,9 @@ func TestShortRetryAfterIsRetriedWithSameRequestID(t *testing.T) {
 func TestServerErrorsRetriedWithSameRequestIDThenSurface(t *testing.T) {
 	srv := newFakeServer(t, reply{status: 503, body: `{"code":"500","description":"busy"}`})
 	c := newTestClient(t, srv.URL, func(o *Options) { o.MaxRetries = 2 })
-	_, err := c.CreateCustomer(context.Background(), "intent-9", CustomerCreateRequest{})
+	_, err := c.CreateCustomer(context.Background(), "intent-9", wire.CustomerCreateRequest{})
 	var e *Error
-	if !errors.As(err, &e) || e.StatusCode != 503 || e.RequestID != "intent-9" || e.Operation != OpCreateCustomer {
+	if !errors.As(err, &e) || e.StatusCode != 503 || e.RequestID != "intent-9" || e.Operation != wire.OpCreateCustomer {
 		t.Fatalf("err = %v", err)
 	}
 	reqs := srv.requests()
@@ -78,8 +79,8 @@ func TestServerErrorsRetriedWithSameRequestIDThenSurface(t *testing.T) {
 		t.Fatalf("tries = %d, want 3", len(reqs))
 	}
 	for _, r := range reqs {
-		if r.Header.Get(HeaderRequestID) != "intent-9" {
-			t.Errorf("MS-RequestId changed across retries: %q", r.Header.Get(HeaderRequestID))
+		if r.Header.Get(wire.HeaderRequestID) != "intent-9" {
+			t.Errorf("MS-RequestId changed across retries: %q", r.Header.Get(wire.HeaderRequestID))
 		}
 	}
 }
@@ -140,11 +141,11 @@ func TestCredentialSelection(t *testing.T) {
 		{"get customer falls back to App+User", userOnly, func(c *Client) error { _, err := c.GetCustomer(ctx, "x"); return err }, testAppUserToken},
 		{"agreements need App+User", both, func(c *Client) error { _, err := c.ListAgreements(ctx, "x"); return err }, testAppUserToken},
 		{"direct customer create is app-only", both, func(c *Client) error {
-			_, err := c.CreateCustomer(ctx, "r", CustomerCreateRequest{})
+			_, err := c.CreateCustomer(ctx, "r", wire.CustomerCreateRequest{})
 			return err
 		}, testAppOnlyToken},
 		{"indirect customer create needs App+User", both, func(c *Client) error {
-			_, err := c.CreateCustomer(ctx, "r", CustomerCreateRequest{AssociatedPartnerID: "reseller-tenant"})
+			_, err := c.CreateCustomer(ctx, "r", wire.CustomerCreateRequest{AssociatedPartnerID: "reseller-tenant"})
 			return err
 		}, testAppUserToken},
 		{"customers of a reseller need App+User", both, func(c *Client) error {
@@ -164,15 +165,18 @@ func TestCredentialSelection(t *testing.T) {
 	}
 	before := len(srv.requests())
 	for op, call := range map[string]func() error{
-		OpGetAccountValidationStatus: func() error { _, err := appOnly.GetAccountValidationStatus(ctx, "x"); return err },
-		OpCreateAgreement:            func() error { _, err := appOnly.CreateAgreement(ctx, "r", "x", Agreement{}); return err },
-		OpUpdateSupportContact:       func() error { _, err := appOnly.UpdateSupportContact(ctx, "r", "x", "s", SupportContact{}); return err },
-		OpListIndirectResellers:      func() error { _, err := appOnly.ListIndirectResellers(ctx); return err },
+		wire.OpGetAccountValidationStatus: func() error { _, err := appOnly.GetAccountValidationStatus(ctx, "x"); return err },
+		wire.OpCreateAgreement:            func() error { _, err := appOnly.CreateAgreement(ctx, "r", "x", wire.Agreement{}); return err },
+		wire.OpUpdateSupportContact: func() error {
+			_, err := appOnly.UpdateSupportContact(ctx, "r", "x", "s", wire.SupportContact{})
+			return err
+		},
+		wire.OpListIndirectResellers: func() error { _, err := appOnly.ListIndirectResellers(ctx); return err },
 	} {
 		if err := call(); !IsCredentialRequired(err) {
 			t.Errorf("%s with app-only credential: err = %v, want CredentialRequiredError", op, err)
 		}
-		if !RequiresAppUser(op) {
+		if !wire.RequiresAppUser(op) {
 			t.Errorf("RequiresAppUser(%s) = false", op)
 		}
 	}
@@ -222,22 +226,22 @@ func TestOperationRequests(t *testing.T) {
 		}, http.MethodGet, "/v1/customers/cust-1/validationStatus", nil, nil},
 		{"account status", reply{status: 200, body: string(readFixture(t, "validation_status.json"))}, func(c *Client) error {
 			st, err := c.GetAccountValidationStatus(ctx, "cust-1")
-			if err == nil && st.Status != AccountStatusAllowed {
+			if err == nil && st.Status != wire.AccountStatusAllowed {
 				return errors.New("status not decoded")
 			}
 			return err
 		}, http.MethodGet, "/v1/customers/cust-1/validationStatus", nil, nil},
 		{"agreement metadata always asks for MCA", reply{status: 200, body: string(readFixture(t, "agreement_metadata.json"))}, func(c *Client) error {
 			items, err := c.GetAgreementMetadata(ctx)
-			if err == nil && items[0].TemplateID != MCATemplateID {
+			if err == nil && items[0].TemplateID != wire.MCATemplateID {
 				return errors.New("metadata not decoded")
 			}
 			return err
-		}, http.MethodGet, "/v1/agreements", map[string]string{"agreementType": AgreementTypeMCA}, nil},
+		}, http.MethodGet, "/v1/agreements", map[string]string{"agreementType": wire.AgreementTypeMCA}, nil},
 		{"list agreements always asks for MCA", reply{status: 200, body: string(readFixture(t, "agreements_list.json"))}, func(c *Client) error {
 			_, err := c.ListAgreements(ctx, "cust-1")
 			return err
-		}, http.MethodGet, "/v1/customers/cust-1/agreements", map[string]string{"agreementType": AgreementTypeMCA}, nil},
+		}, http.MethodGet, "/v1/customers/cust-1/agreements", map[string]string{"agreementType": wire.AgreementTypeMCA}, nil},
 		{"direct signed", reply{status: 200, body: `{"isSigned":false}`}, func(c *Client) error {
 			_, err := c.GetDirectSignedStatus(ctx, "cust-1")
 			return err
@@ -259,7 +263,7 @@ func TestOperationRequests(t *testing.T) {
 				return errors.New("relationships not decoded")
 			}
 			return err
-		}, http.MethodGet, "/v1/relationships", map[string]string{"relationship_type": RelationshipQueryIndirectCSPOf}, nil},
+		}, http.MethodGet, "/v1/relationships", map[string]string{"relationship_type": wire.RelationshipQueryIndirectCSPOf}, nil},
 		{"reseller MPA by MPN", reply{status: 200, body: `{"isAgreementSigned":true}`}, func(c *Client) error {
 			_, err := c.GetResellerAgreementStatus(ctx, "4847383")
 			return err
@@ -272,37 +276,37 @@ func TestOperationRequests(t *testing.T) {
 			_, err := c.ListCustomers(ctx, ListCustomersOptions{Size: 50, ContinuationToken: "tok"})
 			return err
 		}, http.MethodGet, "/v1/customers", map[string]string{"size": "50", "seekOperation": "Next"}, func(t *testing.T, r seenRequest) {
-			if r.Header.Get(HeaderContinuationToken) != "tok" {
+			if r.Header.Get(wire.HeaderContinuationToken) != "tok" {
 				t.Error("MS-ContinuationToken not sent")
 			}
 		}},
 		{"delete customer", reply{status: 204}, func(c *Client) error { return c.DeleteCustomer(ctx, "rid-del", "cust-1") },
 			http.MethodDelete, "/v1/customers/cust-1", nil, nil},
 		{"billing profile PUT sends If-Match and body etag", reply{status: 200, body: `{}`}, func(c *Client) error {
-			_, err := c.UpdateBillingProfile(ctx, "rid-bp", "cust-1", BillingProfile{Email: "a@b.c", Attributes: Attributes{Etag: "-42"}})
+			_, err := c.UpdateBillingProfile(ctx, "rid-bp", "cust-1", wire.BillingProfile{Email: "a@b.c", Attributes: wire.Attributes{Etag: "-42"}})
 			return err
 		}, http.MethodPut, "/v1/customers/cust-1/profiles/billing", nil, func(t *testing.T, r seenRequest) {
-			if r.Header.Get(HeaderIfMatch) != `"-42"` || !strings.Contains(string(r.Body), `"etag":"-42"`) {
-				t.Errorf("If-Match %q body %s", r.Header.Get(HeaderIfMatch), r.Body)
+			if r.Header.Get(wire.HeaderIfMatch) != `"-42"` || !strings.Contains(string(r.Body), `"etag":"-42"`) {
+				t.Errorf("If-Match %q body %s", r.Header.Get(wire.HeaderIfMatch), r.Body)
 			}
-			if r.Header.Get(HeaderRequestID) != "rid-bp" {
+			if r.Header.Get(wire.HeaderRequestID) != "rid-bp" {
 				t.Errorf("mutation did not carry the caller's MS-RequestId")
 			}
 		}},
 		{"subscription PATCH 202", reply{status: 202, header: map[string]string{"Location": "/v1/customers/cust-1/subscriptions/sub-1"}}, func(c *Client) error {
-			res, err := c.UpdateSubscription(ctx, "rid-sub", "cust-1", Subscription{ID: "sub-1", Quantity: 3, Attributes: Attributes{Etag: "abc="}})
+			res, err := c.UpdateSubscription(ctx, "rid-sub", "cust-1", wire.Subscription{ID: "sub-1", Quantity: 3, Attributes: wire.Attributes{Etag: "abc="}})
 			if err == nil && (!res.Accepted || res.Location == "" || res.Subscription != nil) {
 				return errors.New("202 not reported")
 			}
 			return err
 		}, http.MethodPatch, "/v1/customers/cust-1/subscriptions/sub-1", nil, func(t *testing.T, r seenRequest) {
-			if r.Header.Get(HeaderIfMatch) != `"abc="` {
-				t.Errorf("If-Match = %q", r.Header.Get(HeaderIfMatch))
+			if r.Header.Get(wire.HeaderIfMatch) != `"abc="` {
+				t.Errorf("If-Match = %q", r.Header.Get(wire.HeaderIfMatch))
 			}
 		}},
 		{"subscription PATCH 200", reply{status: 200, body: string(readFixture(t, "subscription.json"))}, func(c *Client) error {
-			res, err := c.UpdateSubscription(ctx, "rid-sub", "cust-1", Subscription{ID: "sub-1", Attributes: Attributes{Etag: "abc="}})
-			if err == nil && (res.Accepted || res.Subscription.Status != SubscriptionStatusActive) {
+			res, err := c.UpdateSubscription(ctx, "rid-sub", "cust-1", wire.Subscription{ID: "sub-1", Attributes: wire.Attributes{Etag: "abc="}})
+			if err == nil && (res.Accepted || res.Subscription.Status != wire.SubscriptionStatusActive) {
 				return errors.New("200 not decoded")
 			}
 			return err
@@ -320,7 +324,7 @@ func TestOperationRequests(t *testing.T) {
 			return err
 		}, http.MethodGet, "/v1/customers/cust-1/subscriptions/sub-1", nil, nil},
 		{"cost management policy on ARM", reply{status: 200, body: `{"properties":{"viewCharges":"Allowed"}}`}, func(c *Client) error {
-			_, err := c.SetCostManagementPolicy(ctx, "rid-arm", "acct", "cust-1", ViewChargesAllowed)
+			_, err := c.SetCostManagementPolicy(ctx, "rid-arm", "acct", "cust-1", wire.ViewChargesAllowed)
 			return err
 		}, http.MethodPut, "/providers/Microsoft.Billing/billingAccounts/acct/customers/cust-1/policies/default",
 			map[string]string{"api-version": "2020-05-01"}, func(t *testing.T, r seenRequest) {
@@ -345,10 +349,10 @@ func TestOperationRequests(t *testing.T) {
 					t.Errorf("query %s = %v, want %q", k, got, v)
 				}
 			}
-			if _, err := uuid.Parse(r.Header.Get(HeaderCorrelationID)); err != nil {
-				t.Errorf("MS-CorrelationId %q is not a GUID", r.Header.Get(HeaderCorrelationID))
+			if _, err := uuid.Parse(r.Header.Get(wire.HeaderCorrelationID)); err != nil {
+				t.Errorf("MS-CorrelationId %q is not a GUID", r.Header.Get(wire.HeaderCorrelationID))
 			}
-			if r.Header.Get(HeaderRequestID) == "" {
+			if r.Header.Get(wire.HeaderRequestID) == "" {
 				t.Error("no MS-RequestId")
 			}
 			if tt.check != nil {
@@ -367,10 +371,10 @@ func TestReadsGenerateIDsAndCorrelationIsPerCall(t *testing.T) {
 		}
 	}
 	reqs := srv.requests()
-	if reqs[0].Header.Get(HeaderRequestID) == reqs[1].Header.Get(HeaderRequestID) {
+	if reqs[0].Header.Get(wire.HeaderRequestID) == reqs[1].Header.Get(wire.HeaderRequestID) {
 		t.Error("two reads shared an MS-RequestId")
 	}
-	if reqs[0].Header.Get(HeaderCorrelationID) == reqs[1].Header.Get(HeaderCorrelationID) {
+	if reqs[0].Header.Get(wire.HeaderCorrelationID) == reqs[1].Header.Get(wire.HeaderCorrelationID) {
 		t.Error("two calls shared an MS-CorrelationId")
 	}
 }
@@ -378,10 +382,10 @@ func TestReadsGenerateIDsAndCorrelationIsPerCall(t *testing.T) {
 func TestUpdatesRequireETag(t *testing.T) {
 	srv := newFakeServer(t, reply{status: 200, body: `{}`})
 	c := newTestClient(t, srv.URL)
-	if _, err := c.UpdateBillingProfile(context.Background(), "r", "c", BillingProfile{}); !errors.Is(err, ErrETagRequired) {
+	if _, err := c.UpdateBillingProfile(context.Background(), "r", "c", wire.BillingProfile{}); !errors.Is(err, ErrETagRequired) {
 		t.Errorf("billing profile without etag: %v", err)
 	}
-	if _, err := c.UpdateSubscription(context.Background(), "r", "c", Subscription{ID: "s"}); !errors.Is(err, ErrETagRequired) {
+	if _, err := c.UpdateSubscription(context.Background(), "r", "c", wire.Subscription{ID: "s"}); !errors.Is(err, ErrETagRequired) {
 		t.Errorf("subscription without etag: %v", err)
 	}
 	if len(srv.requests()) != 0 {
@@ -401,13 +405,13 @@ func TestMetricsAndLogsCarryNoSecrets(t *testing.T) {
 		_, err := c.GetCustomer(ctx, "cust-1")
 		errs = append(errs, err)
 	}
-	if got := testutil.ToFloat64(c.metrics.requests.WithLabelValues(OpGetCustomer, "200")); got != 1 {
+	if got := testutil.ToFloat64(c.metrics.requests.WithLabelValues(wire.OpGetCustomer, "200")); got != 1 {
 		t.Errorf("requests{200} = %v", got)
 	}
-	if got := testutil.ToFloat64(c.metrics.requests.WithLabelValues(OpGetCustomer, "429")); got != 1 {
+	if got := testutil.ToFloat64(c.metrics.requests.WithLabelValues(wire.OpGetCustomer, "429")); got != 1 {
 		t.Errorf("requests{429} = %v", got)
 	}
-	if got := testutil.ToFloat64(c.metrics.throttles.WithLabelValues(OpGetCustomer)); got != 1 {
+	if got := testutil.ToFloat64(c.metrics.throttles.WithLabelValues(wire.OpGetCustomer)); got != 1 {
 		t.Errorf("throttled = %v", got)
 	}
 	if n := testutil.CollectAndCount(c.metrics.duration); n != 1 {
@@ -422,7 +426,7 @@ func TestMetricsAndLogsCarryNoSecrets(t *testing.T) {
 	for _, e := range errs[1:] {
 		text += e.Error()
 	}
-	if !strings.Contains(logs.String(), OpGetCustomer) {
+	if !strings.Contains(logs.String(), wire.OpGetCustomer) {
 		t.Fatalf("no call logged: %q", logs.String())
 	}
 	for _, secret := range []string{testAppOnlyToken, testAppUserToken} {
@@ -454,7 +458,7 @@ func TestCustomerCreateRequestGDAPFlag(t *testing.T) {
 		wantValue   bool
 	}{{nil, false, false}, {&off, true, false}, {&on, true, true}}
 	for _, tt := range tests {
-		raw, err := json.Marshal(CustomerCreateRequest{EnableGDAPByDefault: tt.flag})
+		raw, err := json.Marshal(wire.CustomerCreateRequest{EnableGDAPByDefault: tt.flag})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -481,7 +485,7 @@ func TestSDKLoggingRedactsAuthorizationAndLogsNoBodies(t *testing.T) {
 	const password = "Temp-Pa55word-from-create"
 	srv := newFakeServer(t, throttleReply("0"), reply{status: 200, body: `{"id":"c1","userCredentials":{"userName":"admin","password":"` + password + `"}}`})
 	c := newTestClient(t, srv.URL)
-	created, err := c.CreateCustomer(context.Background(), "intent-log", CustomerCreateRequest{})
+	created, err := c.CreateCustomer(context.Background(), "intent-log", wire.CustomerCreateRequest{})
 	if err != nil || created.UserCredentials == nil || created.UserCredentials.Password != password {
 		t.Fatalf("CreateCustomer = %+v, %v", created, err)
 	}
@@ -511,7 +515,7 @@ func TestListAllCustomersFollowsContinuationTokens(t *testing.T) {
 		t.Fatalf("ListAllCustomers = %+v, %v", all, err)
 	}
 	reqs := srv.requests()
-	if reqs[0].Header.Get(HeaderContinuationToken) != "" || reqs[2].Header.Get(HeaderContinuationToken) != "t2" {
-		t.Errorf("continuation headers: %q %q", reqs[0].Header.Get(HeaderContinuationToken), reqs[2].Header.Get(HeaderContinuationToken))
+	if reqs[0].Header.Get(wire.HeaderContinuationToken) != "" || reqs[2].Header.Get(wire.HeaderContinuationToken) != "t2" {
+		t.Errorf("continuation headers: %q %q", reqs[0].Header.Get(wire.HeaderContinuationToken), reqs[2].Header.Get(wire.HeaderContinuationToken))
 	}
 }

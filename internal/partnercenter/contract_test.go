@@ -7,6 +7,7 @@ import (
 	"time"
 
 	pc "github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 	"github.com/cspforge/partnercenter-operator/internal/pcsim"
 )
 
@@ -55,18 +56,18 @@ func newContractEnv(t *testing.T, cfg pcsim.Config, edit ...func(*pc.Options)) *
 }
 
 // customerRequest is a valid create-customer request.
-func customerRequest(domain, country, regNo string) pc.CustomerCreateRequest {
-	return pc.CustomerCreateRequest{
-		CompanyProfile: pc.CompanyProfile{Domain: domain, OrganizationRegistrationNumber: regNo},
-		BillingProfile: pc.BillingProfile{
+func customerRequest(domain, country, regNo string) wire.CustomerCreateRequest {
+	return wire.CustomerCreateRequest{
+		CompanyProfile: wire.CompanyProfile{Domain: domain, OrganizationRegistrationNumber: regNo},
+		BillingProfile: wire.BillingProfile{
 			Email: "it@" + domain, Culture: "en-US", Language: "en", CompanyName: "Contoso",
-			DefaultAddress: &pc.Address{Country: country, City: "Warsaw", AddressLine1: "ul. Prosta 1",
+			DefaultAddress: &wire.Address{Country: country, City: "Warsaw", AddressLine1: "ul. Prosta 1",
 				PostalCode: "00-838", FirstName: "Ada", LastName: "Lovelace", PhoneNumber: "48123456789"},
 		},
 	}
 }
 
-func (e *contractEnv) mustCreateCustomer(t *testing.T, requestID, domain string) *pc.Customer {
+func (e *contractEnv) mustCreateCustomer(t *testing.T, requestID, domain string) *wire.Customer {
 	t.Helper()
 	c, err := e.client.CreateCustomer(e.ctx, requestID, customerRequest(domain, "US", ""))
 	if err != nil {
@@ -75,16 +76,16 @@ func (e *contractEnv) mustCreateCustomer(t *testing.T, requestID, domain string)
 	return c
 }
 
-func agreement(email string, agreed time.Time) pc.Agreement {
-	return pc.Agreement{
-		PrimaryContact: pc.Contact{FirstName: "Tania", LastName: "Carr", Email: email},
-		TemplateID:     pc.MCATemplateID, DateAgreed: pc.FormatTime(agreed), Type: pc.AgreementTypeMCA,
+func agreement(email string, agreed time.Time) wire.Agreement {
+	return wire.Agreement{
+		PrimaryContact: wire.Contact{FirstName: "Tania", LastName: "Carr", Email: email},
+		TemplateID:     wire.MCATemplateID, DateAgreed: wire.FormatTime(agreed), Type: wire.AgreementTypeMCA,
 	}
 }
 
-func order(partnerID string) pc.Order {
-	return pc.Order{BillingCycle: pc.BillingCycleMonthly, PartnerOnRecordAttestationAccepted: true,
-		LineItems: []pc.OrderLineItem{{LineItemNumber: 0, OfferID: contractOffer, Quantity: 5, TermDuration: pc.TermP1Y, PartnerIDOnRecord: partnerID}}}
+func order(partnerID string) wire.Order {
+	return wire.Order{BillingCycle: wire.BillingCycleMonthly, PartnerOnRecordAttestationAccepted: true,
+		LineItems: []wire.OrderLineItem{{LineItemNumber: 0, OfferID: contractOffer, Quantity: 5, TermDuration: wire.TermP1Y, PartnerIDOnRecord: partnerID}}}
 }
 
 func TestContractCustomerOperations(t *testing.T) {
@@ -93,12 +94,12 @@ func TestContractCustomerOperations(t *testing.T) {
 	if err != nil || !free {
 		t.Fatalf("domain free = %v, %v", free, err)
 	}
-	verdict, err := e.client.ValidateAddress(e.ctx, pc.Address{Country: "US", City: "Redmond", State: "WA", AddressLine1: "1 Microsoft Way", PostalCode: "98052"})
+	verdict, err := e.client.ValidateAddress(e.ctx, wire.Address{Country: "US", City: "Redmond", State: "WA", AddressLine1: "1 Microsoft Way", PostalCode: "98052"})
 	if err != nil || !verdict.Passed() {
 		t.Fatalf("address %+v, %v", verdict, err)
 	}
 	_, err = e.client.CreateCustomer(e.ctx, "rid-pl", customerRequest("pl.onmicrosoft.com", "PL", ""))
-	if pc.ErrorCode(err) != pc.CodeRegistrationIDMissing {
+	if pc.ErrorCode(err) != wire.CodeRegistrationIDMissing {
 		t.Fatalf("want 600049, got %v", err)
 	}
 	c := e.mustCreateCustomer(t, "rid-contoso", "contoso.onmicrosoft.com")
@@ -117,7 +118,7 @@ func TestContractCustomerOperations(t *testing.T) {
 	if err != nil || len(all) != 2 {
 		t.Fatalf("paged list %d, %v", len(all), err)
 	}
-	byName, err := e.client.ListCustomers(e.ctx, pc.ListCustomersOptions{Filter: &pc.Filter{Field: pc.FilterFieldDomain, Value: "fab", Operator: pc.FilterOperatorStartsWith}})
+	byName, err := e.client.ListCustomers(e.ctx, pc.ListCustomersOptions{Filter: &wire.Filter{Field: wire.FilterFieldDomain, Value: "fab", Operator: wire.FilterOperatorStartsWith}})
 	if err != nil || len(byName.Items) != 1 {
 		t.Fatalf("filtered list %+v, %v", byName, err)
 	}
@@ -141,8 +142,8 @@ func TestContractCustomerOperations(t *testing.T) {
 	if err != nil || len(quals) != 0 {
 		t.Fatalf("qualifications %+v, %v", quals, err)
 	}
-	q, err := e.client.CreateQualification(e.ctx, "rid-q", c.ID, pc.QualificationRequest{Qualification: pc.QualificationEducation, EducationSegment: pc.EducationSegmentK12})
-	if err != nil || q.VettingStatus != pc.VettingInReview || q.CreatedDate() == "" {
+	q, err := e.client.CreateQualification(e.ctx, "rid-q", c.ID, wire.QualificationRequest{Qualification: wire.QualificationEducation, EducationSegment: wire.EducationSegmentK12})
+	if err != nil || q.VettingStatus != wire.VettingInReview || q.CreatedDate() == "" {
 		t.Fatalf("qualification %+v, %v", q, err)
 	}
 	if err := e.client.DeleteCustomer(e.ctx, "rid-del", c.ID); err != nil {
@@ -157,11 +158,11 @@ func TestContractVerificationStatus(t *testing.T) {
 	e := newContractEnv(t, pcsim.Config{VerificationDelay: 72 * time.Hour})
 	c := e.mustCreateCustomer(t, "rid-1", "verify.onmicrosoft.com")
 	st, err := e.client.GetAccountValidationStatus(e.ctx, c.ID)
-	if err != nil || st.Status != pc.AccountStatusUnderReview {
+	if err != nil || st.Status != wire.AccountStatusUnderReview {
 		t.Fatalf("status %+v, %v", st, err)
 	}
 	e.clock.Advance(72 * time.Hour)
-	if st, err = e.client.GetAccountValidationStatus(e.ctx, c.ID); err != nil || st.Status != pc.AccountStatusAllowed {
+	if st, err = e.client.GetAccountValidationStatus(e.ctx, c.ID); err != nil || st.Status != wire.AccountStatusAllowed {
 		t.Fatalf("after delay %+v, %v", st, err)
 	}
 	const tenant = "7d3c5e0a-3f0e-4d8e-9b0a-1f2e3d4c5b6a"
@@ -183,7 +184,7 @@ func TestContractAgreementsAndResellers(t *testing.T) {
 	e := newContractEnv(t, pcsim.Config{DirectSignDelay: -1, PartnershipAcceptDelay: time.Hour})
 	c := e.mustCreateCustomer(t, "rid-1", "mca.onmicrosoft.com")
 	meta, err := e.client.GetAgreementMetadata(e.ctx)
-	if err != nil || len(meta) != 1 || meta[0].TemplateID != pc.MCATemplateID {
+	if err != nil || len(meta) != 1 || meta[0].TemplateID != wire.MCATemplateID {
 		t.Fatalf("metadata %+v, %v", meta, err)
 	}
 	signed, err := e.client.GetDirectSignedStatus(e.ctx, c.ID)
@@ -209,7 +210,7 @@ func TestContractAgreementsAndResellers(t *testing.T) {
 	if err := e.sim.RegisterReseller(pcsim.Reseller{MPNID: "111", MPAUnsigned: true}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.client.GetResellerAgreementStatus(e.ctx, "111"); pc.ErrorCode(err) != pc.CodeMPANotSigned {
+	if _, err := e.client.GetResellerAgreementStatus(e.ctx, "111"); pc.ErrorCode(err) != wire.CodeMPANotSigned {
 		t.Fatalf("unsigned MPA: %v", err)
 	}
 	status, err := e.client.GetResellerAgreementStatus(e.ctx, contractMPN)
@@ -236,7 +237,7 @@ func TestContractAgreementsAndResellers(t *testing.T) {
 func TestContractOrdersAndSubscriptions(t *testing.T) {
 	e := newContractEnv(t, pcsim.Config{ManualVerification: true, DirectSignDelay: -1, PartnershipAcceptDelay: 0, OrderCompletionDelay: time.Minute})
 	c := e.mustCreateCustomer(t, "rid-1", "orders.onmicrosoft.com")
-	if _, err := e.client.CreateOrder(e.ctx, "rid-o1", c.ID, order("")); !pc.IsCustomerNotApproved(err) || pc.ErrorCode(err) != pc.CodeCustomerUnderReview {
+	if _, err := e.client.CreateOrder(e.ctx, "rid-o1", c.ID, order("")); !pc.IsCustomerNotApproved(err) || pc.ErrorCode(err) != wire.CodeCustomerUnderReview {
 		t.Fatalf("under review: %v", err)
 	}
 	if err := e.sim.ApproveVerification(c.ID); err != nil {
@@ -252,14 +253,14 @@ func TestContractOrdersAndSubscriptions(t *testing.T) {
 		t.Fatal(err)
 	}
 	o, err := e.client.CreateOrder(e.ctx, "rid-o3", c.ID, order(contractMPN))
-	if err != nil || o.Status != pc.OrderStatusPending || o.LineItems[0].SubscriptionID == "" {
+	if err != nil || o.Status != wire.OrderStatusPending || o.LineItems[0].SubscriptionID == "" {
 		t.Fatalf("order %+v, %v", o, err)
 	}
 	if _, err := e.client.CreateOrder(e.ctx, "rid-o4", c.ID, order(contractMPN)); !pc.IsOrderInProgress(err) {
 		t.Fatalf("in progress: %v", err)
 	}
 	e.clock.Advance(time.Minute)
-	if o, err = e.client.GetOrder(e.ctx, c.ID, o.ID); err != nil || o.Status != pc.OrderStatusCompleted {
+	if o, err = e.client.GetOrder(e.ctx, c.ID, o.ID); err != nil || o.Status != wire.OrderStatusCompleted {
 		t.Fatalf("completed %+v, %v", o, err)
 	}
 	subs, err := e.client.ListSubscriptionsByOrder(e.ctx, c.ID, o.ID)
@@ -280,19 +281,19 @@ func TestContractOrdersAndSubscriptions(t *testing.T) {
 		t.Fatalf("patch %+v, %v", res, err)
 	}
 	stale.Quantity = 9
-	if _, err := e.client.UpdateSubscription(e.ctx, "rid-s2", c.ID, stale); !pc.IsETagStale(err) || pc.ErrorCode(err) != pc.CodeSubscriptionETagStale {
+	if _, err := e.client.UpdateSubscription(e.ctx, "rid-s2", c.ID, stale); !pc.IsETagStale(err) || pc.ErrorCode(err) != wire.CodeSubscriptionETagStale {
 		t.Fatalf("stale etag: %v", err)
 	}
 	resellers, err := e.client.ListIndirectResellers(e.ctx)
 	if err != nil || len(resellers) != 1 {
 		t.Fatalf("resellers %+v, %v", resellers, err)
 	}
-	contact, err := e.client.UpdateSupportContact(e.ctx, "rid-sc", c.ID, sub.ID, pc.SupportContact{SupportTenantID: resellers[0].ID, SupportMpnID: contractMPN})
+	contact, err := e.client.UpdateSupportContact(e.ctx, "rid-sc", c.ID, sub.ID, wire.SupportContact{SupportTenantID: resellers[0].ID, SupportMpnID: contractMPN})
 	if err != nil || contact.SupportMpnID != contractMPN {
 		t.Fatalf("support contact %+v, %v", contact, err)
 	}
-	policy, err := e.client.SetCostManagementPolicy(e.ctx, "rid-p", "acct", c.ID, pc.ViewChargesAllowed)
-	if err != nil || policy.Properties.ViewCharges != pc.ViewChargesAllowed {
+	policy, err := e.client.SetCostManagementPolicy(e.ctx, "rid-p", "acct", c.ID, wire.ViewChargesAllowed)
+	if err != nil || policy.Properties.ViewCharges != wire.ViewChargesAllowed {
 		t.Fatalf("policy %+v, %v", policy, err)
 	}
 }
@@ -317,8 +318,8 @@ func TestContractReplayAfterDroppedResponse(t *testing.T) {
 	if err != nil || o.ID == "" {
 		t.Fatalf("replayed order %+v, %v", o, err)
 	}
-	if n := len(e.sim.Orders()); n != 1 || e.sim.Calls(pc.OpCreateOrder) != 2 {
-		t.Fatalf("%d orders, %d calls", n, e.sim.Calls(pc.OpCreateOrder))
+	if n := len(e.sim.Orders()); n != 1 || e.sim.Calls(wire.OpCreateOrder) != 2 {
+		t.Fatalf("%d orders, %d calls", n, e.sim.Calls(wire.OpCreateOrder))
 	}
 }
 
@@ -331,14 +332,14 @@ func TestContractClientHonoursRetryAfter(t *testing.T) {
 	if e.sim.ThrottleViolations() != 0 {
 		t.Fatalf("client sent %d calls before Retry-After", e.sim.ThrottleViolations())
 	}
-	if e.sim.Calls(pc.OpGetCustomer) <= 3 {
-		t.Fatalf("the simulator never throttled (%d calls), the test proves nothing", e.sim.Calls(pc.OpGetCustomer))
+	if e.sim.Calls(wire.OpGetCustomer) <= 3 {
+		t.Fatalf("the simulator never throttled (%d calls), the test proves nothing", e.sim.Calls(wire.OpGetCustomer))
 	}
 }
 
 // mustCreateCustomerThrottled creates a customer, waiting out throttling like a reconciler would.
-func (e *contractEnv) mustCreateCustomerThrottled(t *testing.T) *pc.Customer {
-	var c *pc.Customer
+func (e *contractEnv) mustCreateCustomerThrottled(t *testing.T) *wire.Customer {
+	var c *wire.Customer
 	e.retryThrottled(t, func() error {
 		var err error
 		c, err = e.client.CreateCustomer(e.ctx, "rid-throttled", customerRequest("throttled.onmicrosoft.com", "US", ""))

@@ -2,6 +2,7 @@ package partnercenter
 
 import (
 	"context"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 	"net/http"
 	"net/url"
 )
@@ -9,14 +10,14 @@ import (
 // SetCostManagementPolicy sets the ARM customer policy viewCharges (ViewChargesAllowed or
 // ViewChargesNotAllowed) so the customer can see its Azure charges (rule C11). It is an ARM call
 // (MPA billing accounts only) and uses the ARM credential.
-func (c *Client) SetCostManagementPolicy(ctx context.Context, requestID, billingAccountName, customerID, viewCharges string) (*CostManagementPolicy, error) {
-	var out CostManagementPolicy
+func (c *Client) SetCostManagementPolicy(ctx context.Context, requestID, billingAccountName, customerID, viewCharges string) (*wire.CostManagementPolicy, error) {
+	var out wire.CostManagementPolicy
 	_, err := c.do(ctx, call{
-		op: OpSetCostManagementPolicy, method: http.MethodPut, arm: true,
+		op: wire.OpSetCostManagementPolicy, method: http.MethodPut, arm: true,
 		path:      "/providers/Microsoft.Billing/billingAccounts/" + escape(billingAccountName) + "/customers/" + escape(customerID) + "/policies/default",
-		query:     url.Values{"api-version": {CostManagementAPIVersion}},
+		query:     url.Values{"api-version": {wire.CostManagementAPIVersion}},
 		requestID: requestID,
-		body:      CostManagementPolicy{Properties: CostManagementPolicyProperties{ViewCharges: viewCharges}},
+		body:      wire.CostManagementPolicy{Properties: wire.CostManagementPolicyProperties{ViewCharges: viewCharges}},
 		ok:        []int{http.StatusOK, http.StatusCreated},
 	}, &out)
 	return valueOrNil(&out, err)

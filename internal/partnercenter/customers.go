@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -13,7 +14,7 @@ import (
 // HEAD /v1/domains/{domain} answers 200 when taken and 404 when available.
 func (c *Client) CheckDomainAvailable(ctx context.Context, domain string) (bool, error) {
 	resp, err := c.do(ctx, call{
-		op: OpCheckDomain, method: http.MethodHead, path: "/v1/domains/" + escape(domain),
+		op: wire.OpCheckDomain, method: http.MethodHead, path: "/v1/domains/" + escape(domain),
 		ok: []int{http.StatusOK, http.StatusNotFound},
 	}, nil)
 	if err != nil {
@@ -24,19 +25,19 @@ func (c *Client) CheckDomainAvailable(ctx context.Context, domain string) (bool,
 
 // ValidateAddress asks for an address verdict; the API answers 200 with the verdict in Status
 // (see AddressValidationResponse.Passed). It has no side effect, so it generates its own MS-RequestId.
-func (c *Client) ValidateAddress(ctx context.Context, address Address) (*AddressValidationResponse, error) {
-	var out AddressValidationResponse
-	_, err := c.do(ctx, call{op: OpValidateAddress, method: http.MethodPost, path: "/v1/validations/address", body: address}, &out)
+func (c *Client) ValidateAddress(ctx context.Context, address wire.Address) (*wire.AddressValidationResponse, error) {
+	var out wire.AddressValidationResponse
+	_, err := c.do(ctx, call{op: wire.OpValidateAddress, method: http.MethodPost, path: "/v1/validations/address", body: address}, &out)
 	return valueOrNil(&out, err)
 }
 
 // CreateCustomer creates a customer (201). requestID is the caller's persisted MS-RequestId: replaying it
 // returns the original customer. The response's UserCredentials carry the only copy of the admin password.
 // With AssociatedPartnerID set (indirect reseller) the call needs the App+User credential.
-func (c *Client) CreateCustomer(ctx context.Context, requestID string, req CustomerCreateRequest) (*Customer, error) {
-	var out Customer
+func (c *Client) CreateCustomer(ctx context.Context, requestID string, req wire.CustomerCreateRequest) (*wire.Customer, error) {
+	var out wire.Customer
 	_, err := c.do(ctx, call{
-		op: OpCreateCustomer, method: http.MethodPost, path: "/v1/customers", body: req,
+		op: wire.OpCreateCustomer, method: http.MethodPost, path: "/v1/customers", body: req,
 		requestID: requestID, appUser: req.AssociatedPartnerID != "",
 		ok: []int{http.StatusCreated, http.StatusOK},
 	}, &out)
@@ -44,9 +45,9 @@ func (c *Client) CreateCustomer(ctx context.Context, requestID string, req Custo
 }
 
 // GetCustomer reads a customer by id (tenant id).
-func (c *Client) GetCustomer(ctx context.Context, customerID string) (*Customer, error) {
-	var out Customer
-	_, err := c.do(ctx, call{op: OpGetCustomer, method: http.MethodGet, path: customerPath(customerID)}, &out)
+func (c *Client) GetCustomer(ctx context.Context, customerID string) (*wire.Customer, error) {
+	var out wire.Customer
+	_, err := c.do(ctx, call{op: wire.OpGetCustomer, method: http.MethodGet, path: customerPath(customerID)}, &out)
 	return valueOrNil(&out, err)
 }
 
@@ -55,41 +56,41 @@ type ListCustomersOptions struct {
 	// Size is the page size (0 lets the server choose).
 	Size int
 	// Filter narrows the list; FilterFieldIndirectReseller needs the App+User credential.
-	Filter *Filter
+	Filter *wire.Filter
 	// ContinuationToken is the previous page's ContinuationToken; empty for the first page.
 	ContinuationToken string
 }
 
 // IndirectResellerFilter selects the customers of one indirect reseller (by its tenant id).
-func IndirectResellerFilter(resellerTenantID string) *Filter {
-	return &Filter{Field: FilterFieldIndirectReseller, Value: resellerTenantID, Operator: FilterOperatorStartsWith}
+func IndirectResellerFilter(resellerTenantID string) *wire.Filter {
+	return &wire.Filter{Field: wire.FilterFieldIndirectReseller, Value: resellerTenantID, Operator: wire.FilterOperatorStartsWith}
 }
 
 // ListCustomers returns one page of customers; fetch the next with the page's ContinuationToken.
-func (c *Client) ListCustomers(ctx context.Context, opts ListCustomersOptions) (*Collection[Customer], error) {
+func (c *Client) ListCustomers(ctx context.Context, opts ListCustomersOptions) (*wire.Collection[wire.Customer], error) {
 	q := url.Values{}
 	q.Set("size", strconv.Itoa(opts.Size))
-	cl := call{op: OpListCustomers, method: http.MethodGet, path: "/v1/customers", query: q}
+	cl := call{op: wire.OpListCustomers, method: http.MethodGet, path: "/v1/customers", query: q}
 	if opts.Filter != nil {
 		filter, err := json.Marshal(opts.Filter)
 		if err != nil {
 			return nil, err
 		}
 		q.Set("filter", string(filter))
-		cl.appUser = opts.Filter.Field == FilterFieldIndirectReseller
+		cl.appUser = opts.Filter.Field == wire.FilterFieldIndirectReseller
 	}
 	if opts.ContinuationToken != "" {
 		q.Set("seekOperation", "Next")
-		cl.headers = map[string]string{HeaderContinuationToken: opts.ContinuationToken}
+		cl.headers = map[string]string{wire.HeaderContinuationToken: opts.ContinuationToken}
 	}
-	var out Collection[Customer]
+	var out wire.Collection[wire.Customer]
 	_, err := c.do(ctx, cl, &out)
 	return valueOrNil(&out, err)
 }
 
 // ListAllCustomers follows continuation tokens and returns every customer matching filter (nil = all).
-func (c *Client) ListAllCustomers(ctx context.Context, pageSize int, filter *Filter) ([]Customer, error) {
-	var all []Customer
+func (c *Client) ListAllCustomers(ctx context.Context, pageSize int, filter *wire.Filter) ([]wire.Customer, error) {
+	var all []wire.Customer
 	opts := ListCustomersOptions{Size: pageSize, Filter: filter}
 	for {
 		page, err := c.ListCustomers(ctx, opts)
@@ -108,16 +109,16 @@ func (c *Client) ListAllCustomers(ctx context.Context, pageSize int, filter *Fil
 // DeleteCustomer deletes a customer (204); the API allows it in the integration sandbox only.
 func (c *Client) DeleteCustomer(ctx context.Context, requestID, customerID string) error {
 	_, err := c.do(ctx, call{
-		op: OpDeleteCustomer, method: http.MethodDelete, path: customerPath(customerID),
+		op: wire.OpDeleteCustomer, method: http.MethodDelete, path: customerPath(customerID),
 		requestID: requestID, ok: []int{http.StatusNoContent, http.StatusOK},
 	}, nil)
 	return err
 }
 
 // GetBillingProfile reads a customer's billing profile, including the etag needed to update it.
-func (c *Client) GetBillingProfile(ctx context.Context, customerID string) (*BillingProfile, error) {
-	var out BillingProfile
-	_, err := c.do(ctx, call{op: OpGetBillingProfile, method: http.MethodGet, path: customerPath(customerID, "profiles", "billing")}, &out)
+func (c *Client) GetBillingProfile(ctx context.Context, customerID string) (*wire.BillingProfile, error) {
+	var out wire.BillingProfile
+	_, err := c.do(ctx, call{op: wire.OpGetBillingProfile, method: http.MethodGet, path: customerPath(customerID, "profiles", "billing")}, &out)
 	return valueOrNil(&out, err)
 }
 
@@ -127,13 +128,13 @@ var ErrETagRequired = errors.New("partnercenter: resource has no etag; GET it be
 // UpdateBillingProfile PUTs the full profile as last read (with its etag, sent both as If-Match
 // and in the body) and returns the updated profile with its new etag. A stale etag fails
 // with an error for which IsETagStale is true.
-func (c *Client) UpdateBillingProfile(ctx context.Context, requestID, customerID string, profile BillingProfile) (*BillingProfile, error) {
+func (c *Client) UpdateBillingProfile(ctx context.Context, requestID, customerID string, profile wire.BillingProfile) (*wire.BillingProfile, error) {
 	if profile.Attributes.Etag == "" {
 		return nil, ErrETagRequired
 	}
-	var out BillingProfile
+	var out wire.BillingProfile
 	_, err := c.do(ctx, call{
-		op: OpUpdateBillingProfile, method: http.MethodPut, path: customerPath(customerID, "profiles", "billing"),
+		op: wire.OpUpdateBillingProfile, method: http.MethodPut, path: customerPath(customerID, "profiles", "billing"),
 		requestID: requestID, ifMatch: profile.Attributes.Etag, body: profile,
 	}, &out)
 	return valueOrNil(&out, err)

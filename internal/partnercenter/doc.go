@@ -4,12 +4,12 @@
 //
 // The package has three layers:
 //
-//   - Wire models (models.go): typed resources with the JSON names and enum
-//     casing the API uses. The client always sends camelCase; decoding is
+//   - Wire models (package wire): typed resources with the JSON names and
+//     enum casing the API uses, the operation names and headers, the error
+//     codes and error bodies. The client always sends camelCase; decoding is
 //     case-insensitive (encoding/json), so PascalCase samples decode too.
-//     The simulator (internal/pcsim) imports these models, the operation
-//     names (operations.go) and the error bodies (errors.go) so both sides of
-//     the HTTP contract share one definition.
+//     The simulator (internal/pcsim) imports package wire too, so both sides
+//     of the HTTP contract share one definition.
 //   - Transport (client.go): an azcore pipeline with retry honouring
 //     Retry-After, a per-try timeout, telemetry and logging with the
 //     Authorization header redacted, a client-side token bucket per partner

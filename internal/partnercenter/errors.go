@@ -5,82 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
 )
-
-// Error codes (normalised to strings; the API sends some as numbers, some as strings).
-const (
-	CodeInvalidInput                = "2000"
-	CodeMissingParameter            = "2001"
-	CodeSubscriptionETagStale       = "2055"
-	CodeMPNInvalid                  = "2200"
-	CodeCSPRegionMismatch           = "2201"
-	CodeMPANotSigned                = "2203"
-	CodeMPNNotIndirectReseller      = "2204"
-	CodeAgreementMissing            = "13605"
-	CodeSubscriptionNotFound        = "20003"
-	CodeNotAllowed                  = "600006"
-	CodeRegistrationIDMissing       = "600049"
-	CodeRegistrationIDInvalid       = "600050"
-	CodePhoneNumberMissing          = "600051"
-	CodeDuplicateAgreement          = "600061"
-	CodeAccountStatusNotFound       = "600074"
-	CodeOrderInvalidInput           = "800002"
-	CodeInvalidOfferID              = "800004"
-	CodeCreateOrderFailed           = "800005"
-	CodeMPNNotFound                 = "800015"
-	CodeMPNNotValidIndirectReseller = "800016"
-	CodeSandboxLimit                = "800018"
-	CodeOrderInProgress             = "800060"
-	CodeCustomerUnderReview         = "800073"
-	CodeCustomerUnderReviewAlt      = "800074"
-	CodeCustomerNotApproved         = "800075"
-	CodeQuantityCannotDecrease      = "800090"
-	CodeCancellationWindowPassed    = "900117"
-	CodeResellerMPANotAccepted      = "900123"
-)
-
-// Error names the newer error shape carries in errorName.
-const (
-	ErrorNameAccountStatusNotFound                  = "AccountStatusNotFound"
-	ErrorNamePartnerConfirmedAgreementAlreadyExists = "PartnerConfirmedAgreementAlreadyExists"
-)
-
-// ErrorBody is the newer error shape:
-// {"code": 600074, "message", "description", "errorName", "isRetryable", "parameters", "errorMessageExtended"}.
-// Code is a number or a string; the simulator sets whichever the real API uses for that code.
-type ErrorBody struct {
-	Code                 any            `json:"code"`
-	Message              string         `json:"message,omitempty"`
-	Description          string         `json:"description,omitempty"`
-	ErrorName            string         `json:"errorName,omitempty"`
-	IsRetryable          bool           `json:"isRetryable"`
-	Parameters           map[string]any `json:"parameters,omitempty"`
-	ErrorMessageExtended string         `json:"errorMessageExtended,omitempty"`
-}
-
-// LegacyErrorBody is the older error shape of the error-codes page:
-// {"code": "<string>", "description", "data": [...], "source"}.
-type LegacyErrorBody struct {
-	Code        string `json:"code"`
-	Description string `json:"description"`
-	Data        []any  `json:"data,omitempty"`
-	Source      string `json:"source,omitempty"`
-}
-
-// ThrottleBody is the 429 body: {"statusCode": 429, "message": "Rate limit is exceeded. Try again in N seconds."}.
-type ThrottleBody struct {
-	StatusCode int    `json:"statusCode"`
-	Message    string `json:"message"`
-}
-
-// ThrottleMessage is the documented 429 message for a Retry-After of seconds.
-func ThrottleMessage(seconds int) string {
-	return fmt.Sprintf("Rate limit is exceeded. Try again in %d seconds.", seconds)
-}
 
 // Error is a non-success Partner Center (or ARM) response.
 // Its text holds only the status, codes, server description and ids: never tokens or bodies sent.
@@ -269,17 +199,17 @@ func IsThrottled(err error) (time.Duration, bool) {
 
 // IsCustomerNotApproved reports 800073/800074/800075: the customer is under review or was not approved.
 func IsCustomerNotApproved(err error) bool {
-	return hasCode(err, CodeCustomerUnderReview, CodeCustomerUnderReviewAlt, CodeCustomerNotApproved)
+	return hasCode(err, wire.CodeCustomerUnderReview, wire.CodeCustomerUnderReviewAlt, wire.CodeCustomerNotApproved)
 }
 
 // IsAgreementMissing reports 13605: no MCA confirmation before a purchase.
-func IsAgreementMissing(err error) bool { return hasCode(err, CodeAgreementMissing) }
+func IsAgreementMissing(err error) bool { return hasCode(err, wire.CodeAgreementMissing) }
 
 // IsDuplicateAgreement reports 600061: the same attestation already exists.
-func IsDuplicateAgreement(err error) bool { return hasCode(err, CodeDuplicateAgreement) }
+func IsDuplicateAgreement(err error) bool { return hasCode(err, wire.CodeDuplicateAgreement) }
 
 // IsOrderInProgress reports 800060: a prior order is still in progress; look it up, don't resubmit.
-func IsOrderInProgress(err error) bool { return hasCode(err, CodeOrderInProgress) }
+func IsOrderInProgress(err error) bool { return hasCode(err, wire.CodeOrderInProgress) }
 
 // IsConflict reports a 409.
 func IsConflict(err error) bool { return hasStatus(err, http.StatusConflict) }
@@ -289,7 +219,7 @@ func IsPreconditionFailed(err error) bool { return hasStatus(err, http.StatusPre
 
 // IsETagStale reports a stale etag: 2055 on subscriptions or 412 on billing profiles. Re-GET and retry.
 func IsETagStale(err error) bool {
-	return hasCode(err, CodeSubscriptionETagStale) || IsPreconditionFailed(err)
+	return hasCode(err, wire.CodeSubscriptionETagStale) || IsPreconditionFailed(err)
 }
 
 // IsCredentialRequired reports that the call needs a credential the client lacks (App+User or ARM).

@@ -3,6 +3,7 @@ package partnercenter
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 	"net/http"
 	"strings"
 	"testing"
@@ -19,10 +20,10 @@ func TestDecodeError(t *testing.T) {
 		wantDesc  string
 		retryable bool
 	}{
-		{"new shape, numeric code", 404, string(readFixture(t, "error_new_shape.json")), "600074", ErrorNameAccountStatusNotFound, "Account Status for the customer, b0f6e0a2-8f1c-4a3e-9b0a-6a7a3a1f2c11 was not found.", false},
+		{"new shape, numeric code", 404, string(readFixture(t, "error_new_shape.json")), "600074", wire.ErrorNameAccountStatusNotFound, "Account Status for the customer, b0f6e0a2-8f1c-4a3e-9b0a-6a7a3a1f2c11 was not found.", false},
 		{"legacy shape, string code", 400, string(readFixture(t, "error_legacy_shape.json")), "2055", "", "Etag is no longer valid", false},
 		{"429 body", 429, string(readFixture(t, "error_throttle.json")), "", "", "Rate limit is exceeded. Try again in 57 seconds.", false},
-		{"message only", 400, `{"code":600061,"message":"A partner confirmed agreement already exists for the customer.","errorName":"PartnerConfirmedAgreementAlreadyExists","isRetryable":false}`, "600061", ErrorNamePartnerConfirmedAgreementAlreadyExists, "A partner confirmed agreement already exists for the customer.", false},
+		{"message only", 400, `{"code":600061,"message":"A partner confirmed agreement already exists for the customer.","errorName":"PartnerConfirmedAgreementAlreadyExists","isRetryable":false}`, "600061", wire.ErrorNamePartnerConfirmedAgreementAlreadyExists, "A partner confirmed agreement already exists for the customer.", false},
 		{"retryable", 500, `{"code":"800005","description":"Create order is not successful","isRetryable":true}`, "800005", "", "Create order is not successful", true},
 		{"ARM shape", 403, `{"error":{"code":"AuthorizationFailed","message":"no access"}}`, "AuthorizationFailed", "", "no access", false},
 		{"float code", 400, `{"code":1e3}`, "1000", "", "", false},
@@ -47,10 +48,10 @@ func TestErrorBodiesRoundTrip(t *testing.T) {
 		body any
 		want string
 	}{
-		{ErrorBody{Code: 800073, Description: "under review"}, CodeCustomerUnderReview},
-		{ErrorBody{Code: "2055", Description: "Etag is no longer valid"}, CodeSubscriptionETagStale},
-		{LegacyErrorBody{Code: "13605", Description: "MCA missing"}, CodeAgreementMissing},
-		{ThrottleBody{StatusCode: 429, Message: ThrottleMessage(3)}, ""},
+		{wire.ErrorBody{Code: 800073, Description: "under review"}, wire.CodeCustomerUnderReview},
+		{wire.ErrorBody{Code: "2055", Description: "Etag is no longer valid"}, wire.CodeSubscriptionETagStale},
+		{wire.LegacyErrorBody{Code: "13605", Description: "MCA missing"}, wire.CodeAgreementMissing},
+		{wire.ThrottleBody{StatusCode: 429, Message: wire.ThrottleMessage(3)}, ""},
 	}
 	for _, b := range bodies {
 		raw, err := json.Marshal(b.body)
@@ -65,7 +66,7 @@ func TestErrorBodiesRoundTrip(t *testing.T) {
 
 func TestErrorPredicates(t *testing.T) {
 	apiErr := func(status int, code string) error {
-		return fmt.Errorf("wrapped: %w", &Error{StatusCode: status, Code: code, Operation: OpCreateOrder})
+		return fmt.Errorf("wrapped: %w", &Error{StatusCode: status, Code: code, Operation: wire.OpCreateOrder})
 	}
 	tests := []struct {
 		name string
@@ -73,7 +74,7 @@ func TestErrorPredicates(t *testing.T) {
 		yes  []error
 		no   []error
 	}{
-		{"IsNotFound", IsNotFound, []error{apiErr(404, CodeSubscriptionNotFound)}, []error{apiErr(400, ""), fmt.Errorf("plain")}},
+		{"IsNotFound", IsNotFound, []error{apiErr(404, wire.CodeSubscriptionNotFound)}, []error{apiErr(400, ""), fmt.Errorf("plain")}},
 		{"IsCustomerNotApproved", IsCustomerNotApproved, []error{apiErr(403, "800073"), apiErr(403, "800074"), apiErr(403, "800075")}, []error{apiErr(403, "13605")}},
 		{"IsAgreementMissing", IsAgreementMissing, []error{apiErr(403, "13605")}, []error{apiErr(403, "800073")}},
 		{"IsDuplicateAgreement", IsDuplicateAgreement, []error{apiErr(400, "600061")}, []error{apiErr(400, "600049")}},
@@ -81,7 +82,7 @@ func TestErrorPredicates(t *testing.T) {
 		{"IsConflict", IsConflict, []error{apiErr(409, "")}, []error{apiErr(412, "")}},
 		{"IsPreconditionFailed", IsPreconditionFailed, []error{apiErr(412, "")}, []error{apiErr(409, "")}},
 		{"IsETagStale", IsETagStale, []error{apiErr(400, "2055"), apiErr(412, "")}, []error{apiErr(400, "2054")}},
-		{"IsCredentialRequired", IsCredentialRequired, []error{fmt.Errorf("x: %w", &CredentialRequiredError{Operation: OpCreateAgreement, Kind: "App+User"})}, []error{apiErr(401, "")}},
+		{"IsCredentialRequired", IsCredentialRequired, []error{fmt.Errorf("x: %w", &CredentialRequiredError{Operation: wire.OpCreateAgreement, Kind: "App+User"})}, []error{apiErr(401, "")}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -124,7 +125,7 @@ func TestRetryAfterParsing(t *testing.T) {
 	}
 	for _, tt := range tests {
 		h := http.Header{}
-		h.Set(HeaderRetryAfter, tt.value)
+		h.Set(wire.HeaderRetryAfter, tt.value)
 		if got := retryAfter(h, now); got != tt.want {
 			t.Errorf("retryAfter(%q) = %v, want %v", tt.value, got, tt.want)
 		}
@@ -157,8 +158,8 @@ func FuzzDecodeResponse(f *testing.F) {
 		f.Add(readFixture(f, name))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		targets := []any{&Customer{}, &Collection[Customer]{}, &BillingProfile{}, &AddressValidationResponse{}, &ValidationStatus{},
-			&[]Qualification{}, &Collection[AgreementMetadata]{}, &Agreement{}, &Collection[PartnerRelationship]{}, &Order{}, &Subscription{}}
+		targets := []any{&wire.Customer{}, &wire.Collection[wire.Customer]{}, &wire.BillingProfile{}, &wire.AddressValidationResponse{}, &wire.ValidationStatus{},
+			&[]wire.Qualification{}, &wire.Collection[wire.AgreementMetadata]{}, &wire.Agreement{}, &wire.Collection[wire.PartnerRelationship]{}, &wire.Order{}, &wire.Subscription{}}
 		for _, v := range targets {
 			_ = json.Unmarshal(body, v)
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 	"net/http"
 	"testing"
 )
@@ -27,104 +28,104 @@ func TestWireResponsesDecode(t *testing.T) {
 		into    func() any
 		check   func(t *testing.T, v any)
 	}{
-		{"customer_create_response.json", func() any { return &Customer{} }, func(t *testing.T, v any) {
-			c := v.(*Customer)
-			if c.RelationshipToPartner != RelationshipReseller || c.ID != c.CompanyProfile.TenantID || c.BillingProfile.Attributes.Etag != "5920358838484612121" {
+		{"customer_create_response.json", func() any { return &wire.Customer{} }, func(t *testing.T, v any) {
+			c := v.(*wire.Customer)
+			if c.RelationshipToPartner != wire.RelationshipReseller || c.ID != c.CompanyProfile.TenantID || c.BillingProfile.Attributes.Etag != "5920358838484612121" {
 				t.Errorf("customer fields: %+v", c)
 			}
 			if c.UserCredentials.UserName != "admin" || c.UserCredentials.Password != "=;;n.=s9Z" {
 				t.Errorf("user credentials not decoded")
 			}
 		}},
-		{"customers_list.json", func() any { return &Collection[Customer]{} }, func(t *testing.T, v any) {
-			c := v.(*Collection[Customer])
-			if c.ContinuationToken == "" || len(c.Items) != 1 || c.Links["next"].Headers[0].Key != HeaderContinuationToken {
+		{"customers_list.json", func() any { return &wire.Collection[wire.Customer]{} }, func(t *testing.T, v any) {
+			c := v.(*wire.Collection[wire.Customer])
+			if c.ContinuationToken == "" || len(c.Items) != 1 || c.Links["next"].Headers[0].Key != wire.HeaderContinuationToken {
 				t.Errorf("collection: %+v", c)
 			}
 		}},
-		{"billing_profile.json", func() any { return &BillingProfile{} }, func(t *testing.T, v any) {
-			if v.(*BillingProfile).Attributes.Etag != "-4242348048554929329" {
+		{"billing_profile.json", func() any { return &wire.BillingProfile{} }, func(t *testing.T, v any) {
+			if v.(*wire.BillingProfile).Attributes.Etag != "-4242348048554929329" {
 				t.Errorf("etag not decoded")
 			}
 		}},
-		{"address_validation_response.json", func() any { return &AddressValidationResponse{} }, func(t *testing.T, v any) {
-			r := v.(*AddressValidationResponse)
-			if r.Status != AddressStatusStreetPartial || r.Passed() || r.SuggestedAddresses[0].PostalCode != "98052-8300" {
+		{"address_validation_response.json", func() any { return &wire.AddressValidationResponse{} }, func(t *testing.T, v any) {
+			r := v.(*wire.AddressValidationResponse)
+			if r.Status != wire.AddressStatusStreetPartial || r.Passed() || r.SuggestedAddresses[0].PostalCode != "98052-8300" {
 				t.Errorf("address validation: %+v", r)
 			}
 		}},
-		{"validation_status.json", func() any { return &ValidationStatus{} }, func(t *testing.T, v any) {
-			s := v.(*ValidationStatus)
-			if s.Status != AccountStatusAllowed || s.Type != ValidationTypeAccount {
+		{"validation_status.json", func() any { return &wire.ValidationStatus{} }, func(t *testing.T, v any) {
+			s := v.(*wire.ValidationStatus)
+			if s.Status != wire.AccountStatusAllowed || s.Type != wire.ValidationTypeAccount {
 				t.Errorf("validation status: %+v", s)
 			}
-			if _, err := ParseTime(s.LastUpdateDateTime); err != nil {
+			if _, err := wire.ParseTime(s.LastUpdateDateTime); err != nil {
 				t.Errorf("zoneless time: %v", err)
 			}
 		}},
-		{"qualifications_get.json", func() any { return &[]Qualification{} }, func(t *testing.T, v any) {
-			q := *v.(*[]Qualification)
-			if q[0].VettingStatus != VettingDenied || q[0].CreatedDate() == "" || q[1].Qualification != QualificationStateOwnedEntity {
+		{"qualifications_get.json", func() any { return &[]wire.Qualification{} }, func(t *testing.T, v any) {
+			q := *v.(*[]wire.Qualification)
+			if q[0].VettingStatus != wire.VettingDenied || q[0].CreatedDate() == "" || q[1].Qualification != wire.QualificationStateOwnedEntity {
 				t.Errorf("qualifications: %+v", q)
 			}
 		}},
-		{"qualification_post_response.json", func() any { return &Qualification{} }, func(t *testing.T, v any) {
-			q := v.(*Qualification)
-			if q.VettingStatus != VettingInReview || q.CreatedDate() != "2020-12-04T20:54:24Z" {
+		{"qualification_post_response.json", func() any { return &wire.Qualification{} }, func(t *testing.T, v any) {
+			q := v.(*wire.Qualification)
+			if q.VettingStatus != wire.VettingInReview || q.CreatedDate() != "2020-12-04T20:54:24Z" {
 				t.Errorf("POST spelling vettingCreateDate not tolerated: %+v", q)
 			}
 		}},
-		{"agreement_metadata.json", func() any { return &Collection[AgreementMetadata]{} }, func(t *testing.T, v any) {
-			m := v.(*Collection[AgreementMetadata])
-			if m.Items[0].TemplateID != MCATemplateID || m.Items[0].AgreementType != AgreementTypeMCA {
+		{"agreement_metadata.json", func() any { return &wire.Collection[wire.AgreementMetadata]{} }, func(t *testing.T, v any) {
+			m := v.(*wire.Collection[wire.AgreementMetadata])
+			if m.Items[0].TemplateID != wire.MCATemplateID || m.Items[0].AgreementType != wire.AgreementTypeMCA {
 				t.Errorf("metadata: %+v", m)
 			}
 		}},
-		{"agreement_create_response.json", func() any { return &Agreement{} }, func(t *testing.T, v any) {
-			if v.(*Agreement).UserID == "" {
+		{"agreement_create_response.json", func() any { return &wire.Agreement{} }, func(t *testing.T, v any) {
+			if v.(*wire.Agreement).UserID == "" {
 				t.Errorf("userId not decoded")
 			}
 		}},
-		{"agreements_list.json", func() any { return &Collection[Agreement]{} }, func(t *testing.T, v any) {
-			if v.(*Collection[Agreement]).Items[0].PrimaryContact.Email == "" {
+		{"agreements_list.json", func() any { return &wire.Collection[wire.Agreement]{} }, func(t *testing.T, v any) {
+			if v.(*wire.Collection[wire.Agreement]).Items[0].PrimaryContact.Email == "" {
 				t.Errorf("contact not decoded")
 			}
 		}},
-		{"direct_signed_status.json", func() any { return &DirectSignedStatus{} }, func(t *testing.T, v any) {
-			if !v.(*DirectSignedStatus).IsSigned {
+		{"direct_signed_status.json", func() any { return &wire.DirectSignedStatus{} }, func(t *testing.T, v any) {
+			if !v.(*wire.DirectSignedStatus).IsSigned {
 				t.Errorf("isSigned not decoded")
 			}
 		}},
-		{"relationships.json", func() any { return &Collection[PartnerRelationship]{} }, func(t *testing.T, v any) {
-			r := v.(*Collection[PartnerRelationship]).Items[0]
-			if r.RelationshipType != RelationshipTypeIndirectCSPOf || r.State != RelationshipStateActive || r.MpnID != "4847383" {
+		{"relationships.json", func() any { return &wire.Collection[wire.PartnerRelationship]{} }, func(t *testing.T, v any) {
+			r := v.(*wire.Collection[wire.PartnerRelationship]).Items[0]
+			if r.RelationshipType != wire.RelationshipTypeIndirectCSPOf || r.State != wire.RelationshipStateActive || r.MpnID != "4847383" {
 				t.Errorf("relationship: %+v", r)
 			}
 		}},
-		{"relationship_request.json", func() any { return &RelationshipRequest{} }, func(t *testing.T, v any) {
-			if v.(*RelationshipRequest).URL == "" {
+		{"relationship_request.json", func() any { return &wire.RelationshipRequest{} }, func(t *testing.T, v any) {
+			if v.(*wire.RelationshipRequest).URL == "" {
 				t.Errorf("url not decoded")
 			}
 		}},
-		{"reseller_agreement_status.json", func() any { return &ResellerAgreementStatus{} }, func(t *testing.T, v any) {
-			if !v.(*ResellerAgreementStatus).IsAgreementSigned {
+		{"reseller_agreement_status.json", func() any { return &wire.ResellerAgreementStatus{} }, func(t *testing.T, v any) {
+			if !v.(*wire.ResellerAgreementStatus).IsAgreementSigned {
 				t.Errorf("isAgreementSigned not decoded")
 			}
 		}},
-		{"order_response.json", func() any { return &Order{} }, func(t *testing.T, v any) {
-			o := v.(*Order)
-			if o.Status != OrderStatusPending || o.LineItems[0].SubscriptionID == "" || o.BillingCycle != BillingCycleMonthly {
+		{"order_response.json", func() any { return &wire.Order{} }, func(t *testing.T, v any) {
+			o := v.(*wire.Order)
+			if o.Status != wire.OrderStatusPending || o.LineItems[0].SubscriptionID == "" || o.BillingCycle != wire.BillingCycleMonthly {
 				t.Errorf("order: %+v", o)
 			}
 		}},
-		{"subscription.json", func() any { return &Subscription{} }, func(t *testing.T, v any) {
-			s := v.(*Subscription)
-			if s.Status != SubscriptionStatusActive || s.Attributes.Etag == "" || s.ScheduledNextTermInstructions.Product.SkuID != "0001" {
+		{"subscription.json", func() any { return &wire.Subscription{} }, func(t *testing.T, v any) {
+			s := v.(*wire.Subscription)
+			if s.Status != wire.SubscriptionStatusActive || s.Attributes.Etag == "" || s.ScheduledNextTermInstructions.Product.SkuID != "0001" {
 				t.Errorf("subscription: %+v", s)
 			}
 		}},
-		{"support_contact.json", func() any { return &SupportContact{} }, func(t *testing.T, v any) {
-			if v.(*SupportContact).SupportMpnID != "4391507" {
+		{"support_contact.json", func() any { return &wire.SupportContact{} }, func(t *testing.T, v any) {
+			if v.(*wire.SupportContact).SupportMpnID != "4391507" {
 				t.Errorf("support contact not decoded")
 			}
 		}},
@@ -159,55 +160,55 @@ func TestWireRequestsCarryDocumentedNames(t *testing.T) {
 		wantPath   string
 	}{
 		{"customer_create_request.json", reply{status: 201, body: "{}"}, func(c *Client, raw []byte) error {
-			var req CustomerCreateRequest
+			var req wire.CustomerCreateRequest
 			decodeStrict(t, raw, &req)
 			_, err := c.CreateCustomer(ctx, "rid", req)
 			return err
 		}, http.MethodPost, "/v1/customers"},
 		{"address_validation_request.json", reply{status: 200, body: "{}"}, func(c *Client, raw []byte) error {
-			var a Address
+			var a wire.Address
 			decodeStrict(t, raw, &a)
 			_, err := c.ValidateAddress(ctx, a)
 			return err
 		}, http.MethodPost, "/v1/validations/address"},
 		{"billing_profile.json", reply{status: 200, body: "{}"}, func(c *Client, raw []byte) error {
-			var p BillingProfile
+			var p wire.BillingProfile
 			decodeStrict(t, raw, &p)
 			_, err := c.UpdateBillingProfile(ctx, "rid", "cust-1", p)
 			return err
 		}, http.MethodPut, "/v1/customers/cust-1/profiles/billing"},
 		{"qualification_post_request.json", reply{status: 201, body: "{}"}, func(c *Client, raw []byte) error {
-			var q QualificationRequest
+			var q wire.QualificationRequest
 			decodeStrict(t, raw, &q)
 			_, err := c.CreateQualification(ctx, "rid", "cust-1", q)
 			return err
 		}, http.MethodPost, "/v1/customers/cust-1/qualifications"},
 		{"agreement_create_request.json", reply{status: 201, body: "{}"}, func(c *Client, raw []byte) error {
-			var a Agreement
+			var a wire.Agreement
 			decodeStrict(t, raw, &a)
 			_, err := c.CreateAgreement(ctx, "rid", "cust-1", a)
 			return err
 		}, http.MethodPost, "/v1/customers/cust-1/agreements"},
 		{"order_create_request.json", reply{status: 201, body: "{}"}, func(c *Client, raw []byte) error {
-			var o Order
+			var o wire.Order
 			decodeStrict(t, raw, &o)
 			_, err := c.CreateOrder(ctx, "rid", "cust-1", o)
 			return err
 		}, http.MethodPost, "/v1/customers/cust-1/orders"},
 		{"subscription.json", reply{status: 200, body: "{}"}, func(c *Client, raw []byte) error {
-			var s Subscription
+			var s wire.Subscription
 			decodeStrict(t, raw, &s)
 			_, err := c.UpdateSubscription(ctx, "rid", "cust-1", s)
 			return err
 		}, http.MethodPatch, "/v1/customers/cust-1/subscriptions/a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d"},
 		{"support_contact.json", reply{status: 200, body: "{}"}, func(c *Client, raw []byte) error {
-			var s SupportContact
+			var s wire.SupportContact
 			decodeStrict(t, raw, &s)
 			_, err := c.UpdateSupportContact(ctx, "rid", "cust-1", "sub-1", s)
 			return err
 		}, http.MethodPut, "/v1/customers/cust-1/subscriptions/sub-1/supportcontact"},
 		{"cost_management_policy_request.json", reply{status: 200, body: "{}"}, func(c *Client, raw []byte) error {
-			var p CostManagementPolicy
+			var p wire.CostManagementPolicy
 			decodeStrict(t, raw, &p)
 			_, err := c.SetCostManagementPolicy(ctx, "rid", "acct:1", "cust-1", p.Properties.ViewCharges)
 			return err

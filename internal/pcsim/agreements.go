@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"slices"
 
-	pc "github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	pc "github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 )
 
 // zonelessLayout is how lastUpdateDateTime is written: UTC without a zone suffix.

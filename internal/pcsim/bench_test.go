@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	pc "github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	pc "github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 )
 
 // BenchmarkHotPaths measures the calls reconcilers repeat most, through the full handler

@@ -10,7 +10,7 @@ import (
 
 	"github.com/google/uuid"
 
-	pc "github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	pc "github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 )
 
 // CustomerRecord is what the simulator knows about one customer, for test assertions.

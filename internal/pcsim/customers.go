@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	pc "github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	pc "github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 )
 
 // registrationNumberFormat is the accepted organizationRegistrationNumber shape for the 24

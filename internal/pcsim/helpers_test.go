@@ -8,7 +8,8 @@ import (
 	"testing"
 	"time"
 
-	pc "github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	pc "github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 )
 
 var epoch = time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
@@ -61,7 +62,7 @@ func (h *harness) expect(rec *httptest.ResponseRecorder, status int, code string
 		h.t.Fatalf("status = %d, want %d; body %s", rec.Code, status, rec.Body.String())
 	}
 	if code != "" {
-		if got := pc.DecodeError(rec.Code, rec.Body.Bytes()).Code; got != code {
+		if got := partnercenter.DecodeError(rec.Code, rec.Body.Bytes()).Code; got != code {
 			h.t.Fatalf("code = %q, want %q; body %s", got, code, rec.Body.String())
 		}
 	}

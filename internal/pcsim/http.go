@@ -12,7 +12,7 @@ import (
 
 	"github.com/google/uuid"
 
-	pc "github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	pc "github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 )
 
 // call is one authenticated API request as a handler sees it.

@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	pc "github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	pc "github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 )
 
 // createOrder places an order: line items valid (800002), customer not blocked (403

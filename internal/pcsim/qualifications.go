@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"time"
 
-	pc "github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	pc "github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 )
 
 // SetQualificationVetting is Microsoft finishing (or reopening) the vetting

@@ -8,7 +8,7 @@ import (
 
 	"github.com/google/uuid"
 
-	pc "github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	pc "github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 )
 
 // numericMPN matches an MPN id (digits only).

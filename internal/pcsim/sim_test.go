@@ -9,7 +9,8 @@ import (
 	"testing"
 	"time"
 
-	pc "github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	pc "github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 )
 
 func TestAuthentication(t *testing.T) {
@@ -202,7 +203,7 @@ func TestAgreements(t *testing.T) {
 	}
 	dup := h.attest(c.ID, "tania@mca.example")
 	h.expect(dup, http.StatusBadRequest, pc.CodeDuplicateAgreement)
-	if e := pc.DecodeError(dup.Code, dup.Body.Bytes()); e.ErrorName != pc.ErrorNamePartnerConfirmedAgreementAlreadyExists {
+	if e := partnercenter.DecodeError(dup.Code, dup.Body.Bytes()); e.ErrorName != pc.ErrorNamePartnerConfirmedAgreementAlreadyExists {
 		t.Fatalf("errorName %q", e.ErrorName)
 	}
 	h.expect(h.attest(c.ID, "other@mca.example"), http.StatusCreated, "")

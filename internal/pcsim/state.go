@@ -4,7 +4,7 @@ import (
 	"strconv"
 	"time"
 
-	pc "github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	pc "github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 )
 
 // customerState is one customer tenant as the simulator knows it.

@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"time"
 
-	pc "github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	pc "github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 )
 
 func (s *Simulator) listSubscriptions(c *call) reply {

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	pc "github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	pc "github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 )
 
 func TestSupportContactGoAPI(t *testing.T) {

@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"strings"
 
-	pc "github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	pc "github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 )
 
 // TokenKind selects the credential a token represents.

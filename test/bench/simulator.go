@@ -11,6 +11,7 @@ import (
 	"time"
 
 	pc "github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 	"github.com/cspforge/partnercenter-operator/internal/pcsim"
 )
 
@@ -161,7 +162,7 @@ func (s *Simulator) Duplicates() (customers, orders int, err error) {
 			domains[strings.ToLower(r.Customer.CompanyProfile.Domain)]++
 		}
 	}
-	var list []pc.Order
+	var list []wire.Order
 	if err := s.get("/sim/orders", &list); err != nil {
 		return 0, 0, err
 	}

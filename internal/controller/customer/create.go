@@ -16,6 +16,7 @@ import (
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
 	"github.com/cspforge/partnercenter-operator/internal/controller/phase"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 	"github.com/cspforge/partnercenter-operator/internal/status"
 )
 
@@ -155,7 +156,7 @@ func (r *Reconciler) checkAddress(ctx context.Context, c *v1alpha1.Customer) (*p
 }
 
 // addressValidationOf copies Partner Center's verdict into status.
-func addressValidationOf(v *partnercenter.AddressValidationResponse) *v1alpha1.AddressValidation {
+func addressValidationOf(v *wire.AddressValidationResponse) *v1alpha1.AddressValidation {
 	out := &v1alpha1.AddressValidation{Status: v.Status, Message: v.ValidationMessage}
 	for _, s := range v.SuggestedAddresses {
 		out.SuggestedAddresses = append(out.SuggestedAddresses, v1alpha1.SuggestedAddress{
@@ -230,20 +231,20 @@ func (r *Reconciler) stillRefused(ctx context.Context, c *v1alpha1.Customer) (*p
 // createRequest builds the create call from the spec. The default-GDAP choice
 // is always sent explicitly (C9); AssociatedPartnerId is the reseller's
 // tenant ID (R4).
-func createRequest(c *v1alpha1.Customer, reseller *v1alpha1.ResellerPartnership) partnercenter.CustomerCreateRequest {
+func createRequest(c *v1alpha1.Customer, reseller *v1alpha1.ResellerPartnership) wire.CustomerCreateRequest {
 	gdap := c.Spec.DefaultGDAP == nil || *c.Spec.DefaultGDAP
 	address := desiredAddress(&c.Spec)
 	if contact := c.Spec.PrimaryContact; contact != nil {
 		address.FirstName, address.LastName = contact.FirstName, contact.LastName
 	}
-	req := partnercenter.CustomerCreateRequest{
+	req := wire.CustomerCreateRequest{
 		EnableGDAPByDefault: &gdap,
-		CompanyProfile: partnercenter.CompanyProfile{
+		CompanyProfile: wire.CompanyProfile{
 			Domain:                         onMicrosoftDomain(c),
 			CompanyName:                    c.Spec.CompanyName,
 			OrganizationRegistrationNumber: c.Spec.CompanyRegistrationID,
 		},
-		BillingProfile: partnercenter.BillingProfile{
+		BillingProfile: wire.BillingProfile{
 			Culture: c.Spec.Culture, Language: c.Spec.Language, Email: c.Spec.Email,
 			CompanyName: c.Spec.CompanyName, DefaultAddress: &address,
 		},
@@ -256,12 +257,12 @@ func createRequest(c *v1alpha1.Customer, reseller *v1alpha1.ResellerPartnership)
 
 // desiredAddress is the spec's billing address in Partner Center's shape,
 // with the company phone (C6).
-func desiredAddress(spec *v1alpha1.CustomerSpec) partnercenter.Address {
+func desiredAddress(spec *v1alpha1.CustomerSpec) wire.Address {
 	a := spec.Address
 	if a == nil {
-		return partnercenter.Address{PhoneNumber: spec.PhoneNumber}
+		return wire.Address{PhoneNumber: spec.PhoneNumber}
 	}
-	return partnercenter.Address{
+	return wire.Address{
 		AddressLine1: a.AddressLine1, AddressLine2: a.AddressLine2, AddressLine3: a.AddressLine3,
 		City: a.City, State: a.State, PostalCode: a.PostalCode, Country: a.Country, PhoneNumber: spec.PhoneNumber,
 	}

@@ -14,18 +14,18 @@ import (
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
 	"github.com/cspforge/partnercenter-operator/internal/controller/customer"
-	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 	"github.com/cspforge/partnercenter-operator/internal/testenv"
 )
 
 // remoteCustomers lists the simulator's customers holding domain, over HTTP.
-func remoteCustomers(domain string) []partnercenter.Customer {
+func remoteCustomers(domain string) []wire.Customer {
 	full := domain + ".onmicrosoft.com"
-	list, err := env.PC.ListAllCustomers(context.Background(), 0, &partnercenter.Filter{
-		Field: partnercenter.FilterFieldDomain, Value: full, Operator: partnercenter.FilterOperatorStartsWith,
+	list, err := env.PC.ListAllCustomers(context.Background(), 0, &wire.Filter{
+		Field: wire.FilterFieldDomain, Value: full, Operator: wire.FilterOperatorStartsWith,
 	})
 	Expect(err).NotTo(HaveOccurred())
-	var out []partnercenter.Customer
+	var out []wire.Customer
 	for _, c := range list {
 		if c.CompanyProfile != nil && c.CompanyProfile.Domain == full {
 			out = append(out, c)
@@ -140,7 +140,7 @@ var _ = Describe("Customer creation", func() {
 		got := eventually(c, haveCondition(v1alpha1.ConditionStalled, metav1.ConditionTrue, customer.ReasonAddressRejected.Name),
 			"a rejected address did not stall the Customer")
 		Expect(got.Status.AddressValidation).NotTo(BeNil())
-		Expect(got.Status.AddressValidation.Status).To(Equal(partnercenter.AddressStatusStreetPartial))
+		Expect(got.Status.AddressValidation.Status).To(Equal(wire.AddressStatusStreetPartial))
 		Expect(got.Status.AddressValidation.SuggestedAddresses).To(HaveLen(1))
 		Expect(remoteCustomers(c.Spec.Domain)).To(BeEmpty())
 
@@ -148,7 +148,7 @@ var _ = Describe("Customer creation", func() {
 		got.Spec.Address.PostalCode = suggestion.PostalCode
 		Expect(k8s.Update(ctx, got)).To(Succeed())
 		created(c)
-		Expect(get(c).Status.AddressValidation.Status).To(Equal(partnercenter.AddressStatusVerifiedShippable))
+		Expect(get(c).Status.AddressValidation.Status).To(Equal(wire.AddressStatusVerifiedShippable))
 	})
 
 	It("C6: the CRD refuses a Brazilian customer without registration ID or company phone", func() {
@@ -173,11 +173,11 @@ var _ = Describe("Customer creation", func() {
 		Expect(k8s.Create(ctx, c)).To(Succeed())
 		got := eventually(c, haveCondition(v1alpha1.ConditionStalled, metav1.ConditionTrue, customer.ReasonCreateRefused.Name),
 			"Partner Center's refusal was not shown")
-		Expect(condition(got, v1alpha1.ConditionReady).Message).To(ContainSubstring(partnercenter.CodeRegistrationIDInvalid))
+		Expect(condition(got, v1alpha1.ConditionReady).Message).To(ContainSubstring(wire.CodeRegistrationIDInvalid))
 		Expect(got.Annotations).To(HaveKeyWithValue(customer.AnnotationCreateAttempt, "2"))
 		Expect(got.Annotations).NotTo(HaveKey(customer.AnnotationCreateRequestID))
-		creates := simCalls(partnercenter.OpCreateCustomer)
-		Consistently(func() int { return simCalls(partnercenter.OpCreateCustomer) }).WithTimeout(300*time.Millisecond).Should(Equal(creates),
+		creates := simCalls(wire.OpCreateCustomer)
+		Consistently(func() int { return simCalls(wire.OpCreateCustomer) }).WithTimeout(300*time.Millisecond).Should(Equal(creates),
 			"a refused create was sent again without a spec change")
 
 		got.Spec.CompanyRegistrationID = "12345678000190"

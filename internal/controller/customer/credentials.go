@@ -13,7 +13,7 @@ import (
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
 	"github.com/cspforge/partnercenter-operator/internal/controller/phase"
-	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 	"github.com/cspforge/partnercenter-operator/internal/status"
 )
 
@@ -70,7 +70,7 @@ const (
 // between replays the create and writes them again. The Secret is created
 // straight away (credentialsSecretFree has just seen the name free); only a
 // replay finds it there and reads it, to rewrite it if it is ours.
-func (r *Reconciler) storeCredentials(ctx context.Context, c *v1alpha1.Customer, created *partnercenter.Customer) (*phase.Halt, error) {
+func (r *Reconciler) storeCredentials(ctx context.Context, c *v1alpha1.Customer, created *wire.Customer) (*phase.Halt, error) {
 	creds := created.UserCredentials
 	if creds == nil || creds.Password == "" {
 		return r.noCredentialsReturned(ctx, c, created.ID)

@@ -9,6 +9,7 @@ import (
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
 	"github.com/cspforge/partnercenter-operator/internal/controller/phase"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 	"github.com/cspforge/partnercenter-operator/internal/status"
 )
 
@@ -48,8 +49,8 @@ func (r *Reconciler) remoteCustomerID(ctx context.Context, c *v1alpha1.Customer)
 		return c.Status.CustomerID, nil
 	}
 	domain := onMicrosoftDomain(c)
-	customers, err := r.External.ListAllCustomers(ctx, 0, &partnercenter.Filter{
-		Field: partnercenter.FilterFieldDomain, Value: domain, Operator: partnercenter.FilterOperatorStartsWith,
+	customers, err := r.External.ListAllCustomers(ctx, 0, &wire.Filter{
+		Field: wire.FilterFieldDomain, Value: domain, Operator: wire.FilterOperatorStartsWith,
 	})
 	if err != nil {
 		return "", err

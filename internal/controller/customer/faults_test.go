@@ -16,6 +16,7 @@ import (
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
 	"github.com/cspforge/partnercenter-operator/internal/controller/customer"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 )
 
 // errInjected is the failure the fault points return.
@@ -90,7 +91,7 @@ type faultyExternal struct {
 }
 
 // CreateCustomer fails before or after the real call when armed.
-func (e *faultyExternal) CreateCustomer(ctx context.Context, requestID string, req partnercenter.CustomerCreateRequest) (*partnercenter.Customer, error) {
+func (e *faultyExternal) CreateCustomer(ctx context.Context, requestID string, req wire.CustomerCreateRequest) (*wire.Customer, error) {
 	// Test Customers are named after their domain, which the request carries.
 	name := strings.TrimSuffix(req.CompanyProfile.Domain, ".onmicrosoft.com")
 	if e.faults.take(faultBeforeCreateCall, name) {
@@ -106,8 +107,8 @@ func (e *faultyExternal) CreateCustomer(ctx context.Context, requestID string, r
 // DeleteCustomer answers 403 when armed, as Partner Center does outside the integration sandbox.
 func (e *faultyExternal) DeleteCustomer(ctx context.Context, requestID, customerID string) error {
 	if e.faults.takeAny(faultDeleteRefused) {
-		return &partnercenter.Error{StatusCode: http.StatusForbidden, Code: partnercenter.CodeNotAllowed,
-			Description: "The requested action is not allowed", Operation: partnercenter.OpDeleteCustomer}
+		return &partnercenter.Error{StatusCode: http.StatusForbidden, Code: wire.CodeNotAllowed,
+			Description: "The requested action is not allowed", Operation: wire.OpDeleteCustomer}
 	}
 	return e.External.DeleteCustomer(ctx, requestID, customerID)
 }

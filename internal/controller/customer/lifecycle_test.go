@@ -12,7 +12,7 @@ import (
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
 	"github.com/cspforge/partnercenter-operator/internal/controller/customer"
-	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 	"github.com/cspforge/partnercenter-operator/internal/testenv"
 )
 
@@ -33,13 +33,13 @@ var _ = Describe("Customer lifecycle", func() {
 		Expect(k8s.Create(ctx, c)).To(Succeed())
 		got := eventually(c, haveCondition(v1alpha1.ConditionVerified, metav1.ConditionFalse, customer.ReasonVerificationUnderReview.Name),
 			"a new customer was not shown under review")
-		Expect(got.Status.VerificationStatus).To(Equal(partnercenter.AccountStatusUnderReview))
+		Expect(got.Status.VerificationStatus).To(Equal(wire.AccountStatusUnderReview))
 		Expect(condition(got, v1alpha1.ConditionReconciling).Status).To(Equal(metav1.ConditionTrue))
 
 		simApprove(got.Status.CustomerID)
 		got = eventually(c, haveCondition(v1alpha1.ConditionVerified, metav1.ConditionTrue, customer.ReasonVerificationApproved.Name),
 			"an approved customer was not Verified")
-		Expect(got.Status.VerificationStatus).To(Equal(partnercenter.AccountStatusAllowed))
+		Expect(got.Status.VerificationStatus).To(Equal(wire.AccountStatusAllowed))
 		Eventually(func() map[string]string { return eventNotes(c) }).Should(HaveKey(customer.EventVerified))
 	})
 
@@ -49,7 +49,7 @@ var _ = Describe("Customer lifecycle", func() {
 		simReject(created(c).Status.CustomerID)
 		got := eventually(c, haveCondition(v1alpha1.ConditionVerified, metav1.ConditionFalse, customer.ReasonVerificationRejected.Name),
 			"a rejected customer was not shown as rejected")
-		Expect(got.Status.VerificationStatus).To(Equal(partnercenter.AccountStatusNotAllowed))
+		Expect(got.Status.VerificationStatus).To(Equal(wire.AccountStatusNotAllowed))
 		eventually(c, haveCondition(v1alpha1.ConditionStalled, metav1.ConditionTrue, customer.ReasonVerificationRejected.Name), "not stalled")
 	})
 
@@ -65,7 +65,7 @@ var _ = Describe("Customer lifecycle", func() {
 
 		got := eventually(c, haveCondition(v1alpha1.ConditionVerified, metav1.ConditionFalse, customer.ReasonReverificationInProgress.Name),
 			"a billing change did not start re-verification")
-		Expect(got.Status.VerificationStatus).To(Equal(partnercenter.AccountStatusUnderReview))
+		Expect(got.Status.VerificationStatus).To(Equal(wire.AccountStatusUnderReview))
 		profile, err := env.PC.GetBillingProfile(ctx, got.Status.CustomerID)
 		Expect(err).NotTo(HaveOccurred())
 		Expect(profile.CompanyName).To(Equal("Contoso Holdings Ltd"))
@@ -83,7 +83,7 @@ var _ = Describe("Customer lifecycle", func() {
 			ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "existing"},
 			Spec:       v1alpha1.CustomerSpec{ExistingCustomerTenantID: tenant, DeletionPolicy: v1alpha1.DeletionPolicyDelete},
 		}
-		creates := simCalls(partnercenter.OpCreateCustomer)
+		creates := simCalls(wire.OpCreateCustomer)
 		Expect(k8s.Create(ctx, c)).To(Succeed())
 		got := eventually(c, haveCondition(v1alpha1.ConditionCreated, metav1.ConditionFalse, customer.ReasonAwaitingRelationship.Name),
 			"the Customer did not wait for the relationship")
@@ -96,7 +96,7 @@ var _ = Describe("Customer lifecycle", func() {
 		// An existing tenant has no account status (404/600074): purchases are not blocked.
 		got = eventually(c, haveCondition(v1alpha1.ConditionVerified, metav1.ConditionTrue, customer.ReasonNoAccountStatus.Name), "not Verified")
 		Expect(got.Status.VerificationStatus).To(BeEmpty())
-		Expect(simCalls(partnercenter.OpCreateCustomer)).To(Equal(creates), "the C7 path created a customer")
+		Expect(simCalls(wire.OpCreateCustomer)).To(Equal(creates), "the C7 path created a customer")
 
 		Expect(k8s.Delete(ctx, got)).To(Succeed())
 		Eventually(func() error { return k8s.Get(ctx, client.ObjectKeyFromObject(c), &v1alpha1.Customer{}) }).Should(MatchError(ContainSubstring("not found")))
@@ -107,14 +107,14 @@ var _ = Describe("Customer lifecycle", func() {
 	It("C8: requests the Education qualification after creation and tracks its vetting", func() {
 		c := validCustomer(ns, uniqueDomain("edu"))
 		c.Spec.Segment = v1alpha1.SegmentEducation
-		c.Spec.EducationSegment = partnercenter.EducationSegmentK12
+		c.Spec.EducationSegment = wire.EducationSegmentK12
 		Expect(k8s.Create(ctx, c)).To(Succeed())
 		c = created(c)
 		simApprove(c.Status.CustomerID)
 		got := eventually(c, func(c *v1alpha1.Customer) bool {
-			return c.Status.Qualification != nil && c.Status.Qualification.VettingStatus == partnercenter.VettingInReview
+			return c.Status.Qualification != nil && c.Status.Qualification.VettingStatus == wire.VettingInReview
 		}, "the qualification was not requested")
-		Expect(got.Status.Qualification.Qualification).To(Equal(partnercenter.QualificationEducation))
+		Expect(got.Status.Qualification.Qualification).To(Equal(wire.QualificationEducation))
 		got = eventually(c, haveCondition(v1alpha1.ConditionReady, metav1.ConditionFalse, customer.ReasonQualificationInReview.Name),
 			"the Customer did not wait for the qualification")
 		Expect(simRecord(c.Status.CustomerID).Qualifications).To(HaveLen(1), "the qualification was requested more than once")
@@ -122,9 +122,9 @@ var _ = Describe("Customer lifecycle", func() {
 
 	It("C8: an approved qualification lets the Customer become Ready; a denied one stalls it with Partner Center's reason", func() {
 		approved := validCustomer(ns, uniqueDomain("eduok"))
-		approved.Spec.Segment, approved.Spec.EducationSegment = v1alpha1.SegmentEducation, partnercenter.EducationSegmentHigherEducation
+		approved.Spec.Segment, approved.Spec.EducationSegment = v1alpha1.SegmentEducation, wire.EducationSegmentHigherEducation
 		denied := validCustomer(ns, uniqueDomain("edudenied"))
-		denied.Spec.Segment, denied.Spec.EducationSegment = v1alpha1.SegmentEducation, partnercenter.EducationSegmentK12
+		denied.Spec.Segment, denied.Spec.EducationSegment = v1alpha1.SegmentEducation, wire.EducationSegmentK12
 		for _, c := range []*v1alpha1.Customer{approved, denied} {
 			Expect(k8s.Create(ctx, c)).To(Succeed())
 			c = created(c)
@@ -132,11 +132,11 @@ var _ = Describe("Customer lifecycle", func() {
 			eventually(c, haveCondition(v1alpha1.ConditionReady, metav1.ConditionFalse, customer.ReasonQualificationInReview.Name), "the Customer did not wait for the qualification")
 		}
 		approved, denied = get(approved), get(denied)
-		Expect(sim.SetQualificationVetting(approved.Status.CustomerID, partnercenter.QualificationEducation, partnercenter.VettingApproved, "")).To(Succeed())
-		Expect(sim.SetQualificationVetting(denied.Status.CustomerID, partnercenter.QualificationEducation, partnercenter.VettingDenied, "Not an Education Customer")).To(Succeed())
+		Expect(sim.SetQualificationVetting(approved.Status.CustomerID, wire.QualificationEducation, wire.VettingApproved, "")).To(Succeed())
+		Expect(sim.SetQualificationVetting(denied.Status.CustomerID, wire.QualificationEducation, wire.VettingDenied, "Not an Education Customer")).To(Succeed())
 
 		got := eventually(approved, haveCondition(v1alpha1.ConditionReady, metav1.ConditionTrue, ""), "an approved qualification did not make the Customer Ready")
-		Expect(got.Status.Qualification.VettingStatus).To(Equal(partnercenter.VettingApproved))
+		Expect(got.Status.Qualification.VettingStatus).To(Equal(wire.VettingApproved))
 		got = eventually(denied, haveCondition(v1alpha1.ConditionStalled, metav1.ConditionTrue, customer.ReasonQualificationDenied.Name), "a denied qualification did not stall the Customer")
 		Expect(condition(got, v1alpha1.ConditionReady).Message).To(ContainSubstring("Not an Education Customer"))
 	})
@@ -148,8 +148,8 @@ var _ = Describe("Customer lifecycle", func() {
 		c = created(c)
 		got := eventually(c, func(c *v1alpha1.Customer) bool { return c.Status.Qualification != nil },
 			"the Government qualification was not requested")
-		Expect(got.Status.Qualification.Qualification).To(Equal(partnercenter.QualificationGovernmentCommunityCloud))
-		Expect(simRecord(c.Status.CustomerID).Qualifications).To(ConsistOf(HaveField("Qualification", partnercenter.QualificationGovernmentCommunityCloud)))
+		Expect(got.Status.Qualification.Qualification).To(Equal(wire.QualificationGovernmentCommunityCloud))
+		Expect(simRecord(c.Status.CustomerID).Qualifications).To(ConsistOf(HaveField("Qualification", wire.QualificationGovernmentCommunityCloud)))
 	})
 
 	It("C10: refuses to change companyRegistrationID once the customer exists, saying where to change it", func() {
@@ -167,15 +167,15 @@ var _ = Describe("Customer lifecycle", func() {
 		c := validCustomer(ns, uniqueDomain("cost"))
 		c.Spec.CostManagement = true
 		Expect(k8s.Create(ctx, c)).To(Succeed())
-		got := eventually(c, func(c *v1alpha1.Customer) bool { return c.Status.CostManagement == partnercenter.ViewChargesAllowed },
+		got := eventually(c, func(c *v1alpha1.Customer) bool { return c.Status.CostManagement == wire.ViewChargesAllowed },
 			"Cost Management was not switched on")
-		Expect(simCostPolicy(got.Status.CustomerID)).To(Equal(partnercenter.ViewChargesAllowed))
+		Expect(simCostPolicy(got.Status.CustomerID)).To(Equal(wire.ViewChargesAllowed))
 
 		got.Spec.CostManagement = false
 		Expect(k8s.Update(ctx, got)).To(Succeed())
-		eventually(c, func(c *v1alpha1.Customer) bool { return c.Status.CostManagement == partnercenter.ViewChargesNotAllowed },
+		eventually(c, func(c *v1alpha1.Customer) bool { return c.Status.CostManagement == wire.ViewChargesNotAllowed },
 			"Cost Management was not switched off")
-		Expect(simCostPolicy(got.Status.CustomerID)).To(Equal(partnercenter.ViewChargesNotAllowed))
+		Expect(simCostPolicy(got.Status.CustomerID)).To(Equal(wire.ViewChargesNotAllowed))
 	})
 
 	It("M6: AgreementAccepted follows the acceptance the customer's MCAAttestation confirmed in Partner Center, without reading it again", func() {

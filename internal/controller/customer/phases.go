@@ -12,7 +12,7 @@ import (
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
 	"github.com/cspforge/partnercenter-operator/internal/controller/phase"
-	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 	"github.com/cspforge/partnercenter-operator/internal/status"
 	"github.com/cspforge/partnercenter-operator/internal/validation"
 )
@@ -48,7 +48,7 @@ type pass struct {
 	// (nil when the customer existed before). It carries the billing profile
 	// Partner Center stored, and a customer created a moment ago has no
 	// agreement yet, so neither is read back in the same pass.
-	created *partnercenter.Customer
+	created *wire.Customer
 	// confirmedBy names the MCAAttestation whose change woke this pass and
 	// which Partner Center confirmed (its answer to the attestation, or the
 	// direct-signed status it read): the agreement needs no second read.
@@ -83,7 +83,7 @@ func (r *Reconciler) adopt(ctx context.Context, c *v1alpha1.Customer) (*phase.Ha
 	}
 	tenant := c.Spec.ExistingCustomerTenantID
 	for _, pc := range customers {
-		if strings.EqualFold(pc.ID, tenant) && pc.RelationshipToPartner == partnercenter.RelationshipReseller {
+		if strings.EqualFold(pc.ID, tenant) && pc.RelationshipToPartner == wire.RelationshipReseller {
 			c.Status.CustomerID = pc.ID
 			c.Status.Adopted = true
 			status.MarkTrue(c, v1alpha1.ConditionCreated, ReasonAdopted, "The existing customer accepted the reseller relationship and was adopted; it is never deleted by the operator.")
@@ -99,10 +99,10 @@ func (r *Reconciler) adopt(ctx context.Context, c *v1alpha1.Customer) (*phase.Ha
 // billingProfileDiffers reports whether the billing-relevant fields
 // Partner Center holds differ from the spec (C10), comparing the way Partner
 // Center does (case and surrounding spaces do not matter).
-func billingProfileDiffers(spec *v1alpha1.CustomerSpec, p *partnercenter.BillingProfile) bool {
+func billingProfileDiffers(spec *v1alpha1.CustomerSpec, p *wire.BillingProfile) bool {
 	a := p.DefaultAddress
 	if a == nil {
-		a = &partnercenter.Address{}
+		a = &wire.Address{}
 	}
 	want := desiredAddress(spec)
 	pairs := [][2]string{
@@ -149,7 +149,7 @@ func (r *Reconciler) syncBillingProfile(ctx context.Context, c *v1alpha1.Custome
 // billingProfile is the profile Partner Center holds: the one in the create
 // answer of this pass (a replayed create answers with the original, which
 // the spec may since have changed, hence still the comparison), else read.
-func (r *Reconciler) billingProfile(ctx context.Context, c *v1alpha1.Customer, p *pass) (*partnercenter.BillingProfile, error) {
+func (r *Reconciler) billingProfile(ctx context.Context, c *v1alpha1.Customer, p *pass) (*wire.BillingProfile, error) {
 	if p.created != nil && p.created.BillingProfile != nil {
 		return p.created.BillingProfile, nil
 	}
@@ -158,7 +158,7 @@ func (r *Reconciler) billingProfile(ctx context.Context, c *v1alpha1.Customer, p
 
 // mergedAddress overlays the spec's address fields on Partner Center's, keeping
 // what the spec does not manage (contact names).
-func mergedAddress(current *partnercenter.Address, want partnercenter.Address) *partnercenter.Address {
+func mergedAddress(current *wire.Address, want wire.Address) *wire.Address {
 	if current != nil {
 		want.FirstName, want.MiddleName, want.LastName = current.FirstName, current.MiddleName, current.LastName
 	}
@@ -178,11 +178,11 @@ func verificationOf(accountStatus string) verification {
 	switch accountStatus {
 	case "":
 		return verification{true, ReasonNoAccountStatus, "Partner Center has no account status for this customer, which does not block purchases."}
-	case partnercenter.AccountStatusAllowed:
+	case wire.AccountStatusAllowed:
 		return verification{true, ReasonVerificationApproved, "Approved: Partner Center verified the customer; purchases are allowed."}
-	case partnercenter.AccountStatusUnderReview:
+	case wire.AccountStatusUnderReview:
 		return verification{false, ReasonVerificationUnderReview, "Under review: Microsoft is verifying the customer (usually within three business days); purchases are blocked."}
-	case partnercenter.AccountStatusNotAllowed:
+	case wire.AccountStatusNotAllowed:
 		return verification{false, ReasonVerificationRejected, "Rejected: Partner Center did not approve the customer; correct the billing information in the spec to have it verified again."}
 	}
 	return verification{false, ReasonVerificationPending, fmt.Sprintf("Account status is %q: verification has not completed; purchases are blocked.", accountStatus)}
@@ -220,11 +220,11 @@ func (r *Reconciler) observeVerification(ctx context.Context, c *v1alpha1.Custom
 func qualificationOf(segment v1alpha1.Segment) string {
 	switch segment {
 	case v1alpha1.SegmentEducation:
-		return partnercenter.QualificationEducation
+		return wire.QualificationEducation
 	case v1alpha1.SegmentGovernment:
-		return partnercenter.QualificationGovernmentCommunityCloud
+		return wire.QualificationGovernmentCommunityCloud
 	case v1alpha1.SegmentNonprofit:
-		return partnercenter.QualificationNonprofit
+		return wire.QualificationNonprofit
 	}
 	return ""
 }
@@ -241,9 +241,9 @@ func (r *Reconciler) ensureQualification(ctx context.Context, c *v1alpha1.Custom
 	}
 	q := c.Status.Qualification
 	switch q.VettingStatus {
-	case partnercenter.VettingDenied:
+	case wire.VettingDenied:
 		return phase.WaitFor(ReasonQualificationDenied, time.Time{}, "The %s qualification was denied: %s", want, q.VettingReason), nil
-	case partnercenter.VettingApproved, "":
+	case wire.VettingApproved, "":
 		return nil, nil
 	}
 	return phase.WaitFor(ReasonQualificationInReview, waitingSince(c, v1alpha1.ConditionReady, r.Config.Now()),
@@ -255,11 +255,11 @@ func (r *Reconciler) ensureQualification(ctx context.Context, c *v1alpha1.Custom
 func (r *Reconciler) refreshQualification(ctx context.Context, c *v1alpha1.Customer, want string) error {
 	q := c.Status.Qualification
 	if q == nil || q.Qualification != want {
-		req := partnercenter.QualificationRequest{Qualification: want}
+		req := wire.QualificationRequest{Qualification: want}
 		switch want {
-		case partnercenter.QualificationEducation:
+		case wire.QualificationEducation:
 			req.EducationSegment = c.Spec.EducationSegment
-		case partnercenter.QualificationGovernmentCommunityCloud:
+		case wire.QualificationGovernmentCommunityCloud:
 			req.ValidationCode = c.Spec.GovernmentValidationCode
 		}
 		created, err := r.External.CreateQualification(ctx, requestID(c, "qualification/"+want), c.Status.CustomerID, req)
@@ -270,7 +270,7 @@ func (r *Reconciler) refreshQualification(ctx context.Context, c *v1alpha1.Custo
 		r.Event(c, corev1.EventTypeNormal, EventQualificationRequested, "Requested the %s qualification", want)
 		return nil
 	}
-	if q.VettingStatus != partnercenter.VettingInReview {
+	if q.VettingStatus != wire.VettingInReview {
 		return nil
 	}
 	list, err := r.External.ListQualifications(ctx, c.Status.CustomerID)
@@ -287,9 +287,9 @@ func (r *Reconciler) refreshQualification(ctx context.Context, c *v1alpha1.Custo
 
 // ensureCostManagement sets the customer's Cost Management policy through ARM (C11).
 func (r *Reconciler) ensureCostManagement(ctx context.Context, c *v1alpha1.Customer, _ *pass) (*phase.Halt, error) {
-	want := partnercenter.ViewChargesNotAllowed
+	want := wire.ViewChargesNotAllowed
 	if c.Spec.CostManagement {
-		want = partnercenter.ViewChargesAllowed
+		want = wire.ViewChargesAllowed
 	}
 	if c.Status.CostManagement == want || (!c.Spec.CostManagement && c.Status.CostManagement == "") {
 		return nil, nil
@@ -341,7 +341,7 @@ func (r *Reconciler) agreementProvided(ctx context.Context, customerID string) (
 		return false, err
 	}
 	for _, a := range agreements {
-		if a.Type == partnercenter.AgreementTypeMCA || a.TemplateID == partnercenter.MCATemplateID {
+		if a.Type == wire.AgreementTypeMCA || a.TemplateID == wire.MCATemplateID {
 			return true, nil
 		}
 	}

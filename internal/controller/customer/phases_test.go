@@ -10,7 +10,7 @@ import (
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
 	"github.com/cspforge/partnercenter-operator/internal/controller/phase"
-	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 	"github.com/cspforge/partnercenter-operator/internal/status"
 )
 
@@ -21,11 +21,11 @@ func TestC10VerificationOfEveryAccountStatus(t *testing.T) {
 		class         status.RetryClass
 	}{
 		{"", true, status.Settled},
-		{partnercenter.AccountStatusAllowed, true, status.Settled},
-		{partnercenter.AccountStatusUnderReview, false, status.RetrySlow},
-		{partnercenter.AccountStatusUnknown, false, status.RetrySlow},
-		{partnercenter.AccountStatusNotReady, false, status.RetrySlow},
-		{partnercenter.AccountStatusNotAllowed, false, status.NeedsUser},
+		{wire.AccountStatusAllowed, true, status.Settled},
+		{wire.AccountStatusUnderReview, false, status.RetrySlow},
+		{wire.AccountStatusUnknown, false, status.RetrySlow},
+		{wire.AccountStatusNotReady, false, status.RetrySlow},
+		{wire.AccountStatusNotAllowed, false, status.NeedsUser},
 	}
 	for _, tc := range cases {
 		t.Run(tc.accountStatus, func(t *testing.T) {
@@ -42,20 +42,20 @@ func TestC10BillingRelevantFieldsTriggerAnUpdate(t *testing.T) {
 		CompanyName: "Contoso Ltd", Email: "billing@contoso.example", PhoneNumber: "+1 425 555 0100",
 		Address: &v1alpha1.Address{AddressLine1: "1 Main St", City: "Redmond", State: "WA", PostalCode: "98052", Country: "US"},
 	}
-	inSync := func() *partnercenter.BillingProfile {
+	inSync := func() *wire.BillingProfile {
 		a := desiredAddress(&spec)
 		a.FirstName = "Maria"
-		return &partnercenter.BillingProfile{CompanyName: "CONTOSO LTD ", Email: spec.Email, DefaultAddress: &a}
+		return &wire.BillingProfile{CompanyName: "CONTOSO LTD ", Email: spec.Email, DefaultAddress: &a}
 	}
 	if billingProfileDiffers(&spec, inSync()) {
 		t.Fatal("a profile equal up to case and spaces counts as changed")
 	}
-	edits := map[string]func(*partnercenter.BillingProfile){
-		"company name": func(p *partnercenter.BillingProfile) { p.CompanyName = "Fabrikam" },
-		"e-mail":       func(p *partnercenter.BillingProfile) { p.Email = "old@contoso.example" },
-		"address line": func(p *partnercenter.BillingProfile) { p.DefaultAddress.AddressLine1 = "2 Main St" },
-		"postal code":  func(p *partnercenter.BillingProfile) { p.DefaultAddress.PostalCode = "98053" },
-		"phone":        func(p *partnercenter.BillingProfile) { p.DefaultAddress.PhoneNumber = "+1 425 555 0199" },
+	edits := map[string]func(*wire.BillingProfile){
+		"company name": func(p *wire.BillingProfile) { p.CompanyName = "Fabrikam" },
+		"e-mail":       func(p *wire.BillingProfile) { p.Email = "old@contoso.example" },
+		"address line": func(p *wire.BillingProfile) { p.DefaultAddress.AddressLine1 = "2 Main St" },
+		"postal code":  func(p *wire.BillingProfile) { p.DefaultAddress.PostalCode = "98053" },
+		"phone":        func(p *wire.BillingProfile) { p.DefaultAddress.PhoneNumber = "+1 425 555 0199" },
 	}
 	for name, edit := range edits {
 		p := inSync()
@@ -94,23 +94,23 @@ func TestRequestIDsAreStablePerIntent(t *testing.T) {
 // any other call panics (the embedded interface is nil).
 type readCounter struct {
 	External
-	profile *partnercenter.BillingProfile
+	profile *wire.BillingProfile
 	reads   map[string]int
 }
 
-func (f *readCounter) GetBillingProfile(context.Context, string) (*partnercenter.BillingProfile, error) {
-	f.reads[partnercenter.OpGetBillingProfile]++
+func (f *readCounter) GetBillingProfile(context.Context, string) (*wire.BillingProfile, error) {
+	f.reads[wire.OpGetBillingProfile]++
 	return f.profile, nil
 }
 
-func (f *readCounter) ListAgreements(context.Context, string) ([]partnercenter.Agreement, error) {
-	f.reads[partnercenter.OpListAgreements]++
+func (f *readCounter) ListAgreements(context.Context, string) ([]wire.Agreement, error) {
+	f.reads[wire.OpListAgreements]++
 	return nil, nil
 }
 
-func (f *readCounter) GetDirectSignedStatus(context.Context, string) (*partnercenter.DirectSignedStatus, error) {
-	f.reads[partnercenter.OpGetDirectSignedStatus]++
-	return &partnercenter.DirectSignedStatus{}, nil
+func (f *readCounter) GetDirectSignedStatus(context.Context, string) (*wire.DirectSignedStatus, error) {
+	f.reads[wire.OpGetDirectSignedStatus]++
+	return &wire.DirectSignedStatus{}, nil
 }
 
 func TestACustomerCreatedInThisPassIsNotReadBack(t *testing.T) {
@@ -125,7 +125,7 @@ func TestACustomerCreatedInThisPassIsNotReadBack(t *testing.T) {
 		p         *pass
 		wantReads int
 	}{
-		{"created in this pass: the create answer is the profile, and no agreement can exist yet", &pass{created: &partnercenter.Customer{ID: "c-1", BillingProfile: &stored}}, 0},
+		{"created in this pass: the create answer is the profile, and no agreement can exist yet", &pass{created: &wire.Customer{ID: "c-1", BillingProfile: &stored}}, 0},
 		{"existed before: both are read back", &pass{}, 3},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -148,9 +148,9 @@ func TestACustomerCreatedInThisPassIsNotReadBack(t *testing.T) {
 	}
 }
 
-func (f *readCounter) GetAccountValidationStatus(context.Context, string) (*partnercenter.ValidationStatus, error) {
-	f.reads[partnercenter.OpGetAccountValidationStatus]++
-	return &partnercenter.ValidationStatus{Status: partnercenter.AccountStatusAllowed}, nil
+func (f *readCounter) GetAccountValidationStatus(context.Context, string) (*wire.ValidationStatus, error) {
+	f.reads[wire.OpGetAccountValidationStatus]++
+	return &wire.ValidationStatus{Status: wire.AccountStatusAllowed}, nil
 }
 
 func TestASettledCustomerWokenByItsAttestationReadsOnlyTheAgreement(t *testing.T) {
@@ -162,7 +162,7 @@ func TestASettledCustomerWokenByItsAttestationReadsOnlyTheAgreement(t *testing.T
 	c.Status.CustomerID = "c-1"
 	stored := createRequest(c, nil).BillingProfile
 	fullPass := map[string]int{
-		partnercenter.OpGetBillingProfile: 1, partnercenter.OpGetAccountValidationStatus: 1, partnercenter.OpListAgreements: 1, partnercenter.OpGetDirectSignedStatus: 1}
+		wire.OpGetBillingProfile: 1, wire.OpGetAccountValidationStatus: 1, wire.OpListAgreements: 1, wire.OpGetDirectSignedStatus: 1}
 	for _, tc := range []struct {
 		name      string
 		woken     *agreementWake // stored by attestationUpdated; nil: not woken by it
@@ -170,7 +170,7 @@ func TestASettledCustomerWokenByItsAttestationReadsOnlyTheAgreement(t *testing.T
 		agreement string
 	}{
 		{"woken by its attestation", &agreementWake{generation: 3},
-			map[string]int{partnercenter.OpListAgreements: 1, partnercenter.OpGetDirectSignedStatus: 1}, v1alpha1.AgreementNotProvided},
+			map[string]int{wire.OpListAgreements: 1, wire.OpGetDirectSignedStatus: 1}, v1alpha1.AgreementNotProvided},
 		{"woken by its attestation that Partner Center confirmed: nothing is read again", &agreementWake{generation: 3, confirmedBy: "contoso-mca"},
 			map[string]int{}, v1alpha1.AgreementProvided},
 		{"spec changed since: a full pass", &agreementWake{generation: 2, confirmedBy: "contoso-mca"}, fullPass, v1alpha1.AgreementNotProvided},

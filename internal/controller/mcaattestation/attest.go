@@ -10,6 +10,7 @@ import (
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
 	"github.com/cspforge/partnercenter-operator/internal/controller/phase"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 	"github.com/cspforge/partnercenter-operator/internal/status"
 )
 
@@ -69,20 +70,20 @@ func isRefusal(err error) bool {
 }
 
 // contactOf is the accepting person as Partner Center records it.
-func contactOf(a *v1alpha1.MCAAttestation) partnercenter.Contact {
+func contactOf(a *v1alpha1.MCAAttestation) wire.Contact {
 	p := a.Spec.AcceptedBy
-	return partnercenter.Contact{FirstName: p.FirstName, LastName: p.LastName, Email: p.Email, PhoneNumber: p.PhoneNumber}
+	return wire.Contact{FirstName: p.FirstName, LastName: p.LastName, Email: p.Email, PhoneNumber: p.PhoneNumber}
 }
 
 // agreementOf is the attestation body: always the Microsoft Customer
 // Agreement type, dateAgreed as a UTC date-time at midnight.
-func agreementOf(a *v1alpha1.MCAAttestation, templateID string) partnercenter.Agreement {
+func agreementOf(a *v1alpha1.MCAAttestation, templateID string) wire.Agreement {
 	agreed, _ := time.Parse(time.DateOnly, a.Spec.DateAgreed) // validated by validateSpec
-	return partnercenter.Agreement{
+	return wire.Agreement{
 		PrimaryContact: contactOf(a),
 		TemplateID:     templateID,
-		DateAgreed:     partnercenter.FormatTime(agreed),
-		Type:           partnercenter.AgreementTypeMCA,
+		DateAgreed:     wire.FormatTime(agreed),
+		Type:           wire.AgreementTypeMCA,
 	}
 }
 
@@ -105,7 +106,7 @@ func (r *Reconciler) templateID(ctx context.Context, a *v1alpha1.MCAAttestation)
 			return "", err
 		}
 		for _, t := range templates {
-			if t.AgreementType == partnercenter.AgreementTypeMCA {
+			if t.AgreementType == wire.AgreementTypeMCA {
 				r.mcaTemplate.id = t.TemplateID
 				break
 			}
@@ -119,7 +120,7 @@ func (r *Reconciler) templateID(ctx context.Context, a *v1alpha1.MCAAttestation)
 // lists no Microsoft Customer Agreement template.
 func noTemplate() *phase.Halt {
 	return phase.WaitFor(status.ReasonPartnerCenterRefused, time.Time{},
-		"Partner Center's agreement metadata lists no %s template; set spec.templateID.", partnercenter.AgreementTypeMCA)
+		"Partner Center's agreement metadata lists no %s template; set spec.templateID.", wire.AgreementTypeMCA)
 }
 
 // persistRequestID writes a new MS-RequestId to the object before the first

@@ -12,7 +12,7 @@ import (
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
 	"github.com/cspforge/partnercenter-operator/internal/controller"
 	"github.com/cspforge/partnercenter-operator/internal/controller/phase"
-	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 	"github.com/cspforge/partnercenter-operator/internal/status"
 )
 
@@ -47,12 +47,12 @@ func (r *Reconciler) publishInvitation(ctx context.Context, a *v1alpha1.MCAAttes
 // the Customer's copy when it has one, else Partner Center's.
 func (r *Reconciler) invitationURL(ctx context.Context, a *v1alpha1.MCAAttestation, c *v1alpha1.Customer) (string, error) {
 	if c.Spec.ExistingCustomerTenantID == "" {
-		return partnercenter.MCADirectAcceptanceURL, nil
+		return wire.MCADirectAcceptanceURL, nil
 	}
 	if c.Status.RelationshipRequestURL != "" {
 		return c.Status.RelationshipRequestURL, nil
 	}
-	if a.Status.InvitationURL != "" && a.Status.InvitationURL != partnercenter.MCADirectAcceptanceURL {
+	if a.Status.InvitationURL != "" && a.Status.InvitationURL != wire.MCADirectAcceptanceURL {
 		return a.Status.InvitationURL, nil
 	}
 	req, err := r.External.GetRelationshipRequestURL(ctx)

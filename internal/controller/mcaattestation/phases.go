@@ -13,7 +13,7 @@ import (
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
 	"github.com/cspforge/partnercenter-operator/internal/controller/phase"
-	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 	"github.com/cspforge/partnercenter-operator/internal/status"
 	"github.com/cspforge/partnercenter-operator/internal/validation"
 )
@@ -108,7 +108,7 @@ func waitForCustomer(a *v1alpha1.MCAAttestation, c *v1alpha1.Customer) *phase.Ha
 // agreementState is what Partner Center confirms about the customer's MCA.
 type agreementState struct {
 	// attestations are the partner attestations of the MCA.
-	attestations []partnercenter.Agreement
+	attestations []wire.Agreement
 	// signedDirectly is the customer's own acceptance in the admin center.
 	signedDirectly bool
 }
@@ -118,8 +118,8 @@ func (s agreementState) provided() bool { return len(s.attestations) > 0 || s.si
 
 // attestedBy tells whether a partner attestation with exactly this contact
 // exists (Partner Center refuses an identical one with 600061).
-func (s agreementState) attestedBy(contact partnercenter.Contact) bool {
-	return slices.ContainsFunc(s.attestations, func(a partnercenter.Agreement) bool { return a.PrimaryContact == contact })
+func (s agreementState) attestedBy(contact wire.Contact) bool {
+	return slices.ContainsFunc(s.attestations, func(a wire.Agreement) bool { return a.PrimaryContact == contact })
 }
 
 // observeAgreement reads the customer's MCA state back from Partner Center
@@ -134,7 +134,7 @@ func (r *Reconciler) observeAgreement(ctx context.Context, a *v1alpha1.MCAAttest
 	if err != nil {
 		return state, err
 	}
-	state.attestations = slices.DeleteFunc(listed, func(ag partnercenter.Agreement) bool { return ag.Type != partnercenter.AgreementTypeMCA })
+	state.attestations = slices.DeleteFunc(listed, func(ag wire.Agreement) bool { return ag.Type != wire.AgreementTypeMCA })
 	if len(state.attestations) == 0 && a.Spec.Method == v1alpha1.MethodDirectAcceptance {
 		signed, err := r.External.GetDirectSignedStatus(ctx, customerID)
 		if err != nil {

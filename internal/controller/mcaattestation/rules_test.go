@@ -18,7 +18,7 @@ import (
 	"github.com/cspforge/partnercenter-operator/internal/config"
 	"github.com/cspforge/partnercenter-operator/internal/controller/mcaattestation"
 	"github.com/cspforge/partnercenter-operator/internal/controller/phase"
-	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 	"github.com/cspforge/partnercenter-operator/internal/testenv"
 )
 
@@ -62,10 +62,10 @@ var _ = Describe("MCAAttestation", func() {
 		accepted(a)
 		recorded := simRecord(id).Agreements
 		Expect(recorded).To(HaveLen(1))
-		Expect(recorded[0].PrimaryContact).To(Equal(partnercenter.Contact{FirstName: "Tania", LastName: "Carr", Email: "tania@dated.example"}))
+		Expect(recorded[0].PrimaryContact).To(Equal(wire.Contact{FirstName: "Tania", LastName: "Carr", Email: "tania@dated.example"}))
 		Expect(recorded[0].DateAgreed).To(HavePrefix(a.Spec.DateAgreed))
-		Expect(recorded[0].Type).To(Equal(partnercenter.AgreementTypeMCA))
-		Expect(get(a).Status.TemplateID).To(Equal(partnercenter.MCATemplateID), "the template is looked up from the agreement metadata")
+		Expect(recorded[0].Type).To(Equal(wire.AgreementTypeMCA))
+		Expect(get(a).Status.TemplateID).To(Equal(wire.MCATemplateID), "the template is looked up from the agreement metadata")
 	})
 
 	It("M4: an attestation applied in the same batch as its Customer waits for the customer and is carried out as soon as it exists", func() {
@@ -73,11 +73,11 @@ var _ = Describe("MCAAttestation", func() {
 		c := newCustomerObject(ns, "batch")
 		Expect(k8s.Create(ctx, a)).To(Succeed()) // applied first: its Customer is not even there yet
 		Expect(k8s.Create(ctx, c)).To(Succeed())
-		before := sim.Calls(partnercenter.OpCreateAgreement)
+		before := sim.Calls(wire.OpCreateAgreement)
 
 		waiting := waitingWith(a, mcaattestation.ReasonWaitingForCustomer.Name)
 		Expect(condition(waiting, v1alpha1.ConditionAccepted).Reason).To(Equal(mcaattestation.ReasonWaitingForCustomer.Name))
-		Consistently(func() int { return sim.Calls(partnercenter.OpCreateAgreement) }).
+		Consistently(func() int { return sim.Calls(wire.OpCreateAgreement) }).
 			WithTimeout(500*time.Millisecond).Should(Equal(before), "nothing is attested before the customer exists")
 
 		id := remoteCustomer()
@@ -144,10 +144,10 @@ var _ = Describe("MCAAttestation", func() {
 		Expect(waitingWith(a, mcaattestation.ReasonWaitingForDirectAcceptance.Name).Status.AgreementStatus).To(Equal(v1alpha1.AgreementNotProvided))
 
 		// A partner user attests in the Partner Center portal, outside the operator.
-		_, err := env.PC.CreateAgreement(ctx, uuid.NewString(), id, partnercenter.Agreement{
-			PrimaryContact: partnercenter.Contact{FirstName: "Ana", LastName: "Souza", Email: "ana@outside.example"},
-			TemplateID:     partnercenter.MCATemplateID, DateAgreed: partnercenter.FormatTime(env.Clock.Now().Add(-time.Hour)),
-			Type: partnercenter.AgreementTypeMCA,
+		_, err := env.PC.CreateAgreement(ctx, uuid.NewString(), id, wire.Agreement{
+			PrimaryContact: wire.Contact{FirstName: "Ana", LastName: "Souza", Email: "ana@outside.example"},
+			TemplateID:     wire.MCATemplateID, DateAgreed: wire.FormatTime(env.Clock.Now().Add(-time.Hour)),
+			Type: wire.AgreementTypeMCA,
 		})
 		Expect(err).NotTo(HaveOccurred())
 		Expect(accepted(a).Status.AgreementStatus).To(Equal(v1alpha1.AgreementProvided))
@@ -156,7 +156,7 @@ var _ = Describe("MCAAttestation", func() {
 	It("M7: a direct acceptance publishes the admin-center URL and the credentials Secret name (never the password) and tracks the customer until it accepts", func() {
 		c, id := existingCustomer(ns, "invited")
 		a := directAcceptance(ns, "invited", "invited")
-		before := sim.Calls(partnercenter.OpGetDirectSignedStatus)
+		before := sim.Calls(wire.OpGetDirectSignedStatus)
 		Expect(k8s.Create(ctx, a)).To(Succeed())
 
 		waiting := waitingWith(a, mcaattestation.ReasonWaitingForDirectAcceptance.Name)
@@ -167,7 +167,7 @@ var _ = Describe("MCAAttestation", func() {
 		raw, err := json.Marshal(waiting.Status)
 		Expect(err).NotTo(HaveOccurred())
 		Expect(string(raw)).NotTo(ContainSubstring("password\""), "status names the Secret, it never carries credentials")
-		Eventually(func() int { return sim.Calls(partnercenter.OpGetDirectSignedStatus) - before }).
+		Eventually(func() int { return sim.Calls(wire.OpGetDirectSignedStatus) - before }).
 			Should(BeNumerically(">=", 2), "the direct-signed status is polled")
 
 		Expect(sim.CustomerSignsMCA(id)).To(Succeed())
@@ -298,7 +298,7 @@ var _ = Describe("MCAAttestation", func() {
 		a := partnerAttestation(ns, "again", "again")
 		Expect(k8s.Create(ctx, a)).To(Succeed())
 		accepted(a)
-		calls := sim.Calls(partnercenter.OpCreateAgreement)
+		calls := sim.Calls(wire.OpCreateAgreement)
 
 		Expect(k8s.Delete(ctx, get(a))).To(Succeed())
 		Eventually(func() bool {
@@ -310,7 +310,7 @@ var _ = Describe("MCAAttestation", func() {
 		Expect(k8s.Create(ctx, twin)).To(Succeed())
 		Expect(accepted(again).Status.NotificationDueBy).To(BeNil(), "Partner Center answered 600061: no new notice follows")
 		Expect(accepted(twin).Status.NotificationDueBy).To(BeNil(), "Partner Center answered 600061: no new notice follows")
-		Expect(sim.Calls(partnercenter.OpCreateAgreement)).To(BeNumerically("<=", calls+2), "each object sends its attestation once")
+		Expect(sim.Calls(wire.OpCreateAgreement)).To(BeNumerically("<=", calls+2), "each object sends its attestation once")
 		Expect(simRecord(id).Agreements).To(HaveLen(1))
 	})
 
@@ -324,7 +324,7 @@ var _ = Describe("MCAAttestation", func() {
 
 		second := partnerAttestation(ns, "second", "second")
 		Expect(k8s.Create(ctx, second)).To(Succeed())
-		Expect(accepted(second).Status.TemplateID).To(Equal(partnercenter.MCATemplateID))
+		Expect(accepted(second).Status.TemplateID).To(Equal(wire.MCATemplateID))
 		Expect(external.metadataReads.Load()).To(Equal(metadata), "the template ID is one constant per partner account")
 		_, read := external.directSignedReads.Load(secondID)
 		Expect(read).To(BeFalse(), "the listed attestations confirm a partner attestation")
@@ -335,16 +335,16 @@ var _ = Describe("MCAAttestation", func() {
 	It("a 600061 answer (identical attestation exists) counts as success", func() {
 		_, id := existingCustomer(ns, "dup")
 		a := partnerAttestation(ns, "dup", "dup")
-		_, err := env.PC.CreateAgreement(ctx, uuid.NewString(), id, partnercenter.Agreement{
-			PrimaryContact: partnercenter.Contact{FirstName: "Tania", LastName: "Carr", Email: "tania@dup.example", PhoneNumber: "1234567890"},
-			TemplateID:     partnercenter.MCATemplateID, DateAgreed: partnercenter.FormatTime(env.Clock.Now().Add(-time.Hour)), Type: partnercenter.AgreementTypeMCA,
+		_, err := env.PC.CreateAgreement(ctx, uuid.NewString(), id, wire.Agreement{
+			PrimaryContact: wire.Contact{FirstName: "Tania", LastName: "Carr", Email: "tania@dup.example", PhoneNumber: "1234567890"},
+			TemplateID:     wire.MCATemplateID, DateAgreed: wire.FormatTime(env.Clock.Now().Add(-time.Hour)), Type: wire.AgreementTypeMCA,
 		})
 		Expect(err).NotTo(HaveOccurred())
-		before := sim.Calls(partnercenter.OpCreateAgreement)
+		before := sim.Calls(wire.OpCreateAgreement)
 
 		Expect(k8s.Create(ctx, a)).To(Succeed())
 		Expect(accepted(a).Status.NotificationDueBy).To(BeNil(), "the notice followed the earlier attestation, not this object's")
-		Expect(sim.Calls(partnercenter.OpCreateAgreement)).To(BeNumerically(">", before), "the duplicate answer came from Partner Center")
+		Expect(sim.Calls(wire.OpCreateAgreement)).To(BeNumerically(">", before), "the duplicate answer came from Partner Center")
 		Expect(simRecord(id).Agreements).To(HaveLen(1))
 	})
 
@@ -388,7 +388,7 @@ var _ = Describe("MCAAttestation", func() {
 		eventually(a, func(a *v1alpha1.MCAAttestation) bool {
 			return hasCondition(a, v1alpha1.ConditionPaused, metav1.ConditionTrue, "")
 		}, "never reported Paused")
-		Consistently(func() []partnercenter.Agreement { return simRecord(id).Agreements }).WithTimeout(500 * time.Millisecond).Should(BeEmpty())
+		Consistently(func() []wire.Agreement { return simRecord(id).Agreements }).WithTimeout(500 * time.Millisecond).Should(BeEmpty())
 
 		resumed := get(a)
 		delete(resumed.Annotations, v1alpha1.AnnotationPaused)

@@ -21,6 +21,7 @@ import (
 	"github.com/cspforge/partnercenter-operator/internal/controller/mcaattestation"
 	"github.com/cspforge/partnercenter-operator/internal/controller/phase"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 	"github.com/cspforge/partnercenter-operator/internal/pcsim"
 	"github.com/cspforge/partnercenter-operator/internal/status"
 	"github.com/cspforge/partnercenter-operator/internal/testenv"
@@ -121,7 +122,7 @@ type faultyExternal struct {
 	beforeCreate func(requestID string)
 }
 
-func (f *faultyExternal) CreateAgreement(ctx context.Context, requestID, customerID string, a partnercenter.Agreement) (*partnercenter.Agreement, error) {
+func (f *faultyExternal) CreateAgreement(ctx context.Context, requestID, customerID string, a wire.Agreement) (*wire.Agreement, error) {
 	f.mu.Lock()
 	f.requestIDs = append(f.requestIDs, requestID)
 	f.attested.Store(customerID, true)
@@ -137,19 +138,19 @@ func (f *faultyExternal) CreateAgreement(ctx context.Context, requestID, custome
 	return out, err
 }
 
-func (f *faultyExternal) ListAgreements(ctx context.Context, customerID string) ([]partnercenter.Agreement, error) {
+func (f *faultyExternal) ListAgreements(ctx context.Context, customerID string) ([]wire.Agreement, error) {
 	if _, done := f.attested.Load(customerID); !done {
 		f.listedBeforeAttesting.Store(customerID, true)
 	}
 	return f.External.ListAgreements(ctx, customerID)
 }
 
-func (f *faultyExternal) GetAgreementMetadata(ctx context.Context) ([]partnercenter.AgreementMetadata, error) {
+func (f *faultyExternal) GetAgreementMetadata(ctx context.Context) ([]wire.AgreementMetadata, error) {
 	f.metadataReads.Add(1)
 	return f.External.GetAgreementMetadata(ctx)
 }
 
-func (f *faultyExternal) GetDirectSignedStatus(ctx context.Context, customerID string) (*partnercenter.DirectSignedStatus, error) {
+func (f *faultyExternal) GetDirectSignedStatus(ctx context.Context, customerID string) (*wire.DirectSignedStatus, error) {
 	f.directSignedReads.Store(customerID, true)
 	return f.External.GetDirectSignedStatus(ctx, customerID)
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
 	"github.com/cspforge/partnercenter-operator/internal/controller/phase"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 	"github.com/cspforge/partnercenter-operator/internal/status"
 	"github.com/cspforge/partnercenter-operator/internal/validation"
 )
@@ -68,10 +69,10 @@ type refusal struct {
 
 // refusals maps the agreement-status error codes to what they mean.
 var refusals = map[string]refusal{
-	partnercenter.CodeMPNInvalid:             {ReasonMPNIDInvalid, "the MPN ID is invalid or has not been migrated to Partner Center"},
-	partnercenter.CodeCSPRegionMismatch:      {ReasonCSPRegionMismatch, "the reseller is enrolled in CSP in another region than this provider"},
-	partnercenter.CodeMPANotSigned:           {ReasonMPANotSigned, "the reseller has not signed the Microsoft Partner Agreement"},
-	partnercenter.CodeMPNNotIndirectReseller: {ReasonNotIndirectReseller, "the MPN ID is not enrolled in CSP as an indirect reseller"},
+	wire.CodeMPNInvalid:             {ReasonMPNIDInvalid, "the MPN ID is invalid or has not been migrated to Partner Center"},
+	wire.CodeCSPRegionMismatch:      {ReasonCSPRegionMismatch, "the reseller is enrolled in CSP in another region than this provider"},
+	wire.CodeMPANotSigned:           {ReasonMPANotSigned, "the reseller has not signed the Microsoft Partner Agreement"},
+	wire.CodeMPNNotIndirectReseller: {ReasonNotIndirectReseller, "the MPN ID is not enrolled in CSP as an indirect reseller"},
 }
 
 // checkReseller is R1: the reseller must be enrolled in CSP as an indirect
@@ -91,7 +92,7 @@ func (r *Reconciler) checkReseller(ctx context.Context, rp *v1alpha1.ResellerPar
 		return nil, err
 	}
 	if !answer.IsAgreementSigned {
-		return refuseReseller(rp, refusals[partnercenter.CodeMPANotSigned], "isAgreementSigned is false"), nil
+		return refuseReseller(rp, refusals[wire.CodeMPANotSigned], "isAgreementSigned is false"), nil
 	}
 	rp.Status.ResellerMPNID = mpnID
 	return nil, nil
@@ -108,13 +109,13 @@ func refuseReseller(rp *v1alpha1.ResellerPartnership, refused refusal, detail st
 
 // findReseller looks the reseller up by MPN ID in the provider's indirect
 // resellers list; nil when it is not there (R2, R6).
-func (r *Reconciler) findReseller(ctx context.Context, rp *v1alpha1.ResellerPartnership) (*partnercenter.PartnerRelationship, error) {
+func (r *Reconciler) findReseller(ctx context.Context, rp *v1alpha1.ResellerPartnership) (*wire.PartnerRelationship, error) {
 	listed, err := r.External.ListIndirectResellers(ctx)
 	if err != nil {
 		return nil, err
 	}
-	i := slices.IndexFunc(listed, func(p partnercenter.PartnerRelationship) bool {
-		return p.MpnID == rp.Spec.ResellerMPNID && (p.State == "" || strings.EqualFold(p.State, partnercenter.RelationshipStateActive))
+	i := slices.IndexFunc(listed, func(p wire.PartnerRelationship) bool {
+		return p.MpnID == rp.Spec.ResellerMPNID && (p.State == "" || strings.EqualFold(p.State, wire.RelationshipStateActive))
 	})
 	if i < 0 {
 		return nil, nil
@@ -180,7 +181,7 @@ func emailDraft(rp *v1alpha1.ResellerPartnership, link, partnerDomain string) v1
 // activate records the reseller as the list shows it (R2): its name, the
 // tenant ID customers use as AssociatedPartnerId (R4) and the MPN ID
 // subscriptions use as partner of record (R3, R5).
-func (r *Reconciler) activate(rp *v1alpha1.ResellerPartnership, listed partnercenter.PartnerRelationship) *phase.Halt {
+func (r *Reconciler) activate(rp *v1alpha1.ResellerPartnership, listed wire.PartnerRelationship) *phase.Halt {
 	if want := rp.Spec.ResellerTenantID; want != "" && !strings.EqualFold(want, listed.ID) {
 		msg := fmt.Sprintf("spec.resellerTenantID %s differs from the tenant ID %s the indirect resellers list shows for MPN ID %s: correct or remove spec.resellerTenantID.",
 			want, listed.ID, listed.MpnID)

@@ -13,6 +13,7 @@ import (
 	"github.com/cspforge/partnercenter-operator/internal/config"
 	"github.com/cspforge/partnercenter-operator/internal/controller/phase"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 	"github.com/cspforge/partnercenter-operator/internal/status"
 )
 
@@ -25,18 +26,18 @@ const (
 
 // fakeExternal answers the two calls from fixed values and counts them.
 type fakeExternal struct {
-	agreement *partnercenter.ResellerAgreementStatus
+	agreement *wire.ResellerAgreementStatus
 	err       error
-	listed    []partnercenter.PartnerRelationship
+	listed    []wire.PartnerRelationship
 	calls     int
 }
 
-func (f *fakeExternal) GetResellerAgreementStatus(context.Context, string) (*partnercenter.ResellerAgreementStatus, error) {
+func (f *fakeExternal) GetResellerAgreementStatus(context.Context, string) (*wire.ResellerAgreementStatus, error) {
 	f.calls++
 	return f.agreement, f.err
 }
 
-func (f *fakeExternal) ListIndirectResellers(context.Context) ([]partnercenter.PartnerRelationship, error) {
+func (f *fakeExternal) ListIndirectResellers(context.Context) ([]wire.PartnerRelationship, error) {
 	f.calls++
 	return f.listed, nil
 }
@@ -54,7 +55,7 @@ func newPartnership() *v1alpha1.ResellerPartnership {
 	}
 }
 
-var firstUp = partnercenter.PartnerRelationship{ID: "484e548c-f5f3-4528-93a9-c16c6373cb59", Name: "First Up Consultants", MpnID: testMPN, State: "Active"}
+var firstUp = wire.PartnerRelationship{ID: "484e548c-f5f3-4528-93a9-c16c6373cb59", Name: "First Up Consultants", MpnID: testMPN, State: "Active"}
 
 // With the webhook off, the controller itself refuses a partnership for a
 // partner that is not an indirect provider, before any Partner Center call.
@@ -79,11 +80,11 @@ func TestR1AgreementStatusVerdicts(t *testing.T) {
 		ext    *fakeExternal
 		reason status.Reason
 	}{
-		{"2200 invalid or not migrated", &fakeExternal{err: refusedWith(partnercenter.CodeMPNInvalid)}, ReasonMPNIDInvalid},
-		{"2201 region mismatch", &fakeExternal{err: refusedWith(partnercenter.CodeCSPRegionMismatch)}, ReasonCSPRegionMismatch},
-		{"2203 MPA unsigned", &fakeExternal{err: refusedWith(partnercenter.CodeMPANotSigned)}, ReasonMPANotSigned},
-		{"2204 not an indirect reseller", &fakeExternal{err: refusedWith(partnercenter.CodeMPNNotIndirectReseller)}, ReasonNotIndirectReseller},
-		{"isAgreementSigned false", &fakeExternal{agreement: &partnercenter.ResellerAgreementStatus{}}, ReasonMPANotSigned},
+		{"2200 invalid or not migrated", &fakeExternal{err: refusedWith(wire.CodeMPNInvalid)}, ReasonMPNIDInvalid},
+		{"2201 region mismatch", &fakeExternal{err: refusedWith(wire.CodeCSPRegionMismatch)}, ReasonCSPRegionMismatch},
+		{"2203 MPA unsigned", &fakeExternal{err: refusedWith(wire.CodeMPANotSigned)}, ReasonMPANotSigned},
+		{"2204 not an indirect reseller", &fakeExternal{err: refusedWith(wire.CodeMPNNotIndirectReseller)}, ReasonNotIndirectReseller},
+		{"isAgreementSigned false", &fakeExternal{agreement: &wire.ResellerAgreementStatus{}}, ReasonMPANotSigned},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -107,7 +108,7 @@ func TestR1AgreementStatusVerdicts(t *testing.T) {
 }
 
 func TestR1CheckIsMadeOnce(t *testing.T) {
-	ext := &fakeExternal{agreement: &partnercenter.ResellerAgreementStatus{IsAgreementSigned: true}}
+	ext := &fakeExternal{agreement: &wire.ResellerAgreementStatus{IsAgreementSigned: true}}
 	r := reconcilerWith(config.RoleIndirectProvider, ext)
 	rp := newPartnership()
 	for range 2 {
@@ -168,7 +169,7 @@ func TestR2WithoutInvitationLinkStalls(t *testing.T) {
 }
 
 func TestR6RemovalNeedsConfirmationThenWaitsForThePortal(t *testing.T) {
-	ext := &fakeExternal{listed: []partnercenter.PartnerRelationship{firstUp}}
+	ext := &fakeExternal{listed: []wire.PartnerRelationship{firstUp}}
 	r := reconcilerWith(config.RoleIndirectProvider, ext)
 	rp := newPartnership()
 	rp.Spec.State = v1alpha1.PartnershipRemoved

@@ -11,7 +11,7 @@ import (
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
 	"github.com/cspforge/partnercenter-operator/internal/controller/phase"
-	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 	"github.com/cspforge/partnercenter-operator/internal/status"
 )
 
@@ -85,7 +85,7 @@ func requireConfirmation(rp *v1alpha1.ResellerPartnership) *phase.Halt {
 // awaitPortalRemoval is the confirmed removal of a listed reseller: phase
 // RemovalPending with the portal steps (and an event the first time), polled
 // until the reseller has left the list.
-func (r *Reconciler) awaitPortalRemoval(rp *v1alpha1.ResellerPartnership, listed partnercenter.PartnerRelationship) *phase.Halt {
+func (r *Reconciler) awaitPortalRemoval(rp *v1alpha1.ResellerPartnership, listed wire.PartnerRelationship) *phase.Halt {
 	steps := portalSteps(listed)
 	if rp.Status.Phase != v1alpha1.PhaseRemovalPending {
 		r.Event(rp, corev1.EventTypeNormal, EventRemovalPending, "%s", steps)
@@ -96,7 +96,7 @@ func (r *Reconciler) awaitPortalRemoval(rp *v1alpha1.ResellerPartnership, listed
 
 // portalSteps tells a person exactly how to end the partnership: Partner
 // Center has no API for it.
-func portalSteps(listed partnercenter.PartnerRelationship) string {
+func portalSteps(listed wire.PartnerRelationship) string {
 	return fmt.Sprintf("R6: Partner Center has no API that removes a partnership; end it in the portal: "+
 		"1. sign in to Partner Center (https://partner.microsoft.com/dashboard) as a Global admin or Admin agent of the indirect provider; "+
 		"2. open Indirect resellers; "+

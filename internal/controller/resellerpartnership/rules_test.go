@@ -15,7 +15,7 @@ import (
 	"github.com/cspforge/partnercenter-operator/internal/config"
 	"github.com/cspforge/partnercenter-operator/internal/controller/customer"
 	"github.com/cspforge/partnercenter-operator/internal/controller/resellerpartnership"
-	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 	"github.com/cspforge/partnercenter-operator/internal/pcsim"
 	"github.com/cspforge/partnercenter-operator/internal/status"
 	"github.com/cspforge/partnercenter-operator/internal/testenv"
@@ -30,12 +30,12 @@ var _ = Describe("ResellerPartnership", func() {
 		func(fault pcsim.Reseller, reason status.Reason, words string) {
 			fault.MPNID = newMPNID()
 			Expect(sim.RegisterReseller(fault)).To(Succeed())
-			before := sim.Calls(partnercenter.OpGetResellerAgreementStatus)
+			before := sim.Calls(wire.OpGetResellerAgreementStatus)
 			rp := partnership(ns, "refused", fault.MPNID)
 			Expect(k8s.Create(ctx, rp)).To(Succeed())
 
 			got := stalledWith(rp, reason.Name)
-			Expect(sim.Calls(partnercenter.OpGetResellerAgreementStatus)).To(BeNumerically(">", before), "the verdict came from Partner Center")
+			Expect(sim.Calls(wire.OpGetResellerAgreementStatus)).To(BeNumerically(">", before), "the verdict came from Partner Center")
 			Expect(condition(got, v1alpha1.ConditionReady).Message).To(And(ContainSubstring("R1"), ContainSubstring(fault.MPNID), ContainSubstring(words)))
 			Expect(hasCondition(got, v1alpha1.ConditionActive, metav1.ConditionFalse, reason.Name)).To(BeTrue())
 			Expect(got.Status.Phase).To(BeEmpty(), "no partnership is requested for a refused reseller")
@@ -65,8 +65,8 @@ var _ = Describe("ResellerPartnership", func() {
 		Expect(draft.Body).To(And(ContainSubstring(sim.ResellerInvitationURL()), ContainSubstring(mpn)))
 		Eventually(func() map[string]string { return eventNotes(rp) }).Should(HaveKeyWithValue(resellerpartnership.EventPartnershipRequested, ContainSubstring(sim.ResellerInvitationURL())))
 
-		polls := sim.Calls(partnercenter.OpListIndirectResellers)
-		Eventually(func() int { return sim.Calls(partnercenter.OpListIndirectResellers) }).Should(BeNumerically(">", polls+1), "the list is polled while Requested")
+		polls := sim.Calls(wire.OpListIndirectResellers)
+		Eventually(func() int { return sim.Calls(wire.OpListIndirectResellers) }).Should(BeNumerically(">", polls+1), "the list is polled while Requested")
 		Expect(get(rp).Status.Phase).To(Equal(v1alpha1.PhaseRequested), "still Requested: the reseller has not accepted")
 		Expect(listed(mpn)).To(BeFalse())
 

@@ -19,6 +19,7 @@ import (
 	"github.com/cspforge/partnercenter-operator/internal/controller"
 	"github.com/cspforge/partnercenter-operator/internal/controller/phase"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 	"github.com/cspforge/partnercenter-operator/internal/status"
 )
 
@@ -113,8 +114,8 @@ func (r *Reconciler) placeOrder(ctx context.Context, s *v1alpha1.Subscription, i
 // orderIntent returns the persisted order of the current attempt, or builds
 // one from the spec and persists it (with the finalizer, before the first
 // Partner Center write) together with its MS-RequestId.
-func (r *Reconciler) orderIntent(ctx context.Context, s *v1alpha1.Subscription, in *orderInputs) (partnercenter.Order, error) {
-	var order partnercenter.Order
+func (r *Reconciler) orderIntent(ctx context.Context, s *v1alpha1.Subscription, in *orderInputs) (wire.Order, error) {
+	var order wire.Order
 	if raw := s.Annotations[AnnotationOrderIntent]; raw != "" && s.Annotations[AnnotationOrderRequestID] != "" {
 		if err := json.Unmarshal([]byte(raw), &order); err == nil {
 			return order, nil
@@ -141,17 +142,17 @@ func (r *Reconciler) orderIntent(ctx context.Context, s *v1alpha1.Subscription, 
 
 // orderOf is S1 as an order: one line item with the offer, the quantity, the
 // term, and the reseller's MPN ID as partner of record (R3).
-func orderOf(s *v1alpha1.Subscription, customerID string, reseller *v1alpha1.ResellerPartnership) partnercenter.Order {
-	line := partnercenter.OrderLineItem{
+func orderOf(s *v1alpha1.Subscription, customerID string, reseller *v1alpha1.ResellerPartnership) wire.Order {
+	line := wire.OrderLineItem{
 		LineItemNumber: 0, OfferID: s.Spec.OfferID, Quantity: int(s.Spec.Quantity),
 		TermDuration: string(s.Spec.TermDuration), FriendlyName: s.Spec.FriendlyName,
 	}
-	order := partnercenter.Order{ReferenceCustomerID: customerID, BillingCycle: billingCycleOf(s.Spec.BillingCycle)}
+	order := wire.Order{ReferenceCustomerID: customerID, BillingCycle: billingCycleOf(s.Spec.BillingCycle)}
 	if s.Spec.ResellerRef != nil && reseller != nil {
 		line.PartnerIDOnRecord = reseller.Status.ResellerMPNID
 		order.PartnerOnRecordAttestationAccepted = true
 	}
-	order.LineItems = []partnercenter.OrderLineItem{line}
+	order.LineItems = []wire.OrderLineItem{line}
 	return order
 }
 
@@ -159,17 +160,17 @@ func orderOf(s *v1alpha1.Subscription, customerID string, reseller *v1alpha1.Res
 func billingCycleOf(c v1alpha1.BillingCycle) string {
 	switch c {
 	case v1alpha1.BillingAnnual:
-		return partnercenter.BillingCycleAnnual
+		return wire.BillingCycleAnnual
 	case v1alpha1.BillingTriennial:
-		return partnercenter.BillingCycleTriennial
+		return wire.BillingCycleTriennial
 	case v1alpha1.BillingOneTime:
-		return partnercenter.BillingCycleOneTime
+		return wire.BillingCycleOneTime
 	}
-	return partnercenter.BillingCycleMonthly
+	return wire.BillingCycleMonthly
 }
 
 // recordOrder records the order and its subscription, then follows the order.
-func (r *Reconciler) recordOrder(s *v1alpha1.Subscription, customerID string, order *partnercenter.Order) *phase.Halt {
+func (r *Reconciler) recordOrder(s *v1alpha1.Subscription, customerID string, order *wire.Order) *phase.Halt {
 	s.Status.CustomerID, s.Status.OrderID = customerID, order.ID
 	if len(order.LineItems) > 0 {
 		s.Status.SubscriptionID = order.LineItems[0].SubscriptionID
@@ -190,8 +191,8 @@ func (r *Reconciler) awaitOrder(ctx context.Context, s *v1alpha1.Subscription) (
 }
 
 // orderProgress marks a completed order Ordered, and waits for a pending one.
-func (r *Reconciler) orderProgress(s *v1alpha1.Subscription, order *partnercenter.Order) *phase.Halt {
-	if order.Status == partnercenter.OrderStatusCompleted {
+func (r *Reconciler) orderProgress(s *v1alpha1.Subscription, order *wire.Order) *phase.Halt {
+	if order.Status == wire.OrderStatusCompleted {
 		msg := fmt.Sprintf("Order %s completed: subscription %s exists in Partner Center.", s.Status.OrderID, s.Status.SubscriptionID)
 		status.MarkTrue(s, v1alpha1.ConditionOrdered, ReasonOrdered, msg)
 		r.Event(s, corev1.EventTypeNormal, EventOrdered, "Ordered %d x %s for customer %s (attempt %d): %s",
@@ -271,7 +272,7 @@ func (r *Reconciler) lookUpOrder(ctx context.Context, s *v1alpha1.Subscription, 
 // orderCandidates lists the customer's subscriptions of this offer that no
 // other Subscription object claims and that are pending or were created
 // within recentOrder: the order in progress is among them.
-func (r *Reconciler) orderCandidates(ctx context.Context, s *v1alpha1.Subscription, customerID string) ([]partnercenter.Subscription, error) {
+func (r *Reconciler) orderCandidates(ctx context.Context, s *v1alpha1.Subscription, customerID string) ([]wire.Subscription, error) {
 	subs, err := r.External.ListSubscriptions(ctx, customerID)
 	if err != nil {
 		return nil, err
@@ -281,11 +282,11 @@ func (r *Reconciler) orderCandidates(ctx context.Context, s *v1alpha1.Subscripti
 		return nil, err
 	}
 	now := r.Config.Now()
-	return slices.DeleteFunc(subs, func(sub partnercenter.Subscription) bool {
-		created, perr := partnercenter.ParseTime(sub.CreationDate)
+	return slices.DeleteFunc(subs, func(sub wire.Subscription) bool {
+		created, perr := wire.ParseTime(sub.CreationDate)
 		recent := perr == nil && now.Sub(created) <= recentOrder
 		return !strings.EqualFold(sub.OfferID, s.Spec.OfferID) || claimed[sub.ID] ||
-			(sub.Status != partnercenter.SubscriptionStatusPending && !recent)
+			(sub.Status != wire.SubscriptionStatusPending && !recent)
 	}), nil
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
 	"github.com/cspforge/partnercenter-operator/internal/controller/phase"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 	"github.com/cspforge/partnercenter-operator/internal/status"
 	"github.com/cspforge/partnercenter-operator/internal/validation"
 )
@@ -112,7 +113,7 @@ func (r *Reconciler) holdChanges(s *v1alpha1.Subscription, changes []string, why
 // applyChanges PATCHes the full subscription with the changes (S3). The PATCH
 // carries the etag just read, so a repeat after a lost answer fails as stale
 // instead of applying twice; its MS-RequestId is therefore new on each call.
-func (r *Reconciler) applyChanges(ctx context.Context, s *v1alpha1.Subscription, next partnercenter.Subscription, changes []string) (*phase.Halt, error) {
+func (r *Reconciler) applyChanges(ctx context.Context, s *v1alpha1.Subscription, next wire.Subscription, changes []string) (*phase.Halt, error) {
 	res, err := r.External.UpdateSubscription(ctx, uuid.NewString(), s.Status.CustomerID, next)
 	switch {
 	case partnercenter.IsCustomerNotApproved(err):
@@ -144,7 +145,7 @@ func (r *Reconciler) ended(s *v1alpha1.Subscription, what string) *phase.Halt {
 // the cancellation window and the partner of record. lastSyncTime moves only
 // when one of them did: stamping every read would make every resync of every
 // Subscription a status write.
-func (r *Reconciler) record(s *v1alpha1.Subscription, remote *partnercenter.Subscription) {
+func (r *Reconciler) record(s *v1alpha1.Subscription, remote *wire.Subscription) {
 	autoRenew := remote.AutoRenewEnabled
 	read := recordedRemote{
 		Status:                   remote.Status,
@@ -183,7 +184,7 @@ func recordedOf(st *v1alpha1.SubscriptionStatus) recordedRemote {
 
 // timeOf parses a Partner Center date; nil when absent or unreadable.
 func timeOf(s string) *metav1.Time {
-	t, err := partnercenter.ParseTime(s)
+	t, err := wire.ParseTime(s)
 	if s == "" || err != nil {
 		return nil
 	}
@@ -193,7 +194,7 @@ func timeOf(s string) *metav1.Time {
 // endedStatus tells whether a remote status is final: nothing can be changed any more.
 func endedStatus(remote string) bool {
 	switch remote {
-	case partnercenter.SubscriptionStatusDeleted, partnercenter.SubscriptionStatusExpired, partnercenter.SubscriptionStatusDisabled:
+	case wire.SubscriptionStatusDeleted, wire.SubscriptionStatusExpired, wire.SubscriptionStatusDisabled:
 		return true
 	}
 	return false
@@ -208,20 +209,20 @@ func isNewCommerce(offerID string) bool { return strings.Count(offerID, ":") == 
 // a legacy one.
 func remoteStatusFor(spec *v1alpha1.SubscriptionSpec) string {
 	if spec.State != v1alpha1.SubscriptionSuspended {
-		return partnercenter.SubscriptionStatusActive
+		return wire.SubscriptionStatusActive
 	}
 	if isNewCommerce(spec.OfferID) {
-		return partnercenter.SubscriptionStatusDeleted
+		return wire.SubscriptionStatusDeleted
 	}
-	return partnercenter.SubscriptionStatusSuspended
+	return wire.SubscriptionStatusSuspended
 }
 
 // stateMatches tells whether the remote status already is the desired state.
 func stateMatches(spec *v1alpha1.SubscriptionSpec, remote string) bool {
 	if spec.State == v1alpha1.SubscriptionSuspended {
-		return remote == partnercenter.SubscriptionStatusSuspended || endedStatus(remote)
+		return remote == wire.SubscriptionStatusSuspended || endedStatus(remote)
 	}
-	return remote == partnercenter.SubscriptionStatusActive
+	return remote == wire.SubscriptionStatusActive
 }
 
 // autoRenewOf is the desired auto-renew setting (default on).
@@ -242,9 +243,9 @@ func partnerIDOf(s *v1alpha1.Subscription, in *orderInputs) string {
 // changes that takes. A state change goes alone (Partner Center refuses a
 // quantity change together with a suspension); a suspended or cancelled
 // subscription takes no other change.
-func desiredChanges(spec *v1alpha1.SubscriptionSpec, partnerID string, remote partnercenter.Subscription) (partnercenter.Subscription, []string) {
+func desiredChanges(spec *v1alpha1.SubscriptionSpec, partnerID string, remote wire.Subscription) (wire.Subscription, []string) {
 	next := remote
-	if remote.Status == partnercenter.SubscriptionStatusPending {
+	if remote.Status == wire.SubscriptionStatusPending {
 		return next, nil // not active yet: nothing can be changed
 	}
 	if !stateMatches(spec, remote.Status) {
@@ -274,7 +275,7 @@ func desiredChanges(spec *v1alpha1.SubscriptionSpec, partnerID string, remote pa
 // (so a move between two of them is someone's change, not the life cycle).
 func controllableStatus(remote string) bool {
 	switch remote {
-	case partnercenter.SubscriptionStatusActive, partnercenter.SubscriptionStatusSuspended, partnercenter.SubscriptionStatusDeleted:
+	case wire.SubscriptionStatusActive, wire.SubscriptionStatusSuspended, wire.SubscriptionStatusDeleted:
 		return true
 	}
 	return false
@@ -283,7 +284,7 @@ func controllableStatus(remote string) bool {
 // driftOf describes what changed in Partner Center since the last read that
 // the operator did not ask for: a value that moved away from the one last
 // recorded and that the spec does not want either.
-func driftOf(prev v1alpha1.SubscriptionStatus, spec *v1alpha1.SubscriptionSpec, remote *partnercenter.Subscription) string {
+func driftOf(prev v1alpha1.SubscriptionStatus, spec *v1alpha1.SubscriptionSpec, remote *wire.Subscription) string {
 	if prev.LastSyncTime == nil {
 		return ""
 	}
@@ -316,7 +317,7 @@ func (r *Reconciler) ensureSupportContact(ctx context.Context, s *v1alpha1.Subsc
 	if s.Status.SupportContactMPNID == rp.Status.ResellerMPNID {
 		return nil, nil
 	}
-	want := partnercenter.SupportContact{SupportTenantID: rp.Status.ResellerTenantID, SupportMpnID: rp.Status.ResellerMPNID, Name: rp.Status.ResellerName}
+	want := wire.SupportContact{SupportTenantID: rp.Status.ResellerTenantID, SupportMpnID: rp.Status.ResellerMPNID, Name: rp.Status.ResellerName}
 	set, err := r.External.UpdateSupportContact(ctx, uuid.NewString(), s.Status.CustomerID, s.Status.SubscriptionID, want)
 	if err != nil {
 		return nil, err
@@ -329,7 +330,7 @@ func (r *Reconciler) ensureSupportContact(ctx context.Context, s *v1alpha1.Subsc
 // readyMessage summarises a Ready Subscription for people.
 func readyMessage(s *v1alpha1.Subscription) string {
 	msg := fmt.Sprintf("Subscription %s: %d x %s, %s in Partner Center", s.Status.SubscriptionID, s.Status.Quantity, s.Spec.OfferID, s.Status.RemoteStatus)
-	if s.Status.RenewsAt != nil && s.Status.RemoteStatus == partnercenter.SubscriptionStatusActive {
+	if s.Status.RenewsAt != nil && s.Status.RemoteStatus == wire.SubscriptionStatusActive {
 		verb := "renews"
 		if s.Status.AutoRenew != nil && !*s.Status.AutoRenew {
 			verb = "ends"

@@ -9,7 +9,7 @@ import (
 	clocktesting "k8s.io/utils/clock/testing"
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
-	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 )
 
 const nceOffer = "CFQ7TTC0LH0Z:0001:CFQ7TTC0K18P"
@@ -18,8 +18,8 @@ func spec(quantity int32, state v1alpha1.SubscriptionState, autoRenew bool) *v1a
 	return &v1alpha1.SubscriptionSpec{OfferID: nceOffer, Quantity: quantity, State: state, AutoRenew: &autoRenew}
 }
 
-func remoteSub(quantity int, st string, autoRenew bool) partnercenter.Subscription {
-	return partnercenter.Subscription{ID: "sub-1", Quantity: quantity, Status: st, AutoRenewEnabled: autoRenew, PartnerID: "111111"}
+func remoteSub(quantity int, st string, autoRenew bool) wire.Subscription {
+	return wire.Subscription{ID: "sub-1", Quantity: quantity, Status: st, AutoRenewEnabled: autoRenew, PartnerID: "111111"}
 }
 
 func TestDesiredChanges(t *testing.T) {
@@ -28,7 +28,7 @@ func TestDesiredChanges(t *testing.T) {
 		name      string
 		spec      *v1alpha1.SubscriptionSpec
 		partnerID string
-		remote    partnercenter.Subscription
+		remote    wire.Subscription
 		want      []string
 		status    string
 	}{
@@ -50,10 +50,10 @@ func TestDesiredChanges(t *testing.T) {
 
 func TestLegacyOffersAreSuspendedNotCancelled(t *testing.T) {
 	legacy := &v1alpha1.SubscriptionSpec{OfferID: "MS-AZR-0145P", State: v1alpha1.SubscriptionSuspended}
-	if got := remoteStatusFor(legacy); got != partnercenter.SubscriptionStatusSuspended {
+	if got := remoteStatusFor(legacy); got != wire.SubscriptionStatusSuspended {
 		t.Fatalf("legacy Suspended → %q", got)
 	}
-	if got := remoteStatusFor(spec(1, v1alpha1.SubscriptionSuspended, true)); got != partnercenter.SubscriptionStatusDeleted {
+	if got := remoteStatusFor(spec(1, v1alpha1.SubscriptionSuspended, true)); got != wire.SubscriptionStatusDeleted {
 		t.Fatalf("new-commerce Suspended → %q", got)
 	}
 }
@@ -66,7 +66,7 @@ func TestDriftIsWhatMovedWithoutTheOperator(t *testing.T) {
 		name   string
 		prev   v1alpha1.SubscriptionStatus
 		spec   *v1alpha1.SubscriptionSpec
-		remote partnercenter.Subscription
+		remote wire.Subscription
 		want   string
 	}{
 		{"nothing moved", prev, spec(5, v1alpha1.SubscriptionActive, true), remoteSub(5, "active", true), ""},
@@ -94,7 +94,7 @@ func TestOrderCarriesTheLineItemAndPartnerOfRecord(t *testing.T) {
 	reseller := &v1alpha1.ResellerPartnership{Status: v1alpha1.ResellerPartnershipStatus{ResellerMPNID: "4847383"}}
 	o := orderOf(s, "c-1", reseller)
 	line := o.LineItems[0]
-	if o.BillingCycle != partnercenter.BillingCycleAnnual || o.ReferenceCustomerID != "c-1" || !o.PartnerOnRecordAttestationAccepted ||
+	if o.BillingCycle != wire.BillingCycleAnnual || o.ReferenceCustomerID != "c-1" || !o.PartnerOnRecordAttestationAccepted ||
 		line.LineItemNumber != 0 || line.OfferID != nceOffer || line.Quantity != 12 || line.TermDuration != "P1Y" || line.PartnerIDOnRecord != "4847383" {
 		t.Fatalf("order %+v", o)
 	}

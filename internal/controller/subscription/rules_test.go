@@ -16,7 +16,7 @@ import (
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
 	"github.com/cspforge/partnercenter-operator/internal/controller/mcaattestation"
 	"github.com/cspforge/partnercenter-operator/internal/controller/subscription"
-	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 	"github.com/cspforge/partnercenter-operator/internal/status"
 	"github.com/cspforge/partnercenter-operator/internal/testenv"
 )
@@ -39,7 +39,7 @@ var _ = Describe("Subscription", func() {
 	message := func(s *v1alpha1.Subscription) string { return status.Get(s, v1alpha1.ConditionReady).Message }
 
 	It("S4: the order gate checks in order (customer exists, Approved, MCA accepted, reseller partnership Active), names what it waits for, is woken by watches and calls Partner Center for nothing until all pass", func() {
-		before := sim.Calls(partnercenter.OpCreateOrder)
+		before := sim.Calls(wire.OpCreateOrder)
 		s := subscriptionObject(ns, "gated", "contoso", 5)
 		s.Spec.ResellerRef = &v1alpha1.LocalObjectReference{Name: "trey"}
 		Expect(k8s.Create(ctx, s)).To(Succeed())
@@ -51,7 +51,7 @@ var _ = Describe("Subscription", func() {
 		Expect(message(blockedWith(s, v1alpha1.ReasonAgreementNotAccepted))).To(And(ContainSubstring(`Customer "contoso"`), ContainSubstring("MCAAttestation")))
 		attest(ns, "contoso")
 		Expect(message(blockedWith(s, v1alpha1.ReasonResellerPartnershipNotActive))).To(And(ContainSubstring(`ResellerPartnership "trey"`), ContainSubstring("missing")))
-		Expect(sim.Calls(partnercenter.OpCreateOrder)).To(Equal(before), "no order call while the gate is closed")
+		Expect(sim.Calls(wire.OpCreateOrder)).To(Equal(before), "no order call while the gate is closed")
 
 		mpn := activePartnership(ns, "trey")
 		done := ordered(s)
@@ -64,12 +64,12 @@ var _ = Describe("Subscription", func() {
 	It("C10: an order attempted before the customer is approved makes zero order calls; the approval places it", func() {
 		c, id := createdCustomer(ns, "reviewed")
 		attest(ns, "reviewed")
-		before := sim.Calls(partnercenter.OpCreateOrder)
+		before := sim.Calls(wire.OpCreateOrder)
 		s := subscriptionObject(ns, "early", "reviewed", 3)
 		Expect(k8s.Create(ctx, s)).To(Succeed())
 
 		blockedWith(s, v1alpha1.ReasonCustomerNotApproved)
-		Consistently(func() int { return sim.Calls(partnercenter.OpCreateOrder) }).
+		Consistently(func() int { return sim.Calls(wire.OpCreateOrder) }).
 			WithTimeout(time.Second).Should(Equal(before), "an order call was made for a customer under review")
 
 		approve(c, id) // the Customer watch wakes the Subscription
@@ -95,7 +95,7 @@ var _ = Describe("Subscription", func() {
 			Spec:       v1alpha1.MCAAttestationSpec{CustomerRef: v1alpha1.LocalObjectReference{Name: "fabrikam"}, Method: v1alpha1.MethodDirectAcceptance},
 		}
 		Expect(k8s.Create(ctx, a)).To(Succeed())
-		before := sim.Calls(partnercenter.OpCreateOrder)
+		before := sim.Calls(wire.OpCreateOrder)
 
 		s := subscriptionObject(ns, "fabrikam-m365", "fabrikam", 10)
 		Expect(k8s.Create(ctx, s)).To(Succeed())
@@ -103,7 +103,7 @@ var _ = Describe("Subscription", func() {
 		testenv.Eventually(k8s, a, func(a *v1alpha1.MCAAttestation) bool {
 			return testenv.HasCondition(a, v1alpha1.ConditionStalled, metav1.ConditionTrue, mcaattestation.ReasonPartnerAttestationRequired.Name)
 		}, "the held order did not tell the attestation that the partner must attest")
-		Expect(sim.Calls(partnercenter.OpCreateOrder)).To(Equal(before))
+		Expect(sim.Calls(wire.OpCreateOrder)).To(Equal(before))
 
 		Eventually(func() error {
 			cur := testenv.Fetch(k8s, a)
@@ -117,7 +117,7 @@ var _ = Describe("Subscription", func() {
 	It("S4: Partner Center's own refusals (800073 under review, 13605 no agreement) hold the order with the same OrderBlocked reasons, not a generic failure", func() {
 		By("800073: the customer went back under review before its Customer object noticed")
 		_, id := buyableCustomer(ns, "stale")
-		Expect(sim.SetVerificationStatus(id, partnercenter.AccountStatusUnderReview)).To(Succeed())
+		Expect(sim.SetVerificationStatus(id, wire.AccountStatusUnderReview)).To(Succeed())
 		s := subscriptionObject(ns, "stale", "stale", 2)
 		Expect(k8s.Create(ctx, s)).To(Succeed())
 		Expect(message(blockedWith(s, v1alpha1.ReasonCustomerNotApproved))).To(And(ContainSubstring("Partner Center refused"), ContainSubstring("800073")))
@@ -147,7 +147,7 @@ var _ = Describe("Subscription", func() {
 		_, id := buyableCustomer(ns, "crashy")
 		injected.arm(loseOrderAnswer, "crashy")
 		injected.arm(failStatusWrite, "crashy")
-		before := sim.Calls(partnercenter.OpCreateOrder)
+		before := sim.Calls(wire.OpCreateOrder)
 		s := subscriptionObject(ns, "crashy", "crashy", 4)
 		Expect(k8s.Create(ctx, s)).To(Succeed())
 
@@ -156,7 +156,7 @@ var _ = Describe("Subscription", func() {
 		Expect(orders).To(HaveLen(1), "a retry placed a second order")
 		Expect(done.Status.OrderID).To(Equal(orders[0].ID))
 		Expect(done.Status.SubscriptionID).To(Equal(orders[0].LineItems[0].SubscriptionID))
-		Expect(sim.Calls(partnercenter.OpCreateOrder)-before).To(BeNumerically(">=", 3), "the lost answer and the failed status write were both retried")
+		Expect(sim.Calls(wire.OpCreateOrder)-before).To(BeNumerically(">=", 3), "the lost answer and the failed status write were both retried")
 		Expect(injected.requestIDs("crashy")).To(HaveEach(done.Annotations[subscription.AnnotationOrderRequestID]), "every retry replays the persisted MS-RequestId")
 		Eventually(func() string { return testenv.EventNotes(k8s, done)[subscription.EventOrdered] }).WithTimeout(testenv.EventuallyTimeout).
 			Should(And(ContainSubstring(orders[0].ID), ContainSubstring("(attempt 1)")), "the Ordered event names the one order and the attempt every retry replayed")
@@ -164,9 +164,9 @@ var _ = Describe("Subscription", func() {
 
 	It("S2: on 409 800060 the order in progress is looked up and recorded, never resubmitted", func() {
 		_, id := buyableCustomer(ns, "busy")
-		inProgress, err := env.PC.CreateOrder(ctx, uuid.NewString(), id, partnercenter.Order{LineItems: []partnercenter.OrderLineItem{{OfferID: offer, Quantity: 6}}})
+		inProgress, err := env.PC.CreateOrder(ctx, uuid.NewString(), id, wire.Order{LineItems: []wire.OrderLineItem{{OfferID: offer, Quantity: 6}}})
 		Expect(err).NotTo(HaveOccurred())
-		Expect(inProgress.Status).To(Equal(partnercenter.OrderStatusPending))
+		Expect(inProgress.Status).To(Equal(wire.OrderStatusPending))
 
 		s := subscriptionObject(ns, "busy", "busy", 6)
 		Expect(k8s.Create(ctx, s)).To(Succeed())
@@ -190,7 +190,7 @@ var _ = Describe("Subscription", func() {
 		done := ordered(s)
 		orders := ordersOf(id)
 		Expect(orders).To(HaveLen(1))
-		Expect(orders[0].BillingCycle).To(Equal(partnercenter.BillingCycleAnnual))
+		Expect(orders[0].BillingCycle).To(Equal(wire.BillingCycleAnnual))
 		line := orders[0].LineItems[0]
 		Expect(line.OfferID).To(Equal(offer))
 		Expect(line.Quantity).To(Equal(12))
@@ -238,21 +238,21 @@ var _ = Describe("Subscription", func() {
 		testenv.Eventually(k8s, c, func(c *v1alpha1.Customer) bool {
 			return testenv.HasCondition(c, v1alpha1.ConditionVerified, metav1.ConditionFalse, "")
 		}, "the customer was never verified again")
-		patches := sim.Calls(partnercenter.OpUpdateSubscription)
+		patches := sim.Calls(wire.OpUpdateSubscription)
 
 		update(s, func(s *v1alpha1.Subscription) { s.Spec.Quantity = 9 })
 		held := eventually(s, func(s *v1alpha1.Subscription) bool {
 			return hasCondition(s, v1alpha1.ConditionChangesBlocked, metav1.ConditionTrue, subscription.ReasonCustomerReverificationInProgress.Name)
 		}, "the change was not held")
 		Expect(status.Get(held, v1alpha1.ConditionChangesBlocked).Message).To(ContainSubstring("quantity 5 → 9"))
-		Consistently(func() int { return sim.Calls(partnercenter.OpUpdateSubscription) }).
+		Consistently(func() int { return sim.Calls(wire.OpUpdateSubscription) }).
 			WithTimeout(500*time.Millisecond).Should(Equal(patches), "a change was sent while the customer is not approved")
 
 		Expect(sim.Advance(firstTermEnd.Sub(env.Clock.Now()) + time.Hour)).To(Succeed())
 		renewed := eventually(s, func(s *v1alpha1.Subscription) bool {
 			return s.Status.RenewsAt != nil && s.Status.RenewsAt.After(firstTermEnd)
 		}, "renewsAt never moved past the first term")
-		Expect(renewed.Status.RemoteStatus).To(Equal(partnercenter.SubscriptionStatusActive))
+		Expect(renewed.Status.RemoteStatus).To(Equal(wire.SubscriptionStatusActive))
 		Expect(remote(subID).Quantity).To(Equal(5))
 		Expect(hasCondition(renewed, v1alpha1.ConditionChangesBlocked, metav1.ConditionTrue, "")).To(BeTrue())
 
@@ -271,19 +271,19 @@ var _ = Describe("Subscription", func() {
 
 		update(early, func(s *v1alpha1.Subscription) { s.Spec.State = v1alpha1.SubscriptionSuspended })
 		eventually(early, func(s *v1alpha1.Subscription) bool {
-			return s.Status.RemoteStatus == partnercenter.SubscriptionStatusDeleted &&
+			return s.Status.RemoteStatus == wire.SubscriptionStatusDeleted &&
 				hasCondition(s, v1alpha1.ConditionReady, metav1.ConditionTrue, subscription.ReasonReady.Name)
 		}, "the subscription was not cancelled")
-		Expect(remote(earlyID).Status).To(Equal(partnercenter.SubscriptionStatusDeleted))
+		Expect(remote(earlyID).Status).To(Equal(wire.SubscriptionStatusDeleted))
 
 		Expect(sim.Advance(8 * 24 * time.Hour)).To(Succeed())
 		update(late, func(s *v1alpha1.Subscription) { s.Spec.State = v1alpha1.SubscriptionSuspended })
 		refused := eventually(late, func(s *v1alpha1.Subscription) bool {
 			return hasCondition(s, v1alpha1.ConditionStalled, metav1.ConditionTrue, subscription.ReasonChangeRefused.Name)
 		}, "the refusal was not reported")
-		Expect(message(refused)).To(ContainSubstring(partnercenter.CodeCancellationWindowPassed))
+		Expect(message(refused)).To(ContainSubstring(wire.CodeCancellationWindowPassed))
 		Expect(testenv.EventNotes(k8s, refused)[subscription.EventRefused]).To(ContainSubstring("cancellation window"))
-		Expect(remote(lateID).Status).To(Equal(partnercenter.SubscriptionStatusActive))
+		Expect(remote(lateID).Status).To(Equal(wire.SubscriptionStatusActive))
 	})
 
 	It("deletionPolicy: Orphan leaves the subscription, Delete cancels it inside the window; outside it the refusal is reported until Orphan releases the object", func() {
@@ -305,20 +305,20 @@ var _ = Describe("Subscription", func() {
 		}
 
 		gone(orphan)
-		Expect(remote(orphanID).Status).To(Equal(partnercenter.SubscriptionStatusActive))
+		Expect(remote(orphanID).Status).To(Equal(wire.SubscriptionStatusActive))
 		gone(cancelled)
-		Expect(remote(cancelledID).Status).To(Equal(partnercenter.SubscriptionStatusDeleted))
+		Expect(remote(cancelledID).Status).To(Equal(wire.SubscriptionStatusDeleted))
 
 		Expect(sim.Advance(8 * 24 * time.Hour)).To(Succeed())
 		Expect(k8s.Delete(ctx, late)).To(Succeed())
 		refused := eventually(late, func(s *v1alpha1.Subscription) bool {
 			return hasCondition(s, v1alpha1.ConditionStalled, metav1.ConditionTrue, subscription.ReasonCancelRefused.Name)
 		}, "the refused cancellation was not reported")
-		Expect(message(refused)).To(And(ContainSubstring(partnercenter.CodeCancellationWindowPassed), ContainSubstring("deletionPolicy: Orphan")))
+		Expect(message(refused)).To(And(ContainSubstring(wire.CodeCancellationWindowPassed), ContainSubstring("deletionPolicy: Orphan")))
 		Expect(testenv.EventNotes(k8s, refused)[subscription.EventRefused]).NotTo(BeEmpty())
 		update(late, func(s *v1alpha1.Subscription) { s.Spec.DeletionPolicy = v1alpha1.DeletionPolicyOrphan })
 		released(late)
-		Expect(remote(lateID).Status).To(Equal(partnercenter.SubscriptionStatusActive))
+		Expect(remote(lateID).Status).To(Equal(wire.SubscriptionStatusActive))
 	})
 
 	It("drift: a quantity changed outside the operator is reported (Synced=False, event) and set back to the spec on the resync", func() {
@@ -350,14 +350,14 @@ var _ = Describe("Subscription", func() {
 
 	It("honours the paused annotation: nothing is ordered until it is removed", func() {
 		_, id := buyableCustomer(ns, "paused")
-		before := sim.Calls(partnercenter.OpCreateOrder)
+		before := sim.Calls(wire.OpCreateOrder)
 		s := subscriptionObject(ns, "paused", "paused", 1)
 		s.Annotations = map[string]string{v1alpha1.AnnotationPaused: "true"}
 		Expect(k8s.Create(ctx, s)).To(Succeed())
 		eventually(s, func(s *v1alpha1.Subscription) bool {
 			return hasCondition(s, v1alpha1.ConditionPaused, metav1.ConditionTrue, "")
 		}, "never reported Paused")
-		Consistently(func() int { return sim.Calls(partnercenter.OpCreateOrder) }).WithTimeout(500 * time.Millisecond).Should(Equal(before))
+		Consistently(func() int { return sim.Calls(wire.OpCreateOrder) }).WithTimeout(500 * time.Millisecond).Should(Equal(before))
 
 		update(s, func(s *v1alpha1.Subscription) { delete(s.Annotations, v1alpha1.AnnotationPaused) })
 		done := ordered(s)

@@ -25,6 +25,7 @@ import (
 	"github.com/cspforge/partnercenter-operator/internal/controller/phase"
 	"github.com/cspforge/partnercenter-operator/internal/controller/subscription"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 	"github.com/cspforge/partnercenter-operator/internal/pcsim"
 	"github.com/cspforge/partnercenter-operator/internal/status"
 	"github.com/cspforge/partnercenter-operator/internal/testenv"
@@ -162,7 +163,7 @@ type faultyExternal struct {
 
 // CreateOrder records the call's MS-RequestId and loses the answer of a
 // successful call when armed.
-func (e *faultyExternal) CreateOrder(ctx context.Context, requestID, customerID string, order partnercenter.Order) (*partnercenter.Order, error) {
+func (e *faultyExternal) CreateOrder(ctx context.Context, requestID, customerID string, order wire.Order) (*wire.Order, error) {
 	name := order.LineItems[0].FriendlyName
 	e.faults.recordOrderCall(name, requestID)
 	out, err := e.External.CreateOrder(ctx, requestID, customerID, order)
@@ -341,8 +342,8 @@ func orderedNow(s *v1alpha1.Subscription) *v1alpha1.Subscription {
 }
 
 // ordersOf lists the simulator's orders for a customer.
-func ordersOf(customerID string) []partnercenter.Order {
-	var out []partnercenter.Order
+func ordersOf(customerID string) []wire.Order {
+	var out []wire.Order
 	for _, o := range sim.Orders() {
 		if o.ReferenceCustomerID == customerID {
 			out = append(out, o)
@@ -352,14 +353,14 @@ func ordersOf(customerID string) []partnercenter.Order {
 }
 
 // remote is the simulator's record of a subscription.
-func remote(subscriptionID string) partnercenter.Subscription {
+func remote(subscriptionID string) wire.Subscription {
 	for _, sub := range sim.Subscriptions() {
 		if sub.ID == subscriptionID {
 			return sub
 		}
 	}
 	Fail("the simulator has no subscription " + subscriptionID)
-	return partnercenter.Subscription{}
+	return wire.Subscription{}
 }
 
 // update applies mutate to the Subscription, retrying on conflicts.

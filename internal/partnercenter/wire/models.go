@@ -1,4 +1,4 @@
-package partnercenter
+package wire
 
 import (
 	"fmt"

@@ -1,4 +1,4 @@
-package partnercenter
+package wire
 
 // Operation names. The client labels metrics with them and the simulator
 // counts calls per operation with the same strings. Each comment gives the
