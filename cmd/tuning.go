@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"crypto/tls"
 	"flag"
 	"fmt"
@@ -12,10 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
-	"time"
 
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/client-go/rest"
 	ctrl "sigs.k8s.io/controller-runtime"
@@ -67,14 +63,13 @@ func (t *tuning) gcTarget(lookupEnv func(string) (string, bool)) (int, bool) {
 }
 
 // partnerCenterTransport is the HTTP transport of the Partner Center client:
-// enough idle connections for every concurrent reconcile, behind a throttle
-// gate that makes every call of the account wait out a Retry-After and go
-// one at a time while the account is being throttled.
-func (t *tuning) partnerCenterTransport() *throttleGate {
+// enough idle connections for every concurrent reconcile. (The client's own
+// throttle gate makes every call of the account wait out a Retry-After.)
+func (t *tuning) partnerCenterTransport() *http.Client {
 	transport := http.DefaultTransport.(*http.Transport).Clone()
 	transport.MaxIdleConnsPerHost = max(transport.MaxIdleConns, t.concurrency.total())
 	transport.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
-	return newThrottleGate(&http.Client{Transport: transport}, time.Now)
+	return &http.Client{Transport: transport}
 }
 
 // newTunedManager is ctrl.NewManager with the tuning flags applied.
@@ -168,123 +163,4 @@ func (c concurrency) Set(value string) error {
 		}
 	}
 	return nil
-}
-
-// throttleGate holds every request of the partner account while a
-// Retry-After it was given is running. Partner Center throttles per partner
-// tenant: once one call is answered 429, a call from another reconcile
-// before the deadline is a violation that only prolongs the throttling
-// (`make bench` counts them with the simulator). The client's own retry waits
-// out the Retry-After for the call that got it; the gate makes the other
-// concurrent callers wait too. After a 429 the gate also lets only one call
-// be in flight at a time until calmWindow passes without another: calls sent
-// side by side while the account is being throttled are answered after the
-// next 429 and land inside its hold (measured: 881 such calls in the
-// throttled N=100 run when all callers were released together after a hold).
-type throttleGate struct {
-	next policy.Transporter
-	now  func() time.Time
-
-	mu sync.Mutex
-	// until is the end of the running hold.
-	until time.Time
-	// lastThrottled is when the last 429 was answered (zero: never).
-	lastThrottled time.Time
-	// inFlight counts the calls sent and not answered yet.
-	inFlight int
-	// changed is closed (and replaced) when a call is answered, so waiters look again.
-	changed chan struct{}
-}
-
-// calmWindow is how long the account goes without a 429 before calls may
-// run side by side again.
-const calmWindow = time.Minute
-
-// newThrottleGate puts the gate in front of next.
-func newThrottleGate(next policy.Transporter, now func() time.Time) *throttleGate {
-	return &throttleGate{next: next, now: now, changed: make(chan struct{})}
-}
-
-// Do implements policy.Transporter.
-func (g *throttleGate) Do(req *http.Request) (*http.Response, error) {
-	if err := g.admit(req.Context()); err != nil {
-		return nil, err
-	}
-	resp, err := g.next.Do(req)
-	var hold time.Duration
-	throttled := err == nil && resp.StatusCode == http.StatusTooManyRequests
-	if throttled {
-		hold = retryAfter(resp.Header.Get("Retry-After"))
-	}
-	g.answered(throttled, hold)
-	return resp, err
-}
-
-// admit blocks until the call may be sent (or ctx ends): no hold running,
-// and, while the account is recovering from a 429, no other call in flight.
-func (g *throttleGate) admit(ctx context.Context) error {
-	for {
-		g.mu.Lock()
-		now := g.now()
-		left := g.until.Sub(now)
-		recovering := !g.lastThrottled.IsZero() && now.Sub(g.lastThrottled) < calmWindow
-		if left <= 0 && (!recovering || g.inFlight == 0) {
-			g.inFlight++
-			g.mu.Unlock()
-			return nil
-		}
-		changed := g.changed
-		g.mu.Unlock()
-		if err := pause(ctx, left, changed); err != nil {
-			return err
-		}
-	}
-}
-
-// pause waits until a running hold is over (d > 0) or a call is answered.
-func pause(ctx context.Context, d time.Duration, changed <-chan struct{}) error {
-	var holdOver <-chan time.Time
-	if d > 0 {
-		timer := time.NewTimer(d)
-		defer timer.Stop()
-		holdOver = timer.C
-	}
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-holdOver:
-	case <-changed:
-	}
-	return nil
-}
-
-// answered records a call's answer: a 429 starts (or extends) a hold and
-// the recovery; the waiters look again.
-func (g *throttleGate) answered(throttled bool, hold time.Duration) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	g.inFlight--
-	if throttled {
-		now := g.now()
-		g.lastThrottled = now
-		if until := now.Add(hold); until.After(g.until) {
-			g.until = until
-		}
-	}
-	close(g.changed)
-	g.changed = make(chan struct{})
-}
-
-// defaultThrottleHold applies when a 429 has no usable Retry-After.
-const defaultThrottleHold = 5 * time.Second
-
-// retryAfter reads a Retry-After value: seconds or an HTTP date.
-func retryAfter(v string) time.Duration {
-	if secs, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && secs >= 0 {
-		return time.Duration(secs) * time.Second
-	}
-	if at, err := http.ParseTime(v); err == nil {
-		return time.Until(at)
-	}
-	return defaultThrottleHold
 }

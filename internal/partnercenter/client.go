@@ -95,6 +95,7 @@ func New(opts Options) (*Client, error) {
 		return nil, err
 	}
 	limiter := newLimiter(opts.RequestsPerSecond, opts.Burst)
+	gate := newThrottleGate(time.Now)
 	c := &Client{
 		baseURL:             strings.TrimRight(opts.BaseURL, "/"),
 		armBaseURL:          strings.TrimRight(opts.ARMBaseURL, "/"),
@@ -110,9 +111,9 @@ func New(opts Options) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.appOnly = newPipeline(opts, opts.AppOnly, wire.ScopeAppOnly, pcInsecure, limiter, m)
-	c.appUser = newPipeline(opts, opts.AppUser, wire.ScopeAppUser, pcInsecure, limiter, m)
-	c.arm = newPipeline(opts, opts.ARM, wire.ScopeARM, armInsecure, nil, m)
+	c.appOnly = newPipeline(opts, opts.AppOnly, wire.ScopeAppOnly, pcInsecure, limiter, gate, m)
+	c.appUser = newPipeline(opts, opts.AppUser, wire.ScopeAppUser, pcInsecure, limiter, gate, m)
+	c.arm = newPipeline(opts, opts.ARM, wire.ScopeARM, armInsecure, nil, gate, m)
 	return c, nil
 }
 
@@ -172,16 +173,17 @@ func newLimiter(rps float64, burst int) *rate.Limiter {
 }
 
 // newPipeline builds the azcore pipeline for one credential, or nil when cred is nil.
-// Order per try: rate limiter, bearer token, then azcore's header/log policies. azcore's retry
+// Order per try: rate limiter, bearer token, the account's throttle gate, then azcore's
+// header/log policies. azcore's retry
 // policy resends the same request, so MS-RequestId stays fixed across retries; a Retry-After
 // above MaxRetryDelay (= MaxInlineRetryAfter) stops the retries and Client.do turns the 429
 // into *ThrottledError.
-func newPipeline(opts Options, cred azcore.TokenCredential, scope string, insecure bool, limiter *rate.Limiter, m *metrics) *runtime.Pipeline {
+func newPipeline(opts Options, cred azcore.TokenCredential, scope string, insecure bool, limiter *rate.Limiter, gate *throttleGate, m *metrics) *runtime.Pipeline {
 	if cred == nil {
 		return nil
 	}
 	bearer := runtime.NewBearerTokenPolicy(cred, []string{scope}, &policy.BearerTokenOptions{InsecureAllowCredentialWithHTTP: insecure})
-	perRetry := []policy.Policy{&tryPolicy{limiter: limiter, metrics: m}, bearer}
+	perRetry := []policy.Policy{&tryPolicy{limiter: limiter, metrics: m}, bearer, gate}
 	pl := runtime.NewPipeline(moduleName, moduleVersion, runtime.PipelineOptions{
 		PerRetry:       perRetry,
 		AllowedHeaders: []string{wire.HeaderRequestID, wire.HeaderCorrelationID, wire.HeaderRetryAfter},

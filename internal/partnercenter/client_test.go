@@ -394,11 +394,15 @@ func TestUpdatesRequireETag(t *testing.T) {
 }
 
 func TestMetricsAndLogsCarryNoSecrets(t *testing.T) {
-	srv := newFakeServer(t, reply{status: 200, body: `{}`}, throttleReply("60"), reply{status: 401, body: `{"code":"401","description":"unauthorized"}`})
+	// A 1 s Retry-After, longer than the client waits inline: the throttle
+	// gate holds the third call for that second only.
+	srv := newFakeServer(t, reply{status: 200, body: `{}`}, throttleReply("1"), reply{status: 401, body: `{"code":"401","description":"unauthorized"}`})
 	reg := prometheus.NewRegistry()
 	var logs strings.Builder
 	logger := funcr.New(func(prefix, args string) { logs.WriteString(args + "\n") }, funcr.Options{Verbosity: 1})
-	c := newTestClient(t, srv.URL, func(o *Options) { o.Registerer = reg; o.Logger = logger })
+	c := newTestClient(t, srv.URL, func(o *Options) {
+		o.Registerer, o.Logger, o.MaxInlineRetryAfter = reg, logger, time.Millisecond
+	})
 	ctx := context.Background()
 	var errs []error
 	for range 3 {

@@ -117,11 +117,15 @@ func TestRetryAfterParsing(t *testing.T) {
 		want  time.Duration
 	}{
 		{"57", 57 * time.Second},
+		{"3", 3 * time.Second},
 		{"0", 0},
+		{" 0 ", 0},
 		{now.Add(90 * time.Second).Format(http.TimeFormat), 90 * time.Second},
 		{"", defaultThrottleDelay},
 		{"soon", defaultThrottleDelay},
 		{"-3", defaultThrottleDelay},
+		// A date already past is no hold at all, not a negative one.
+		{now.Add(-time.Minute).Format(http.TimeFormat), defaultThrottleDelay},
 	}
 	for _, tt := range tests {
 		h := http.Header{}
