@@ -7,13 +7,10 @@ package customer
 
 import (
 	"context"
-	"sync"
 
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
-	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
-	"sigs.k8s.io/controller-runtime/pkg/handler"
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
@@ -48,11 +45,13 @@ func SetupWithManager(mgr ctrl.Manager, deps controller.Deps) error {
 	return r.SetupWithManager(mgr)
 }
 
-// Reconciler reconciles Customer objects.
+// Reconciler reconciles Customer objects: the Customer's part of the
+// shared phase.Lifecycle (Validate, Live, DeleteRemote, Ready).
 type Reconciler struct {
 	// Client reads (cached) and writes Kubernetes objects.
 	Client client.Client
-	// Reader reads Secrets uncached, so the operator does not cache every Secret.
+	// Reader reads uncached: Secrets, so the operator does not cache every
+	// Secret, and a Customer whose cached copy lags this process's writes.
 	Reader client.Reader
 	// External is Partner Center.
 	External External
@@ -62,20 +61,6 @@ type Reconciler struct {
 
 	// synced lets a settled Customer woken again skip Partner Center until its resync is due.
 	synced phase.SyncCache
-	// agreementOnly holds the settled Customers (key → agreementWake) woken
-	// because an MCAAttestation of theirs changed: their next pass observes
-	// only the agreement (M6); the other reads wait for the resync.
-	agreementOnly sync.Map
-}
-
-// agreementWake is why a settled Customer's next pass observes only the agreement.
-type agreementWake struct {
-	// generation is the Customer's generation when it was woken: a spec
-	// changed since then needs a full pass.
-	generation int64
-	// confirmedBy is the MCAAttestation that woke it, when Partner Center
-	// confirmed that attestation's agreement ("" otherwise).
-	confirmedBy string
 }
 
 // resellerRefIndex indexes Customers by spec.indirectResellerRef.name, so a
@@ -93,86 +78,40 @@ func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
 	return ctrl.NewControllerManagedBy(mgr).
 		Named(ControllerName).
 		For(&v1alpha1.Customer{}, builder.WithPredicates(predicate.Or(predicate.GenerationChangedPredicate{}, predicate.AnnotationChangedPredicate{}))).
-		Watches(&v1alpha1.ResellerPartnership{}, handler.EnqueueRequestsFromMapFunc(r.customersOfPartnership), builder.WithPredicates(controller.PartnershipChanged)).
-		Watches(&v1alpha1.MCAAttestation{}, handler.Funcs{UpdateFunc: r.attestationUpdated}).
+		Watches(&v1alpha1.ResellerPartnership{}, r.synced.Wake(r.customersOfPartnership), builder.WithPredicates(controller.PartnershipChanged)).
+		Watches(&v1alpha1.MCAAttestation{}, r.synced.Wake(customerOfAttestation), builder.WithPredicates(agreementReportChanged)).
 		Complete(r)
 }
 
-// Reconcile brings one Customer towards its spec: fetch, deletion, paused,
-// the phases of the create/adopt path, then one status write.
+// Reconcile brings one Customer towards its spec through the shared lifecycle.
 func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
-	return phase.Reconcile(ctx, r.Client, req, &v1alpha1.Customer{}, &r.Reporter, &r.synced, r.reconcile)
+	lifecycle := phase.Lifecycle[*v1alpha1.Customer]{Client: r.Client, Reader: r.Reader, Reporter: &r.Reporter, Synced: &r.synced, Kind: r}
+	return lifecycle.Reconcile(ctx, req, &v1alpha1.Customer{})
 }
 
-// reconcile runs the phases and turns their outcome into Ready/Reconciling/Stalled and a requeue.
-func (r *Reconciler) reconcile(ctx context.Context, c *v1alpha1.Customer) (ctrl.Result, error) {
-	if !c.DeletionTimestamp.IsZero() {
-		h, err := r.reconcileDelete(ctx, c)
-		if h == nil && err == nil {
-			return ctrl.Result{}, nil // the finalizer is released; the object goes away
-		}
-		return r.Finish(c, h, err, status.Outcome{Ready: true, Reason: ReasonReady, Message: readyMessage(c)})
-	}
-	if r.Paused(c) {
-		return ctrl.Result{}, nil
-	}
-	h, err := r.reconcileLive(ctx, c)
-	return r.Finish(c, h, err, status.Outcome{Ready: true, Reason: ReasonReady, Message: readyMessage(c)})
-}
-
-// reconcileLive runs the create/adopt path and, once the customer exists, the
-// phases that keep it in line with the spec. The first phase that must wait
-// decides the outcome; the observers after it still run so status is current.
-func (r *Reconciler) reconcileLive(ctx context.Context, c *v1alpha1.Customer) (*phase.Halt, error) {
-	if h := r.validateSpec(c); h != nil {
-		return h, nil
-	}
+// Live runs the create/adopt path and, once the customer exists, the steps
+// that keep it in line with the spec.
+func (r *Reconciler) Live(ctx context.Context, c *v1alpha1.Customer, _ *phase.Pass) (*phase.Halt, error) {
 	p := &pass{}
 	if h, err := r.ensureExists(ctx, c, p); h != nil || err != nil {
 		return h, err
 	}
-	phases := []func(context.Context, *v1alpha1.Customer, *pass) (*phase.Halt, error){
-		r.syncBillingProfile, r.observeVerification, r.ensureQualification, r.ensureCostManagement, r.observeAgreement,
-	}
-	if wake, ok := r.onlyTheAgreementChanged(c); ok {
-		phases = phases[len(phases)-1:]
-		p.confirmedBy = wake.confirmedBy
-	}
-	var first *phase.Halt
-	for _, phase := range phases {
-		h, err := phase(ctx, c, p)
+	if p.created == nil {
+		confirmed, err := r.attestationConfirmed(ctx, c)
 		if err != nil {
 			return nil, err
 		}
-		if first == nil {
-			first = h
-		}
+		p.attestationConfirmed = confirmed
 	}
-	return first, nil
+	return r.keepInLine(ctx, c, p)
 }
 
-// onlyTheAgreementChanged tells (once) whether this pass was asked for by a
-// change of the Customer's MCAAttestation while the Customer was settled and
-// its spec has not changed since: then the agreement is all there is to observe.
-func (r *Reconciler) onlyTheAgreementChanged(c *v1alpha1.Customer) (agreementWake, bool) {
-	v, ok := r.agreementOnly.LoadAndDelete(client.ObjectKeyFromObject(c))
-	wake, _ := v.(agreementWake)
-	return wake, ok && wake.generation == c.Generation
+// keepInLine runs the steps of a customer that exists in Partner Center.
+func (r *Reconciler) keepInLine(ctx context.Context, c *v1alpha1.Customer, p *pass) (*phase.Halt, error) {
+	return phase.Steps(ctx, c, p, r.syncBillingProfile, r.observeVerification, r.ensureQualification, r.ensureCostManagement, r.observeAgreement)
 }
 
-// reconcileDelete carries out the deletion policy and releases the finalizer;
-// (nil, nil) means the object may go. Nothing created remotely → nothing to
-// wait for.
-func (r *Reconciler) reconcileDelete(ctx context.Context, c *v1alpha1.Customer) (*phase.Halt, error) {
-	if !controllerutil.ContainsFinalizer(c, v1alpha1.Finalizer) {
-		return nil, nil
-	}
-	if h, err := r.deleteRemote(ctx, c); h != nil || err != nil {
-		return h, err
-	}
-	if err := r.patchMetadata(ctx, c, func(obj *v1alpha1.Customer) { controllerutil.RemoveFinalizer(obj, v1alpha1.Finalizer) }); err != nil {
-		return nil, client.IgnoreNotFound(err)
-	}
-	r.synced.Forget(client.ObjectKeyFromObject(c))
-	return nil, nil
+// Ready is the outcome of a Customer no step holds.
+func (r *Reconciler) Ready(c *v1alpha1.Customer) status.Outcome {
+	return status.Outcome{Ready: true, Reason: ReasonReady, Message: readyMessage(c)}
 }

@@ -10,7 +10,6 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
-	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
@@ -30,24 +29,7 @@ const (
 	// AnnotationCreateAttempt counts create attempts; a refused attempt moves
 	// to the next one (a new MS-RequestId) once the spec is fixed.
 	AnnotationCreateAttempt = "partnercenter.csp.dev/create-attempt"
-	// AnnotationCreateRefusedGeneration is the generation whose create Partner
-	// Center refused; nothing is sent again until the spec changes.
-	AnnotationCreateRefusedGeneration = "partnercenter.csp.dev/create-refused-generation"
 )
-
-// patchMetadata applies mutate to the Customer's metadata with a merge patch
-// and takes back only the resulting metadata: the status being computed in
-// this reconcile stays as it is, for the one status write at the end.
-func (r *Reconciler) patchMetadata(ctx context.Context, c *v1alpha1.Customer, mutate func(*v1alpha1.Customer)) error {
-	obj := c.DeepCopy()
-	patch := client.MergeFrom(obj.DeepCopy())
-	mutate(obj)
-	if err := r.Client.Patch(ctx, obj, patch); err != nil {
-		return err
-	}
-	c.ObjectMeta = obj.ObjectMeta
-	return nil
-}
 
 // onMicrosoftDomain is the full initial domain of the customer.
 func onMicrosoftDomain(c *v1alpha1.Customer) string { return c.Spec.Domain + ".onmicrosoft.com" }
@@ -70,8 +52,8 @@ func (r *Reconciler) create(ctx context.Context, c *v1alpha1.Customer, p *pass) 
 	if h != nil || err != nil {
 		return h, err
 	}
-	if h, err := r.stillRefused(ctx, c); h != nil || err != nil {
-		return h, err
+	if h := phase.StillRefused(c, v1alpha1.ConditionCreated, ReasonCreateRefused); h != nil {
+		return h, nil
 	}
 	if h, err := r.credentialsSecretFree(ctx, c); h != nil || err != nil {
 		return h, err
@@ -121,7 +103,7 @@ func (r *Reconciler) resellerGate(ctx context.Context, c *v1alpha1.Customer) (*v
 	}
 	msg := fmt.Sprintf("Waiting for ResellerPartnership %q to be Active (it is %s): a customer is created on a reseller's behalf only with an active partnership (R1, R4).", ref.Name, rp.StateForHumans())
 	status.MarkFalse(c, v1alpha1.ConditionCreated, ReasonResellerPartnershipNotActive, msg)
-	return nil, phase.WaitFor(ReasonResellerPartnershipNotActive, waitingSince(c, v1alpha1.ConditionCreated, r.Config.Now()), "%s", msg), nil
+	return nil, phase.WaitFor(ReasonResellerPartnershipNotActive, phase.WaitingSince(c, v1alpha1.ConditionCreated, r.Config.Now()), "%s", msg), nil
 }
 
 // checkDomain refuses a taken onmicrosoft.com domain before any create call (C13).
@@ -172,11 +154,10 @@ func addressValidationOf(v *wire.AddressValidationResponse) *v1alpha1.AddressVal
 // intent with its MS-RequestId.
 func (r *Reconciler) persistCreateIntent(ctx context.Context, c *v1alpha1.Customer, reseller *v1alpha1.ResellerPartnership) error {
 	attempt := strconv.Itoa(createAttempt(c))
-	err := r.patchMetadata(ctx, c, func(obj *v1alpha1.Customer) {
+	err := phase.PatchMetadata(ctx, r.Client, c, func(obj *v1alpha1.Customer) {
 		controllerutil.AddFinalizer(obj, v1alpha1.Finalizer)
 		metav1.SetMetaDataAnnotation(&obj.ObjectMeta, AnnotationCreateAttempt, attempt)
 		metav1.SetMetaDataAnnotation(&obj.ObjectMeta, AnnotationCreateRequestID, requestID(obj, "create/"+attempt))
-		delete(obj.Annotations, AnnotationCreateRefusedGeneration)
 		if reseller != nil {
 			metav1.SetMetaDataLabel(&obj.ObjectMeta, v1alpha1.LabelReseller, reseller.Name)
 		}
@@ -194,38 +175,15 @@ func (r *Reconciler) createFailed(ctx context.Context, c *v1alpha1.Customer, err
 		return nil, err
 	}
 	next := strconv.Itoa(createAttempt(c) + 1)
-	if perr := r.patchMetadata(ctx, c, func(obj *v1alpha1.Customer) {
+	if perr := phase.PatchMetadata(ctx, r.Client, c, func(obj *v1alpha1.Customer) {
 		delete(obj.Annotations, AnnotationCreateRequestID)
 		metav1.SetMetaDataAnnotation(&obj.ObjectMeta, AnnotationCreateAttempt, next)
-		metav1.SetMetaDataAnnotation(&obj.ObjectMeta, AnnotationCreateRefusedGeneration, strconv.FormatInt(obj.Generation, 10))
 	}); perr != nil {
 		return nil, perr
 	}
 	msg := "Partner Center refused to create the customer: " + err.Error() + " Fix the spec to try again."
 	status.MarkFalse(c, v1alpha1.ConditionCreated, ReasonCreateRefused, msg)
 	return phase.WaitFor(ReasonCreateRefused, time.Time{}, "%s", msg), nil
-}
-
-// stillRefused keeps a Customer whose create Partner Center refused stalled,
-// without calling it again, until the spec changes (a new generation).
-func (r *Reconciler) stillRefused(ctx context.Context, c *v1alpha1.Customer) (*phase.Halt, error) {
-	if c.Annotations[AnnotationCreateRefusedGeneration] != strconv.FormatInt(c.Generation, 10) {
-		return nil, nil
-	}
-	refused := status.Get(c, v1alpha1.ConditionCreated)
-	if refused == nil || refused.Reason != ReasonCreateRefused.Name {
-		// The cache has the refusal's annotation but not yet its status: read
-		// the status written with it, so its message is kept, not overwritten.
-		fresh := &v1alpha1.Customer{}
-		if err := r.Reader.Get(ctx, client.ObjectKeyFromObject(c), fresh); err != nil {
-			return nil, err
-		}
-		if refused = status.Get(fresh, v1alpha1.ConditionCreated); refused == nil || refused.Reason != ReasonCreateRefused.Name {
-			return nil, nil // no refusal recorded after all: try again
-		}
-		status.Set(c, refused.Type, refused.Status, ReasonCreateRefused, refused.Message)
-	}
-	return phase.WaitFor(ReasonCreateRefused, time.Time{}, "%s", refused.Message), nil
 }
 
 // createRequest builds the create call from the spec. The default-GDAP choice

@@ -36,7 +36,7 @@ func (r *Reconciler) secretConflict(c *v1alpha1.Customer) *phase.Halt {
 	// Stalled for a person, but the fix (removing that Secret) does not touch the
 	// Customer and Secrets are not watched, so look again with a growing delay.
 	now := r.Config.Now()
-	h.After = status.PollDelay(waitingSince(c, v1alpha1.ConditionReady, now), now)
+	h.After = status.PollDelay(phase.WaitingSince(c, v1alpha1.ConditionReady, now), now)
 	return h
 }
 

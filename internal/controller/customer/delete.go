@@ -13,10 +13,10 @@ import (
 	"github.com/cspforge/partnercenter-operator/internal/status"
 )
 
-// deleteRemote carries out deletionPolicy Delete: it deletes the customer
+// DeleteRemote carries out deletionPolicy Delete: it deletes the customer
 // where Partner Center allows it and reports the refusal otherwise. Orphan
 // (the default) and adopted customers leave Partner Center untouched.
-func (r *Reconciler) deleteRemote(ctx context.Context, c *v1alpha1.Customer) (*phase.Halt, error) {
+func (r *Reconciler) DeleteRemote(ctx context.Context, c *v1alpha1.Customer) (*phase.Halt, error) {
 	if c.Spec.DeletionPolicy != v1alpha1.DeletionPolicyDelete || c.Status.Adopted {
 		return nil, nil
 	}

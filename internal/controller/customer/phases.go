@@ -6,40 +6,25 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/uuid"
 	corev1 "k8s.io/api/core/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
 	"github.com/cspforge/partnercenter-operator/internal/controller/phase"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 	"github.com/cspforge/partnercenter-operator/internal/status"
 	"github.com/cspforge/partnercenter-operator/internal/validation"
 )
 
-// requestID derives a stable MS-RequestId for one intent of this Customer
-// (its UID plus what the intent is), so a retried intent replays the same
-// call and a new intent gets a new ID.
+// requestID derives the stable MS-RequestId of one intent of this Customer.
 func requestID(c *v1alpha1.Customer, intent string) string {
-	return uuid.NewSHA1(uuid.NameSpaceURL, []byte("partnercenter.csp.dev/customers/"+string(c.UID)+"/"+intent)).String()
+	return phase.RequestID("customers", c, intent)
 }
 
-// waitingSince is when the Customer started waiting in condType (its last
-// transition), or now when it is not waiting there yet: slow polls grow with it.
-func waitingSince(c *v1alpha1.Customer, condType string, now time.Time) time.Time {
-	if cond := status.Get(c, condType); cond != nil && cond.Status != metav1.ConditionTrue {
-		return cond.LastTransitionTime.Time
-	}
-	return now
-}
-
-// validateSpec runs the admission rules again (webhooks may be off).
-func (r *Reconciler) validateSpec(c *v1alpha1.Customer) *phase.Halt {
+// Validate runs the admission rules again (webhooks may be off).
+func (r *Reconciler) Validate(c *v1alpha1.Customer) *phase.Halt {
 	errs, _ := validation.Customer(c, r.Config)
-	if len(errs) == 0 {
-		return nil
-	}
-	return phase.WaitFor(status.ReasonInvalidSpec, time.Time{}, "%s", validation.Message(errs))
+	return phase.InvalidSpec(errs)
 }
 
 // pass is what one reconcile of a live Customer learned along the way.
@@ -49,10 +34,11 @@ type pass struct {
 	// Partner Center stored, and a customer created a moment ago has no
 	// agreement yet, so neither is read back in the same pass.
 	created *wire.Customer
-	// confirmedBy names the MCAAttestation whose change woke this pass and
-	// which Partner Center confirmed (its answer to the attestation, or the
-	// direct-signed status it read): the agreement needs no second read.
-	confirmedBy string
+	// attestationConfirmed tells that an MCAAttestation of the Customer
+	// reports the agreement Partner Center confirmed (its answer to the
+	// attestation, or the direct-signed status it read): the agreement needs
+	// no second read.
+	attestationConfirmed bool
 }
 
 // ensureExists makes sure the customer exists in Partner Center: adopted (C7) or created.
@@ -93,7 +79,7 @@ func (r *Reconciler) adopt(ctx context.Context, c *v1alpha1.Customer) (*phase.Ha
 	}
 	msg := fmt.Sprintf("Waiting for tenant %s to accept the reseller relationship: send the customer the link in status.relationshipRequestURL.", tenant)
 	status.MarkFalse(c, v1alpha1.ConditionCreated, ReasonAwaitingRelationship, msg)
-	return phase.WaitFor(ReasonAwaitingRelationship, waitingSince(c, v1alpha1.ConditionCreated, r.Config.Now()), "%s", msg), nil
+	return phase.WaitFor(ReasonAwaitingRelationship, phase.WaitingSince(c, v1alpha1.ConditionCreated, r.Config.Now()), "%s", msg), nil
 }
 
 // billingProfileDiffers reports whether the billing-relevant fields
@@ -211,7 +197,7 @@ func (r *Reconciler) observeVerification(ctx context.Context, c *v1alpha1.Custom
 	if prev := status.Get(c, v1alpha1.ConditionVerified); prev != nil && prev.Reason == ReasonReverificationInProgress.Name && v.reason.Class == status.RetrySlow {
 		v.reason, v.message = ReasonReverificationInProgress, prev.Message
 	}
-	since := waitingSince(c, v1alpha1.ConditionVerified, r.Config.Now())
+	since := phase.WaitingSince(c, v1alpha1.ConditionVerified, r.Config.Now())
 	status.MarkFalse(c, v1alpha1.ConditionVerified, v.reason, v.message)
 	return phase.WaitFor(v.reason, since, "%s", v.message), nil
 }
@@ -246,7 +232,7 @@ func (r *Reconciler) ensureQualification(ctx context.Context, c *v1alpha1.Custom
 	case wire.VettingApproved, "":
 		return nil, nil
 	}
-	return phase.WaitFor(ReasonQualificationInReview, waitingSince(c, v1alpha1.ConditionReady, r.Config.Now()),
+	return phase.WaitFor(ReasonQualificationInReview, phase.WaitingSince(c, v1alpha1.ConditionReady, r.Config.Now()),
 		"The %s qualification is being vetted (%s).", want, q.VettingStatus), nil
 }
 
@@ -310,14 +296,15 @@ func (r *Reconciler) ensureCostManagement(ctx context.Context, c *v1alpha1.Custo
 // partner attestation of the MCA is listed or the customer signed it directly.
 // A customer created in this pass has neither yet; its MCAAttestation wakes
 // it once Partner Center confirmed the agreement, and that confirmation is
-// taken as it is. Every resync reads the agreement from Partner Center.
+// taken as it is. Otherwise every pass reads the agreement from Partner Center.
 func (r *Reconciler) observeAgreement(ctx context.Context, c *v1alpha1.Customer, p *pass) (*phase.Halt, error) {
-	provided := p.confirmedBy != ""
+	provided := p.attestationConfirmed
 	if p.created == nil && !provided {
-		var err error
-		if provided, err = r.agreementProvided(ctx, c.Status.CustomerID); err != nil {
+		state, err := partnercenter.ReadMCAState(ctx, r.External, c.Status.CustomerID, true)
+		if err != nil {
 			return nil, err
 		}
+		provided = state.Accepted()
 	}
 	if !provided {
 		c.Status.AgreementStatus = v1alpha1.AgreementNotProvided
@@ -331,25 +318,6 @@ func (r *Reconciler) observeAgreement(ctx context.Context, c *v1alpha1.Customer,
 	c.Status.AgreementStatus = v1alpha1.AgreementProvided
 	status.MarkTrue(c, v1alpha1.ConditionAgreementAccepted, ReasonAgreementProvided, "The customer's acceptance of the Microsoft Customer Agreement is confirmed.")
 	return nil, nil
-}
-
-// agreementProvided asks Partner Center whether the MCA is accepted: by a
-// partner attestation (listed agreements) or directly by the customer.
-func (r *Reconciler) agreementProvided(ctx context.Context, customerID string) (bool, error) {
-	agreements, err := r.External.ListAgreements(ctx, customerID)
-	if err != nil {
-		return false, err
-	}
-	for _, a := range agreements {
-		if a.Type == wire.AgreementTypeMCA || a.TemplateID == wire.MCATemplateID {
-			return true, nil
-		}
-	}
-	signed, err := r.External.GetDirectSignedStatus(ctx, customerID)
-	if err != nil {
-		return false, err
-	}
-	return signed != nil && signed.IsSigned, nil
 }
 
 // readyMessage summarises a Ready Customer for people.

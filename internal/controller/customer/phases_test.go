@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/event"
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
 	"github.com/cspforge/partnercenter-operator/internal/controller/phase"
@@ -153,7 +153,7 @@ func (f *readCounter) GetAccountValidationStatus(context.Context, string) (*wire
 	return &wire.ValidationStatus{Status: wire.AccountStatusAllowed}, nil
 }
 
-func TestASettledCustomerWokenByItsAttestationReadsOnlyTheAgreement(t *testing.T) {
+func TestACustomerTakesTheAgreementItsConfirmedAttestationReports(t *testing.T) {
 	c := &v1alpha1.Customer{Spec: v1alpha1.CustomerSpec{
 		CompanyName: "Contoso Ltd", Email: "billing@contoso.example", Domain: "contoso",
 		Address: &v1alpha1.Address{AddressLine1: "1 Main St", City: "Redmond", State: "WA", PostalCode: "98052", Country: "US"},
@@ -165,25 +165,20 @@ func TestASettledCustomerWokenByItsAttestationReadsOnlyTheAgreement(t *testing.T
 		wire.OpGetBillingProfile: 1, wire.OpGetAccountValidationStatus: 1, wire.OpListAgreements: 1, wire.OpGetDirectSignedStatus: 1}
 	for _, tc := range []struct {
 		name      string
-		woken     *agreementWake // stored by attestationUpdated; nil: not woken by it
+		p         *pass
 		want      map[string]int
 		agreement string
 	}{
-		{"woken by its attestation", &agreementWake{generation: 3},
-			map[string]int{wire.OpListAgreements: 1, wire.OpGetDirectSignedStatus: 1}, v1alpha1.AgreementNotProvided},
-		{"woken by its attestation that Partner Center confirmed: nothing is read again", &agreementWake{generation: 3, confirmedBy: "contoso-mca"},
-			map[string]int{}, v1alpha1.AgreementProvided},
-		{"spec changed since: a full pass", &agreementWake{generation: 2, confirmedBy: "contoso-mca"}, fullPass, v1alpha1.AgreementNotProvided},
-		{"any other wake-up: a full pass", nil, fullPass, v1alpha1.AgreementNotProvided},
+		{"an attestation of the Customer reports the agreement Partner Center confirmed: the agreement is not read again",
+			&pass{attestationConfirmed: true},
+			map[string]int{wire.OpGetBillingProfile: 1, wire.OpGetAccountValidationStatus: 1}, v1alpha1.AgreementProvided},
+		{"no confirmed attestation: the agreement is read from Partner Center", &pass{}, fullPass, v1alpha1.AgreementNotProvided},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			pc := &readCounter{profile: &stored, reads: map[string]int{}}
 			r := &Reconciler{External: pc}
-			if tc.woken != nil {
-				r.agreementOnly.Store(client.ObjectKeyFromObject(c), *tc.woken)
-			}
 			got := c.DeepCopy()
-			if _, err := r.reconcileLive(context.Background(), got); err != nil {
+			if _, err := r.keepInLine(context.Background(), got, tc.p); err != nil {
 				t.Fatal(err)
 			}
 			if !maps.Equal(pc.reads, tc.want) || got.Status.AgreementStatus != tc.agreement {
@@ -236,7 +231,7 @@ func TestACustomerIsWokenOnlyWhenItsAttestationReportsSomethingNewAboutTheAgreem
 		{"nothing changed", accepted, accepted.DeepCopy(), false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := agreementReportChanged(tc.old, tc.cur); got != tc.want {
+			if got := agreementReportChanged.Update(event.UpdateEvent{ObjectOld: tc.old, ObjectNew: tc.cur}); got != tc.want {
 				t.Fatalf("agreementReportChanged = %v, want %v", got, tc.want)
 			}
 		})

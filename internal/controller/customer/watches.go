@@ -2,10 +2,9 @@ package customer
 
 import (
 	"context"
+	"slices"
 
-	"k8s.io/client-go/util/workqueue"
 	"sigs.k8s.io/controller-runtime/pkg/client"
-	"sigs.k8s.io/controller-runtime/pkg/event"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
@@ -25,41 +24,42 @@ func indexResellerRef(obj client.Object) []string {
 // customersOfPartnership wakes the Customers whose indirectResellerRef names
 // the ResellerPartnership (R1, R4: they wait for it to become Active).
 func (r *Reconciler) customersOfPartnership(ctx context.Context, obj client.Object) []reconcile.Request {
-	requests := controller.RequestsWhere(ctx, r.Client, &v1alpha1.CustomerList{}, obj.GetNamespace(), resellerRefIndex, obj.GetName())
-	for _, req := range requests {
-		r.synced.Forget(req.NamespacedName)
-	}
-	return requests
+	return controller.RequestsWhere(ctx, r.Client, &v1alpha1.CustomerList{}, obj.GetNamespace(), resellerRefIndex, obj.GetName())
 }
 
-// attestationUpdated wakes the Customer an MCAAttestation names when what the
-// attestation reports about the agreement changed, the only thing a Customer
-// takes from it (M6): its intent annotation, its creation or its deletion
-// change nothing in Partner Center. A settled Customer observes only the
-// agreement again (agreementOnly), taking the attestation's confirmation
-// when Partner Center gave one. Only the new object is looked at (a map
-// function would see the old one too, and wake the Customer for it first).
-func (r *Reconciler) attestationUpdated(ctx context.Context, e event.UpdateEvent, q workqueue.TypedRateLimitingInterface[reconcile.Request]) {
-	old, okOld := e.ObjectOld.(*v1alpha1.MCAAttestation)
-	a, ok := e.ObjectNew.(*v1alpha1.MCAAttestation)
-	if !okOld || !ok || a.Spec.CustomerRef.Name == "" || !agreementReportChanged(old, a) {
-		return
+// customerOfAttestation wakes the Customer an MCAAttestation names.
+func customerOfAttestation(_ context.Context, obj client.Object) []reconcile.Request {
+	a, ok := obj.(*v1alpha1.MCAAttestation)
+	if !ok || a.Spec.CustomerRef.Name == "" {
+		return nil
 	}
-	key := client.ObjectKey{Namespace: a.Namespace, Name: a.Spec.CustomerRef.Name}
-	c := &v1alpha1.Customer{}
-	if r.Client.Get(ctx, key, c) == nil {
-		if _, settled := r.synced.Fresh(c, r.Config.Now(), r.Resync()); settled {
-			r.agreementOnly.Store(key, agreementWake{generation: c.Generation, confirmedBy: confirmedAttestation(a)})
-		}
-	}
-	r.synced.Forget(key)
-	q.Add(reconcile.Request{NamespacedName: key})
+	return []reconcile.Request{{NamespacedName: client.ObjectKey{Namespace: a.Namespace, Name: a.Spec.CustomerRef.Name}}}
 }
 
-// agreementReportChanged tells whether an MCAAttestation update changed what
-// it reports about the agreement.
-func agreementReportChanged(old, cur *v1alpha1.MCAAttestation) bool {
-	return old.Status.AgreementStatus != cur.Status.AgreementStatus || confirmedAttestation(old) != confirmedAttestation(cur)
+// agreementReportChanged lets through the MCAAttestation updates that change
+// what the attestation reports about the agreement, the only thing a Customer
+// takes from it (M6): its intent annotation changes nothing in Partner Center.
+var agreementReportChanged = controller.UpdatesChanging(agreementReportOf)
+
+// agreementReport is what an MCAAttestation reports about the agreement.
+type agreementReport struct {
+	AgreementStatus, ConfirmedBy string
+}
+
+// agreementReportOf reads the agreementReport of a.
+func agreementReportOf(a *v1alpha1.MCAAttestation) any {
+	return agreementReport{AgreementStatus: a.Status.AgreementStatus, ConfirmedBy: confirmedAttestation(a)}
+}
+
+// attestationConfirmed tells whether an MCAAttestation of the Customer
+// reports the agreement Partner Center confirmed: then it needs no second
+// read (M6). The attestations are found through controller.CustomerRefField.
+func (r *Reconciler) attestationConfirmed(ctx context.Context, c *v1alpha1.Customer) (bool, error) {
+	var list v1alpha1.MCAAttestationList
+	if err := r.Client.List(ctx, &list, client.InNamespace(c.Namespace), client.MatchingFields{controller.CustomerRefField: c.Name}); err != nil {
+		return false, err
+	}
+	return slices.ContainsFunc(list.Items, func(a v1alpha1.MCAAttestation) bool { return confirmedAttestation(&a) != "" }), nil
 }
 
 // confirmedAttestation is the attestation's name when Partner Center

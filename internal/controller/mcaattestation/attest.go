@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
 	"github.com/cspforge/partnercenter-operator/internal/controller/phase"
@@ -25,15 +24,15 @@ const AnnotationAttestRequestID = "partnercenter.csp.dev/attest-request-id"
 // template is looked up, the MS-RequestId persisted and the agreement
 // created, a 600061 duplicate counting as done (re-applying, or a second
 // object for the same person, never creates a second agreement).
-func (r *Reconciler) attest(ctx context.Context, a *v1alpha1.MCAAttestation, customerID string, state agreementState) (*phase.Halt, error) {
-	if state.attestedBy(contactOf(a)) {
+func (r *Reconciler) attest(ctx context.Context, a *v1alpha1.MCAAttestation, customerID string, state partnercenter.MCAState) (*phase.Halt, error) {
+	if attestedBy(state, contactOf(a)) {
 		// Listed already: this object's own earlier call (a crash or a lost
 		// answer, its MS-RequestId is persisted) or an identical attestation
 		// made before it, whose notice this object did not cause.
 		r.markAccepted(a, a.Annotations[AnnotationAttestRequestID] != "")
 		return nil, nil
 	}
-	if h := stillRefused(a); h != nil {
+	if h := phase.StillRefused(a, v1alpha1.ConditionReady, ReasonAttestationRefused); h != nil {
 		return h, nil
 	}
 	templateID, err := r.templateID(ctx, a)
@@ -129,7 +128,7 @@ func (r *Reconciler) persistRequestID(ctx context.Context, a *v1alpha1.MCAAttest
 	if a.Annotations[AnnotationAttestRequestID] != "" {
 		return nil
 	}
-	return r.patchMetadata(ctx, a, func(obj *v1alpha1.MCAAttestation) {
+	return phase.PatchMetadata(ctx, r.Client, a, func(obj *v1alpha1.MCAAttestation) {
 		if obj.Annotations == nil {
 			obj.Annotations = map[string]string{}
 		}
@@ -140,34 +139,10 @@ func (r *Reconciler) persistRequestID(ctx context.Context, a *v1alpha1.MCAAttest
 // attestationRefused stalls on Partner Center's refusal and drops the spent
 // MS-RequestId: the next attempt, after the spec changed, is a new request.
 func (r *Reconciler) attestationRefused(ctx context.Context, a *v1alpha1.MCAAttestation, err error) (*phase.Halt, error) {
-	if perr := r.patchMetadata(ctx, a, func(obj *v1alpha1.MCAAttestation) { delete(obj.Annotations, AnnotationAttestRequestID) }); perr != nil {
+	if perr := phase.PatchMetadata(ctx, r.Client, a, func(obj *v1alpha1.MCAAttestation) { delete(obj.Annotations, AnnotationAttestRequestID) }); perr != nil {
 		return nil, perr
 	}
 	h := phase.WaitFor(ReasonAttestationRefused, time.Time{}, "Partner Center refused the attestation: %s. Correct the spec to attest again.", err.Error())
 	status.MarkFalse(a, v1alpha1.ConditionAccepted, ReasonAttestationRefused, h.Outcome.Message)
 	return h, nil
-}
-
-// stillRefused keeps a refused attestation stalled, without calling Partner
-// Center again, until the spec changes (a new generation).
-func stillRefused(a *v1alpha1.MCAAttestation) *phase.Halt {
-	ready := status.Get(a, v1alpha1.ConditionReady)
-	if ready == nil || ready.Reason != ReasonAttestationRefused.Name || ready.ObservedGeneration != a.Generation {
-		return nil
-	}
-	return phase.WaitFor(ReasonAttestationRefused, time.Time{}, "%s", ready.Message)
-}
-
-// patchMetadata applies mutate to the object's metadata with a merge patch
-// and takes back only the resulting metadata: the status computed in this
-// reconcile stays as it is, for the one status write at the end.
-func (r *Reconciler) patchMetadata(ctx context.Context, a *v1alpha1.MCAAttestation, mutate func(*v1alpha1.MCAAttestation)) error {
-	obj := a.DeepCopy()
-	patch := client.MergeFrom(obj.DeepCopy())
-	mutate(obj)
-	if err := r.Client.Patch(ctx, obj, patch); err != nil {
-		return err
-	}
-	a.ObjectMeta = obj.ObjectMeta
-	return nil
 }

@@ -38,16 +38,21 @@ const ControllerName = "mcaattestation"
 func SetupWithManager(mgr ctrl.Manager, deps controller.Deps) error {
 	r := &Reconciler{
 		Client:   mgr.GetClient(),
+		Reader:   mgr.GetAPIReader(),
 		External: deps.PartnerCenter,
 		Reporter: phase.Reporter{Config: deps.Config, Recorder: mgr.GetEventRecorder(ControllerName)},
 	}
 	return r.SetupWithManager(mgr)
 }
 
-// Reconciler reconciles MCAAttestation objects.
+// Reconciler reconciles MCAAttestation objects: the MCAAttestation's part of
+// the shared phase.Lifecycle (Validate, Live, DeleteRemote, Ready).
 type Reconciler struct {
 	// Client reads (cached) and writes Kubernetes objects.
 	Client client.Client
+	// Reader reads an MCAAttestation uncached when its cached copy lags this
+	// process's writes (nil: through Client).
+	Reader client.Reader
 	// External is Partner Center.
 	External External
 	// Reporter carries the operator configuration (role, backend, resync,
@@ -80,23 +85,22 @@ func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
 		Complete(r)
 }
 
-// Reconcile brings one MCAAttestation towards its spec: fetch, paused, the
-// phases, then one status write (none when nothing changed). A settled
-// attestation woken again within its resync period (a change of its
-// Customer, for example) is left alone: an acceptance, once confirmed, stays.
+// Reconcile brings one MCAAttestation towards its spec through the shared
+// lifecycle. A settled attestation woken again within its resync period by
+// nothing that concerns it is left alone: an acceptance, once confirmed, stays.
 func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
-	return phase.Reconcile(ctx, r.Client, req, &v1alpha1.MCAAttestation{}, &r.Reporter, &r.synced, r.reconcile)
+	lifecycle := phase.Lifecycle[*v1alpha1.MCAAttestation]{Client: r.Client, Reader: r.Reader, Reporter: &r.Reporter, Synced: &r.synced, Kind: r}
+	return lifecycle.Reconcile(ctx, req, &v1alpha1.MCAAttestation{})
 }
 
-// reconcile runs the phases unless paused and turns their outcome into
-// Ready/Reconciling/Stalled and a requeue.
-func (r *Reconciler) reconcile(ctx context.Context, a *v1alpha1.MCAAttestation) (ctrl.Result, error) {
-	if !a.DeletionTimestamp.IsZero() {
-		return ctrl.Result{}, nil // no finalizer: nothing to undo in Partner Center
-	}
-	if r.Paused(a) {
-		return ctrl.Result{}, nil
-	}
-	h, err := r.reconcileLive(ctx, a)
-	return r.Finish(a, h, err, status.Outcome{Ready: true, Reason: ReasonAccepted, Message: acceptedMessage(a)})
+// DeleteRemote has nothing to undo: an attestation cannot be withdrawn in
+// Partner Center, and an MCAAttestation holds no finalizer, so the lifecycle
+// never asks.
+func (r *Reconciler) DeleteRemote(context.Context, *v1alpha1.MCAAttestation) (*phase.Halt, error) {
+	return nil, nil
+}
+
+// Ready is the outcome of a confirmed acceptance.
+func (r *Reconciler) Ready(a *v1alpha1.MCAAttestation) status.Outcome {
+	return status.Outcome{Ready: true, Reason: ReasonAccepted, Message: acceptedMessage(a)}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
 	"github.com/cspforge/partnercenter-operator/internal/controller"
 	"github.com/cspforge/partnercenter-operator/internal/controller/phase"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 	"github.com/cspforge/partnercenter-operator/internal/status"
 )
@@ -72,8 +73,8 @@ func clearInvitation(a *v1alpha1.MCAAttestation) {
 // Partner Center confirms an acceptance (M7), polling with a delay that grows
 // with the wait. Partner Center never says a customer cannot accept directly
 // (isSigned just stays false), so the wait is bounded (M9).
-func (r *Reconciler) awaitDirectAcceptance(ctx context.Context, a *v1alpha1.MCAAttestation, c *v1alpha1.Customer, agreement agreementState) (*phase.Halt, error) {
-	if agreement.provided() {
+func (r *Reconciler) awaitDirectAcceptance(ctx context.Context, a *v1alpha1.MCAAttestation, c *v1alpha1.Customer, agreement partnercenter.MCAState) (*phase.Halt, error) {
+	if agreement.Accepted() {
 		r.markAccepted(a, false)
 		return nil, nil
 	}

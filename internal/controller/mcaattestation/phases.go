@@ -13,6 +13,7 @@ import (
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
 	"github.com/cspforge/partnercenter-operator/internal/controller/phase"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 	"github.com/cspforge/partnercenter-operator/internal/status"
 	"github.com/cspforge/partnercenter-operator/internal/validation"
@@ -22,14 +23,11 @@ import (
 // spec has no directAcceptanceTimeout (the CRD defaults it to the same) (M9).
 const DefaultDirectAcceptanceTimeout = 7 * 24 * time.Hour
 
-// reconcileLive confirms the acceptance the way the spec declares, once the
-// customer exists (M4). Except before a partner attestation is sent, the
-// agreement state is read back from Partner Center on every pass (M6), so an
+// Live confirms the acceptance the way the spec declares, once the customer
+// exists (M4). Except before a partner attestation is sent, the agreement
+// state is read back from Partner Center on every pass (M6), so an
 // acceptance made outside the operator counts too.
-func (r *Reconciler) reconcileLive(ctx context.Context, a *v1alpha1.MCAAttestation) (*phase.Halt, error) {
-	if h := r.validateSpec(a); h != nil {
-		return h, nil
-	}
+func (r *Reconciler) Live(ctx context.Context, a *v1alpha1.MCAAttestation, _ *phase.Pass) (*phase.Halt, error) {
 	customer, err := r.customer(ctx, a)
 	if err != nil {
 		return nil, err
@@ -41,7 +39,7 @@ func (r *Reconciler) reconcileLive(ctx context.Context, a *v1alpha1.MCAAttestati
 		return waitForCustomer(a, customer), nil
 	}
 	if firstAttestation(a) {
-		return r.attest(ctx, a, customer.Status.CustomerID, agreementState{})
+		return r.attest(ctx, a, customer.Status.CustomerID, partnercenter.MCAState{})
 	}
 	agreement, err := r.observeAgreement(ctx, a, customer.Status.CustomerID)
 	if err != nil {
@@ -62,19 +60,18 @@ func firstAttestation(a *v1alpha1.MCAAttestation) bool {
 	return a.Spec.Method == v1alpha1.MethodPartnerAttestation && a.Status.AcceptedAt == nil
 }
 
-// validateSpec runs the admission rules again (webhooks may be off) until the
+// Validate runs the admission rules again (webhooks may be off) until the
 // acceptance is confirmed; an accepted attestation is never re-judged (the
 // operator's role may change later, the attestation stays made).
-func (r *Reconciler) validateSpec(a *v1alpha1.MCAAttestation) *phase.Halt {
+func (r *Reconciler) Validate(a *v1alpha1.MCAAttestation) *phase.Halt {
 	if a.Status.AcceptedAt != nil {
 		return nil
 	}
-	errs := validation.MCAAttestation(a, r.Config, r.Config.Now())
-	if len(errs) == 0 {
-		return nil
+	h := phase.InvalidSpec(validation.MCAAttestation(a, r.Config, r.Config.Now()))
+	if h != nil {
+		status.MarkFalse(a, v1alpha1.ConditionAccepted, status.ReasonInvalidSpec, "The spec breaks a rule; see Ready.")
 	}
-	status.MarkFalse(a, v1alpha1.ConditionAccepted, status.ReasonInvalidSpec, "The spec breaks a rule; see Ready.")
-	return phase.WaitFor(status.ReasonInvalidSpec, time.Time{}, "%s", validation.Message(errs))
+	return h
 }
 
 // customer reads the referenced Customer; nil when it does not exist (yet).
@@ -105,21 +102,10 @@ func waitForCustomer(a *v1alpha1.MCAAttestation, c *v1alpha1.Customer) *phase.Ha
 	return h
 }
 
-// agreementState is what Partner Center confirms about the customer's MCA.
-type agreementState struct {
-	// attestations are the partner attestations of the MCA.
-	attestations []wire.Agreement
-	// signedDirectly is the customer's own acceptance in the admin center.
-	signedDirectly bool
-}
-
-// provided is M6: the acceptance is confirmed, by any partner attestation or by the customer itself.
-func (s agreementState) provided() bool { return len(s.attestations) > 0 || s.signedDirectly }
-
-// attestedBy tells whether a partner attestation with exactly this contact
-// exists (Partner Center refuses an identical one with 600061).
-func (s agreementState) attestedBy(contact wire.Contact) bool {
-	return slices.ContainsFunc(s.attestations, func(a wire.Agreement) bool { return a.PrimaryContact == contact })
+// attestedBy tells whether Partner Center lists a partner attestation with
+// exactly this contact (it refuses an identical one with 600061).
+func attestedBy(state partnercenter.MCAState, contact wire.Contact) bool {
+	return slices.ContainsFunc(state.Attestations, func(a wire.Agreement) bool { return a.PrimaryContact == contact })
 }
 
 // observeAgreement reads the customer's MCA state back from Partner Center
@@ -128,22 +114,13 @@ func (s agreementState) attestedBy(contact wire.Contact) bool {
 // answers the question: a partner attestation is confirmed by the listed
 // attestations alone (the Customer's agreementStatus counts a direct
 // signature for every method).
-func (r *Reconciler) observeAgreement(ctx context.Context, a *v1alpha1.MCAAttestation, customerID string) (agreementState, error) {
-	var state agreementState
-	listed, err := r.External.ListAgreements(ctx, customerID)
+func (r *Reconciler) observeAgreement(ctx context.Context, a *v1alpha1.MCAAttestation, customerID string) (partnercenter.MCAState, error) {
+	state, err := partnercenter.ReadMCAState(ctx, r.External, customerID, a.Spec.Method == v1alpha1.MethodDirectAcceptance)
 	if err != nil {
 		return state, err
 	}
-	state.attestations = slices.DeleteFunc(listed, func(ag wire.Agreement) bool { return ag.Type != wire.AgreementTypeMCA })
-	if len(state.attestations) == 0 && a.Spec.Method == v1alpha1.MethodDirectAcceptance {
-		signed, err := r.External.GetDirectSignedStatus(ctx, customerID)
-		if err != nil {
-			return state, err
-		}
-		state.signedDirectly = signed != nil && signed.IsSigned
-	}
 	a.Status.AgreementStatus = v1alpha1.AgreementNotProvided
-	if state.provided() {
+	if state.Accepted() {
 		a.Status.AgreementStatus = v1alpha1.AgreementProvided
 	}
 	return state, nil

@@ -36,16 +36,16 @@ func attestation(method v1alpha1.AcceptanceMethod) *v1alpha1.MCAAttestation {
 // have refused, before any Partner Center call (the External is nil here).
 func TestM2ControllerRefusesResellerAttestationWithWebhooksOff(t *testing.T) {
 	a := attestation(v1alpha1.MethodPartnerAttestation)
-	h := reconcilerFor(config.RoleIndirectReseller).validateSpec(a)
+	h := reconcilerFor(config.RoleIndirectReseller).Validate(a)
 	if h == nil || h.Outcome.Reason != status.ReasonInvalidSpec || !strings.Contains(h.Outcome.Message, "M2") ||
 		!strings.Contains(h.Outcome.Message, "indirect provider must attest") {
 		t.Fatalf("want InvalidSpec naming M2 and the indirect provider, got %+v", h)
 	}
-	if h := reconcilerFor(config.RoleIndirectProvider).validateSpec(a); h != nil {
+	if h := reconcilerFor(config.RoleIndirectProvider).Validate(a); h != nil {
 		t.Fatalf("an indirect provider may attest, got %+v", h)
 	}
 	a.Status.AcceptedAt = &metav1.Time{Time: testNow}
-	if h := reconcilerFor(config.RoleIndirectReseller).validateSpec(a); h != nil {
+	if h := reconcilerFor(config.RoleIndirectReseller).Validate(a); h != nil {
 		t.Fatalf("an accepted attestation is never re-judged, got %+v", h)
 	}
 }
@@ -53,7 +53,7 @@ func TestM2ControllerRefusesResellerAttestationWithWebhooksOff(t *testing.T) {
 func TestM3ControllerRefusesFutureDateWithWebhooksOff(t *testing.T) {
 	a := attestation(v1alpha1.MethodPartnerAttestation)
 	a.Spec.DateAgreed = "2026-03-11"
-	h := reconcilerFor(config.RoleDirectBill).validateSpec(a)
+	h := reconcilerFor(config.RoleDirectBill).Validate(a)
 	if h == nil || h.Outcome.Reason.Class != status.NeedsUser || !strings.Contains(h.Outcome.Message, "M3") {
 		t.Fatalf("want a stalled M3 refusal, got %+v", h)
 	}

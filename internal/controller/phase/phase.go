@@ -1,8 +1,10 @@
-// Package phase holds what every reconciler's phases share: the Halt a phase
-// returns when the object cannot go further yet, the mapping of Partner
-// Center errors to halts, and the Reporter that turns a pass's outcome into
-// the status contract (Ready/Reconciling/Stalled, Synced, Paused), a Warning
-// event on a new stall, and the requeue delay its reason's retry class picks.
+// Package phase holds what every reconciler shares: the Lifecycle that runs
+// each kind's steps (lifecycle.go), the Halt a step returns when the object
+// cannot go further yet, the mapping of Partner Center errors to halts, the
+// settled-object memory (synccache.go), and the Reporter that turns a pass's
+// outcome into the status contract (Ready/Reconciling/Stalled, Synced,
+// Paused), a Warning event on a new stall, and the requeue delay its
+// reason's retry class picks. docs/design.md draws how they fit.
 package phase
 
 import (
@@ -92,11 +94,18 @@ type Reporter struct {
 // with the ready outcome) and picks the requeue. A Kubernetes API error is
 // returned as is, so controller-runtime retries it with backoff.
 func (r Reporter) Finish(obj Object, h *Halt, err error, ready status.Outcome) (ctrl.Result, error) {
+	return r.finish(obj, h, err, ready, &Pass{})
+}
+
+// finish is Finish with what the pass's steps recorded.
+func (r Reporter) finish(obj Object, h *Halt, err error, ready status.Outcome, p *Pass) (ctrl.Result, error) {
 	var apiErr apierrors.APIStatus
 	if errors.As(err, &apiErr) {
+		p.reportOutOfSync(obj)
 		return ctrl.Result{}, err
 	}
 	r.reportSynced(obj, err)
+	p.reportOutOfSync(obj)
 	if err != nil {
 		h = ForError(err)
 	}

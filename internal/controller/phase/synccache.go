@@ -1,17 +1,13 @@
 package phase
 
 import (
-	"context"
 	"sync"
 	"time"
 
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/types"
-	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
-	"github.com/cspforge/partnercenter-operator/internal/status"
 )
 
 // SyncCache remembers, per object, the last full pass that ended Ready, so a
@@ -26,6 +22,10 @@ import (
 type SyncCache struct {
 	mu      sync.Mutex
 	entries map[types.NamespacedName]syncEntry
+	// left is, per object, the resourceVersion this process's last pass
+	// left it at (its own writes included): a cached copy at another version
+	// may be older than those writes.
+	left map[types.NamespacedName]string
 	// forgets counts the Forgets per key; a pass begun at an older count is
 	// not remembered.
 	forgets map[types.NamespacedName]uint64
@@ -71,6 +71,7 @@ func (s *SyncCache) gone(key types.NamespacedName) {
 	defer s.mu.Unlock()
 	delete(s.entries, key)
 	delete(s.forgets, key)
+	delete(s.left, key)
 }
 
 // Begin is called before a pass reads the object and what it depends on.
@@ -106,32 +107,23 @@ func (s *SyncCache) Forget(key types.NamespacedName) {
 	s.forgets[key]++
 }
 
-// Reconcile is the loop every kind shares, around the kind's own pass: read
-// the object from the cache; leave a settled object alone until its resync
-// is due; initialize Ready and record the backend; run pass; write the
-// status once at the end, and only if it changed (Cluster API's patch-helper
-// pattern); remember a pass that ended Ready.
-func Reconcile[T status.Object](ctx context.Context, c client.Client, req ctrl.Request, obj T, r *Reporter, synced *SyncCache,
-	pass func(context.Context, T) (ctrl.Result, error)) (ctrl.Result, error) {
-	token := synced.Begin(req.NamespacedName)
-	if err := c.Get(ctx, req.NamespacedName, obj); err != nil {
-		synced.gone(req.NamespacedName)
-		return ctrl.Result{}, client.IgnoreNotFound(err)
+// Left records the version a pass left the object at, after its last write.
+func (s *SyncCache) Left(obj client.Object) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.left == nil {
+		s.left = map[types.NamespacedName]string{}
 	}
-	if wait, fresh := synced.Fresh(obj, r.Config.Now(), r.Resync()); fresh {
-		// Settled and looked at within the resync period: nothing to read or write.
-		return ctrl.Result{RequeueAfter: wait}, nil
-	}
-	patcher := status.NewPatcher(c, obj)
-	status.InitializeReady(obj)
-	obj.GetCommonStatus().Backend = r.Config.Backend
+	s.left[client.ObjectKeyFromObject(obj)] = obj.GetResourceVersion()
+}
 
-	result, err := pass(ctx, obj)
-	if patchErr := patcher.PatchStatus(ctx, obj); patchErr != nil && !apierrors.IsNotFound(patchErr) {
-		return ctrl.Result{}, patchErr
-	}
-	if err == nil && status.IsTrue(obj, v1alpha1.ConditionReady) && obj.GetDeletionTimestamp().IsZero() {
-		synced.Mark(token, obj, r.Config.Now())
-	}
-	return result, err
+// Behind tells whether a cached copy may be older than what this process
+// last wrote of the object: it is not the version the last pass left. (A
+// newer version, someone else's write, cannot be told from an older one:
+// resourceVersions are opaque, so both are read again.)
+func (s *SyncCache) Behind(obj client.Object) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	left, ok := s.left[client.ObjectKeyFromObject(obj)]
+	return ok && left != obj.GetResourceVersion()
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
 	"github.com/cspforge/partnercenter-operator/internal/controller"
 	"github.com/cspforge/partnercenter-operator/internal/controller/phase"
+	"github.com/cspforge/partnercenter-operator/internal/status"
 )
 
 // ControllerName names the controller in logs, metrics and events.
@@ -36,16 +37,21 @@ const ControllerName = "resellerpartnership"
 func SetupWithManager(mgr ctrl.Manager, deps controller.Deps) error {
 	r := &Reconciler{
 		Client:   mgr.GetClient(),
+		Reader:   mgr.GetAPIReader(),
 		External: deps.PartnerCenter,
 		Reporter: phase.Reporter{Config: deps.Config, Recorder: mgr.GetEventRecorder(ControllerName)},
 	}
 	return r.SetupWithManager(mgr)
 }
 
-// Reconciler reconciles ResellerPartnership objects.
+// Reconciler reconciles ResellerPartnership objects: the partnership's part
+// of the shared phase.Lifecycle (Validate, Live, DeleteRemote, Ready).
 type Reconciler struct {
 	// Client reads (cached) and writes Kubernetes objects.
 	Client client.Client
+	// Reader reads a ResellerPartnership uncached when its cached copy lags
+	// this process's writes (nil: through Client).
+	Reader client.Reader
 	// External is Partner Center.
 	External External
 	// Reporter carries the operator configuration (role, invitation link,
@@ -53,6 +59,7 @@ type Reconciler struct {
 	// the shared way.
 	phase.Reporter
 
+	// synced lets a settled partnership woken again skip Partner Center until its resync is due.
 	synced phase.SyncCache
 }
 
@@ -66,26 +73,12 @@ func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
 		Complete(r)
 }
 
-// Reconcile brings one ResellerPartnership towards its spec: fetch, the
-// settled short-cut, deletion or paused, the phases, then one status write
-// (none when nothing changed).
+// Reconcile brings one ResellerPartnership towards its spec through the
+// shared lifecycle.
 func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
-	return phase.Reconcile(ctx, r.Client, req, &v1alpha1.ResellerPartnership{}, &r.Reporter, &r.synced, r.reconcile)
+	lifecycle := phase.Lifecycle[*v1alpha1.ResellerPartnership]{Client: r.Client, Reader: r.Reader, Reporter: &r.Reporter, Synced: &r.synced, Kind: r}
+	return lifecycle.Reconcile(ctx, req, &v1alpha1.ResellerPartnership{})
 }
 
-// reconcile runs the deletion or live phases and turns their outcome into
-// Ready/Reconciling/Stalled and a requeue.
-func (r *Reconciler) reconcile(ctx context.Context, rp *v1alpha1.ResellerPartnership) (ctrl.Result, error) {
-	if !rp.DeletionTimestamp.IsZero() {
-		h, err := r.reconcileDelete(ctx, rp)
-		if h == nil && err == nil {
-			return ctrl.Result{}, nil // the finalizer is released; the object goes away
-		}
-		return r.Finish(rp, h, err, readyOutcome(rp))
-	}
-	if r.Paused(rp) {
-		return ctrl.Result{}, nil
-	}
-	h, err := r.reconcileLive(ctx, rp)
-	return r.Finish(rp, h, err, readyOutcome(rp))
-}
+// Ready is the outcome of a partnership no step holds.
+func (r *Reconciler) Ready(rp *v1alpha1.ResellerPartnership) status.Outcome { return readyOutcome(rp) }

@@ -17,21 +17,18 @@ import (
 	"github.com/cspforge/partnercenter-operator/internal/validation"
 )
 
-// reconcileLive runs the phases of a partnership the spec wants Active (R1,
-// R2), or its removal when the spec wants it Removed (R6). The finalizer is
-// in place before anything is recorded as requested, so a deletion always
-// goes through the deletion policy.
-func (r *Reconciler) reconcileLive(ctx context.Context, rp *v1alpha1.ResellerPartnership) (*phase.Halt, error) {
-	if h := r.validateSpec(rp); h != nil {
-		return h, nil
-	}
+// Live runs the steps of a partnership the spec wants Active (R1, R2), or
+// its removal when the spec wants it Removed (R6). The finalizer is in place
+// before anything is recorded as requested, so a deletion always goes
+// through the deletion policy.
+func (r *Reconciler) Live(ctx context.Context, rp *v1alpha1.ResellerPartnership, _ *phase.Pass) (*phase.Halt, error) {
 	if err := r.ensureFinalizer(ctx, rp); err != nil {
 		return nil, err
 	}
 	if removalRequested(rp) {
 		h, err := r.remove(ctx, rp)
 		if h == nil && err == nil {
-			err = r.releaseFinalizer(ctx, rp)
+			err = phase.ReleaseFinalizer(ctx, r.Client, rp)
 		}
 		return h, err
 	}
@@ -49,15 +46,14 @@ func (r *Reconciler) reconcileLive(ctx context.Context, rp *v1alpha1.ResellerPar
 	return r.activate(rp, *listed), nil
 }
 
-// validateSpec runs the admission rules again (webhooks may be off): only an
+// Validate runs the admission rules again (webhooks may be off): only an
 // indirect provider partners with indirect resellers (R1).
-func (r *Reconciler) validateSpec(rp *v1alpha1.ResellerPartnership) *phase.Halt {
-	errs := validation.ResellerPartnership(rp, r.Config)
-	if len(errs) == 0 {
-		return nil
+func (r *Reconciler) Validate(rp *v1alpha1.ResellerPartnership) *phase.Halt {
+	h := phase.InvalidSpec(validation.ResellerPartnership(rp, r.Config))
+	if h != nil {
+		status.MarkFalse(rp, v1alpha1.ConditionActive, status.ReasonInvalidSpec, "The spec breaks a rule; see Ready.")
 	}
-	status.MarkFalse(rp, v1alpha1.ConditionActive, status.ReasonInvalidSpec, "The spec breaks a rule; see Ready.")
-	return phase.WaitFor(status.ReasonInvalidSpec, time.Time{}, "%s", validation.Message(errs))
+	return h
 }
 
 // refusal is what Partner Center's answer to the agreement-status call means

@@ -61,12 +61,12 @@ var firstUp = wire.PartnerRelationship{ID: "484e548c-f5f3-4528-93a9-c16c6373cb59
 // partner that is not an indirect provider, before any Partner Center call.
 func TestR1ControllerRefusesNonProviderWithWebhooksOff(t *testing.T) {
 	for _, role := range []config.PartnerRole{config.RoleDirectBill, config.RoleIndirectReseller} {
-		h := reconcilerWith(role, nil).validateSpec(newPartnership())
+		h := reconcilerWith(role, nil).Validate(newPartnership())
 		if h == nil || h.Outcome.Reason != status.ReasonInvalidSpec || !strings.Contains(h.Outcome.Message, "R1") {
 			t.Errorf("%s: want a stalled R1 refusal, got %+v", role, h)
 		}
 	}
-	if h := reconcilerWith(config.RoleIndirectProvider, nil).validateSpec(newPartnership()); h != nil {
+	if h := reconcilerWith(config.RoleIndirectProvider, nil).Validate(newPartnership()); h != nil {
 		t.Errorf("an indirect provider may partner, got %+v", h)
 	}
 }

@@ -6,8 +6,6 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
-	"sigs.k8s.io/controller-runtime/pkg/client"
-	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
 	"github.com/cspforge/partnercenter-operator/internal/controller/phase"
@@ -16,31 +14,25 @@ import (
 )
 
 // removalRequested tells whether the spec asks for the partnership's removal
-// (R6). Deletion asks for it too, through reconcileDelete.
+// (R6). Deletion asks for it too, through DeleteRemote.
 func removalRequested(rp *v1alpha1.ResellerPartnership) bool {
 	return rp.Spec.State == v1alpha1.PartnershipRemoved
 }
 
-// reconcileDelete carries out the deletion policy and releases the finalizer;
-// (nil, nil) means the object may go. Orphan leaves the partnership as it is
+// DeleteRemote carries out the deletion policy; (nil, nil) lets the
+// lifecycle release the finalizer. Orphan leaves the partnership as it is
 // (the documented escape hatch); Delete, the default, goes through the
 // removal (R6), which needs spec.removalConfirmation.
-func (r *Reconciler) reconcileDelete(ctx context.Context, rp *v1alpha1.ResellerPartnership) (*phase.Halt, error) {
-	if !controllerutil.ContainsFinalizer(rp, v1alpha1.Finalizer) {
-		return nil, nil
-	}
+func (r *Reconciler) DeleteRemote(ctx context.Context, rp *v1alpha1.ResellerPartnership) (*phase.Halt, error) {
 	if rp.Spec.DeletionPolicy == v1alpha1.DeletionPolicyOrphan {
 		r.Event(rp, corev1.EventTypeNormal, EventOrphaned,
 			"Deleted with deletionPolicy Orphan: the partnership with MPN ID %s is left as it is in Partner Center", rp.Spec.ResellerMPNID)
-		return nil, r.releaseFinalizer(ctx, rp)
+		return nil, nil
 	}
 	if rp.Annotations[v1alpha1.AnnotationPaused] == "true" {
 		return phase.WaitFor(status.ReasonPaused, r.Config.Now(), "Paused: the removal asked for by the deletion goes on once the paused annotation is removed."), nil
 	}
-	if h, err := r.remove(ctx, rp); h != nil || err != nil {
-		return h, err
-	}
-	return nil, r.releaseFinalizer(ctx, rp)
+	return r.remove(ctx, rp)
 }
 
 // remove carries out a requested removal (R6); (nil, nil) means the reseller
@@ -124,31 +116,8 @@ func (r *Reconciler) markRemoved(rp *v1alpha1.ResellerPartnership) {
 // ensureFinalizer holds the object until a deletion went through the
 // deletion policy, unless the partnership is already removed as the spec asks.
 func (r *Reconciler) ensureFinalizer(ctx context.Context, rp *v1alpha1.ResellerPartnership) error {
-	if controllerutil.ContainsFinalizer(rp, v1alpha1.Finalizer) || (removalRequested(rp) && rp.Status.Phase == v1alpha1.PhaseRemoved) {
+	if removalRequested(rp) && rp.Status.Phase == v1alpha1.PhaseRemoved {
 		return nil
 	}
-	return r.patchFinalizer(ctx, rp, controllerutil.AddFinalizer)
-}
-
-// releaseFinalizer lets the object go (or stay without a hold once removed).
-func (r *Reconciler) releaseFinalizer(ctx context.Context, rp *v1alpha1.ResellerPartnership) error {
-	if !controllerutil.ContainsFinalizer(rp, v1alpha1.Finalizer) {
-		return nil
-	}
-	return client.IgnoreNotFound(r.patchFinalizer(ctx, rp, controllerutil.RemoveFinalizer))
-}
-
-// patchFinalizer adds or removes the finalizer with an optimistic-lock merge
-// patch (so another finalizer added meanwhile is not overwritten) and takes
-// back only the resulting metadata: the status computed in this pass stays
-// for the one status write at the end.
-func (r *Reconciler) patchFinalizer(ctx context.Context, rp *v1alpha1.ResellerPartnership, change func(client.Object, string) bool) error {
-	obj := rp.DeepCopy()
-	patch := client.MergeFromWithOptions(rp.DeepCopy(), client.MergeFromWithOptimisticLock{})
-	change(obj, v1alpha1.Finalizer)
-	if err := r.Client.Patch(ctx, obj, patch); err != nil {
-		return err
-	}
-	rp.ObjectMeta = obj.ObjectMeta
-	return nil
+	return phase.AddFinalizer(ctx, r.Client, rp)
 }

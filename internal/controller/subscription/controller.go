@@ -14,7 +14,6 @@ import (
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
-	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
 	"sigs.k8s.io/controller-runtime/pkg/handler"
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
 
@@ -38,16 +37,21 @@ const ControllerName = "subscription"
 func SetupWithManager(mgr ctrl.Manager, deps controller.Deps) error {
 	r := &Reconciler{
 		Client:   mgr.GetClient(),
+		Reader:   mgr.GetAPIReader(),
 		External: deps.PartnerCenter,
 		Reporter: phase.Reporter{Config: deps.Config, Recorder: mgr.GetEventRecorder(ControllerName)},
 	}
 	return r.SetupWithManager(mgr)
 }
 
-// Reconciler reconciles Subscription objects.
+// Reconciler reconciles Subscription objects: the Subscription's part of the
+// shared phase.Lifecycle (Validate, Live, DeleteRemote, Ready).
 type Reconciler struct {
 	// Client reads (cached) and writes Kubernetes objects.
 	Client client.Client
+	// Reader reads a Subscription uncached when its cached copy lags this
+	// process's writes (nil: through Client).
+	Reader client.Reader
 	// External is Partner Center.
 	External External
 	// Reporter carries the operator configuration (role, backend, resync,
@@ -77,50 +81,15 @@ func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
 		Complete(r)
 }
 
-// Reconcile brings one Subscription towards its spec: fetch, deletion,
-// paused, the phases, then one status write (none when nothing changed). A
-// settled Subscription woken again within its resync period is left alone;
-// the resync (jittered) reads it again to find renewals and drift.
+// Reconcile brings one Subscription towards its spec through the shared
+// lifecycle. A settled Subscription woken again within its resync period is
+// left alone; the resync (jittered) reads it again to find renewals and drift.
 func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
-	return phase.Reconcile(ctx, r.Client, req, &v1alpha1.Subscription{}, &r.Reporter, &r.synced, r.reconcile)
+	lifecycle := phase.Lifecycle[*v1alpha1.Subscription]{Client: r.Client, Reader: r.Reader, Reporter: &r.Reporter, Synced: &r.synced, Kind: r}
+	return lifecycle.Reconcile(ctx, req, &v1alpha1.Subscription{})
 }
 
-// reconcile runs the phases and turns their outcome into
-// Ready/Reconciling/Stalled, Synced and a requeue.
-func (r *Reconciler) reconcile(ctx context.Context, s *v1alpha1.Subscription) (ctrl.Result, error) {
-	if !s.DeletionTimestamp.IsZero() {
-		h, err := r.reconcileDelete(ctx, s)
-		if h == nil && err == nil {
-			return ctrl.Result{}, nil // the finalizer is released; the object goes away
-		}
-		return r.Finish(s, h, err, status.Outcome{Ready: true, Reason: ReasonReady, Message: readyMessage(s)})
-	}
-	if r.Paused(s) {
-		return ctrl.Result{}, nil
-	}
-	p := &pass{}
-	h, err := r.reconcileLive(ctx, s, p)
-	result, err := r.Finish(s, h, err, status.Outcome{Ready: true, Reason: ReasonReady, Message: readyMessage(s)})
-	if p.drift != "" {
-		// Finish reports the pass itself as Synced; drift found on the way is
-		// what Synced must show until a later pass finds Partner Center in line.
-		status.MarkFalse(s, v1alpha1.ConditionSynced, ReasonDriftCorrected, p.drift)
-	}
-	return result, err
-}
-
-// reconcileDelete carries out the deletion policy and releases the finalizer;
-// (nil, nil) means the object may go.
-func (r *Reconciler) reconcileDelete(ctx context.Context, s *v1alpha1.Subscription) (*phase.Halt, error) {
-	if !controllerutil.ContainsFinalizer(s, v1alpha1.Finalizer) {
-		return nil, nil
-	}
-	if h, err := r.cancelRemote(ctx, s); h != nil || err != nil {
-		return h, err
-	}
-	if err := r.patchMetadata(ctx, s, func(obj *v1alpha1.Subscription) { controllerutil.RemoveFinalizer(obj, v1alpha1.Finalizer) }); err != nil {
-		return nil, client.IgnoreNotFound(err)
-	}
-	r.synced.Forget(client.ObjectKeyFromObject(s))
-	return nil, nil
+// Ready is the outcome of a Subscription no step holds.
+func (r *Reconciler) Ready(s *v1alpha1.Subscription) status.Outcome {
+	return status.Outcome{Ready: true, Reason: ReasonReady, Message: readyMessage(s)}
 }

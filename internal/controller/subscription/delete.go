@@ -14,11 +14,11 @@ import (
 	"github.com/cspforge/partnercenter-operator/internal/status"
 )
 
-// cancelRemote carries out deletionPolicy Delete: it cancels the subscription
+// DeleteRemote carries out deletionPolicy Delete: it cancels the subscription
 // (new commerce: status deleted, only inside the cancellation window the
 // subscription reports) and reports Partner Center's refusal otherwise.
 // Orphan (the default) leaves the subscription as it is.
-func (r *Reconciler) cancelRemote(ctx context.Context, s *v1alpha1.Subscription) (*phase.Halt, error) {
+func (r *Reconciler) DeleteRemote(ctx context.Context, s *v1alpha1.Subscription) (*phase.Halt, error) {
 	if s.Spec.DeletionPolicy != v1alpha1.DeletionPolicyDelete {
 		return nil, nil
 	}
@@ -38,7 +38,7 @@ func (r *Reconciler) cancelRemote(ctx context.Context, s *v1alpha1.Subscription)
 	if endedStatus(remote.Status) {
 		return nil, nil
 	}
-	if h := stillRefused(s, v1alpha1.ConditionReady, ReasonCancelRefused); h != nil {
+	if h := phase.StillRefused(s, v1alpha1.ConditionReady, ReasonCancelRefused); h != nil {
 		return h, nil
 	}
 	cancel := *remote

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/uuid"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -43,11 +42,9 @@ const (
 // this recently, and claimed by no other Subscription, is the order in progress.
 const recentOrder = time.Hour
 
-// requestID derives a stable MS-RequestId for one intent of this Subscription
-// (its UID plus what the intent is), so a retried intent replays the same
-// call and a new intent gets a new ID.
+// requestID derives the stable MS-RequestId of one intent of this Subscription.
 func requestID(s *v1alpha1.Subscription, intent string) string {
-	return uuid.NewSHA1(uuid.NameSpaceURL, []byte("partnercenter.csp.dev/subscriptions/"+string(s.UID)+"/"+intent)).String()
+	return phase.RequestID("subscriptions", s, intent)
 }
 
 // orderAttempt is the current order attempt number (1 for the first).
@@ -57,15 +54,6 @@ func orderAttempt(s *v1alpha1.Subscription) int {
 		return 1
 	}
 	return n
-}
-
-// waitingSince is when the Subscription started waiting in condType (its last
-// transition), or now when it is not waiting there yet: slow polls grow with it.
-func waitingSince(s *v1alpha1.Subscription, condType string, now time.Time) time.Time {
-	if cond := status.Get(s, condType); cond != nil && cond.Status != metav1.ConditionTrue {
-		return cond.LastTransitionTime.Time
-	}
-	return now
 }
 
 // ensureOrdered is S2 and S4: until a subscription is recorded, the order gate
@@ -79,7 +67,7 @@ func (r *Reconciler) ensureOrdered(ctx context.Context, s *v1alpha1.Subscription
 		return r.blocked(s, reason, message), nil
 	}
 	status.MarkFalse(s, v1alpha1.ConditionOrderBlocked, ReasonOrderAllowed, "Every check of the order gate passed (S4).")
-	if h := stillRefused(s, v1alpha1.ConditionOrdered, ReasonOrderRefused); h != nil {
+	if h := phase.StillRefused(s, v1alpha1.ConditionOrdered, ReasonOrderRefused); h != nil {
 		return h, nil
 	}
 	return r.placeOrder(ctx, s, in)
@@ -88,7 +76,7 @@ func (r *Reconciler) ensureOrdered(ctx context.Context, s *v1alpha1.Subscription
 // blocked holds the order: OrderBlocked=True with the failing check's reason
 // and a message naming what it waits for. No Partner Center call is made.
 func (r *Reconciler) blocked(s *v1alpha1.Subscription, reason status.Reason, message string) *phase.Halt {
-	since := waitingSince(s, v1alpha1.ConditionOrdered, r.Config.Now())
+	since := phase.WaitingSince(s, v1alpha1.ConditionOrdered, r.Config.Now())
 	status.MarkTrue(s, v1alpha1.ConditionOrderBlocked, reason, message)
 	status.MarkFalse(s, v1alpha1.ConditionOrdered, reason, message)
 	return phase.WaitFor(reason, since, "%s", message)
@@ -127,7 +115,7 @@ func (r *Reconciler) orderIntent(ctx context.Context, s *v1alpha1.Subscription, 
 		return order, err
 	}
 	attempt := strconv.Itoa(orderAttempt(s))
-	err = r.patchMetadata(ctx, s, func(obj *v1alpha1.Subscription) {
+	err = phase.PatchMetadata(ctx, r.Client, s, func(obj *v1alpha1.Subscription) {
 		controllerutil.AddFinalizer(obj, v1alpha1.Finalizer)
 		metav1.SetMetaDataAnnotation(&obj.ObjectMeta, AnnotationOrderAttempt, attempt)
 		metav1.SetMetaDataAnnotation(&obj.ObjectMeta, AnnotationOrderRequestID, requestID(obj, "order/"+attempt))
@@ -199,7 +187,7 @@ func (r *Reconciler) orderProgress(s *v1alpha1.Subscription, order *wire.Order) 
 			s.Spec.Quantity, s.Spec.OfferID, s.Status.CustomerID, orderAttempt(s), msg)
 		return nil
 	}
-	since := waitingSince(s, v1alpha1.ConditionOrdered, r.Config.Now())
+	since := phase.WaitingSince(s, v1alpha1.ConditionOrdered, r.Config.Now())
 	msg := fmt.Sprintf("Order %s for subscription %s is %s in Partner Center; waiting for it to complete.", s.Status.OrderID, s.Status.SubscriptionID, order.Status)
 	status.MarkFalse(s, v1alpha1.ConditionOrdered, ReasonOrderPending, msg)
 	return phase.WaitFor(ReasonOrderPending, since, "%s", msg)
@@ -237,7 +225,7 @@ func (r *Reconciler) orderFailed(ctx context.Context, s *v1alpha1.Subscription, 
 // the next call gets a new MS-RequestId (and a fresh intent from the spec).
 func (r *Reconciler) nextAttempt(ctx context.Context, s *v1alpha1.Subscription) error {
 	next := strconv.Itoa(orderAttempt(s) + 1)
-	return r.patchMetadata(ctx, s, func(obj *v1alpha1.Subscription) {
+	return phase.PatchMetadata(ctx, r.Client, s, func(obj *v1alpha1.Subscription) {
 		delete(obj.Annotations, AnnotationOrderRequestID)
 		delete(obj.Annotations, AnnotationOrderIntent)
 		metav1.SetMetaDataAnnotation(&obj.ObjectMeta, AnnotationOrderAttempt, next)
@@ -261,7 +249,7 @@ func (r *Reconciler) lookUpOrder(ctx context.Context, s *v1alpha1.Subscription, 
 		}
 		msg := fmt.Sprintf("S2: Partner Center reports an order for %s in progress (800060); it is looked up, not resubmitted (%d unclaimed candidate subscriptions).", s.Spec.OfferID, len(candidates))
 		status.MarkFalse(s, v1alpha1.ConditionOrdered, ReasonOrderInProgress, msg)
-		return phase.WaitFor(ReasonOrderInProgress, waitingSince(s, v1alpha1.ConditionOrdered, r.Config.Now()), "%s", msg), nil
+		return phase.WaitFor(ReasonOrderInProgress, phase.WaitingSince(s, v1alpha1.ConditionOrdered, r.Config.Now()), "%s", msg), nil
 	}
 	found := candidates[0]
 	s.Status.CustomerID, s.Status.OrderID, s.Status.SubscriptionID = customerID, found.OrderID, found.ID
@@ -304,28 +292,4 @@ func (r *Reconciler) claimedSubscriptionIDs(ctx context.Context, s *v1alpha1.Sub
 		}
 	}
 	return claimed, nil
-}
-
-// stillRefused keeps a refusal Partner Center gave for this generation, so
-// nothing is sent again until the spec changes.
-func stillRefused(s *v1alpha1.Subscription, condType string, reason status.Reason) *phase.Halt {
-	cond := status.Get(s, condType)
-	if cond == nil || cond.Reason != reason.Name || cond.Status == metav1.ConditionTrue || cond.ObservedGeneration != s.Generation {
-		return nil
-	}
-	return phase.WaitFor(reason, time.Time{}, "%s", cond.Message)
-}
-
-// patchMetadata applies mutate to the Subscription's metadata with a merge
-// patch and takes back only the resulting metadata: the status being computed
-// in this reconcile stays as it is, for the one status write at the end.
-func (r *Reconciler) patchMetadata(ctx context.Context, s *v1alpha1.Subscription, mutate func(*v1alpha1.Subscription)) error {
-	obj := s.DeepCopy()
-	patch := client.MergeFrom(obj.DeepCopy())
-	mutate(obj)
-	if err := r.Client.Patch(ctx, obj, patch); err != nil {
-		return err
-	}
-	s.ObjectMeta = obj.ObjectMeta
-	return nil
 }

@@ -21,48 +21,27 @@ import (
 
 // pass is what one reconcile of a live Subscription learned along the way.
 type pass struct {
+	*phase.Pass
 	// in are the objects the Subscription references.
 	in *orderInputs
-	// drift describes changes made outside the operator that this pass found
-	// and set back to the spec ("" when none).
-	drift string
 }
 
-// reconcileLive orders the subscription once the gate opens, then keeps it in
-// line with the spec. The first phase that must wait decides the outcome;
-// the phases after it still run so status is current.
-func (r *Reconciler) reconcileLive(ctx context.Context, s *v1alpha1.Subscription, p *pass) (*phase.Halt, error) {
-	if h := r.validateSpec(s); h != nil {
-		return h, nil
-	}
+// Live orders the subscription once the gate opens, then keeps it in line
+// with the spec.
+func (r *Reconciler) Live(ctx context.Context, s *v1alpha1.Subscription, lp *phase.Pass) (*phase.Halt, error) {
 	in, err := r.orderInputs(ctx, s)
 	if err != nil {
 		return nil, err
 	}
-	p.in = in
 	if h, err := r.ensureOrdered(ctx, s, in); h != nil || err != nil {
 		return h, err
 	}
-	var first *phase.Halt
-	for _, step := range []func(context.Context, *v1alpha1.Subscription, *pass) (*phase.Halt, error){r.syncSubscription, r.ensureSupportContact} {
-		h, err := step(ctx, s, p)
-		if err != nil {
-			return nil, err
-		}
-		if first == nil {
-			first = h
-		}
-	}
-	return first, nil
+	return phase.Steps(ctx, s, &pass{Pass: lp, in: in}, r.syncSubscription, r.ensureSupportContact)
 }
 
-// validateSpec runs the admission rules again (webhooks may be off).
-func (r *Reconciler) validateSpec(s *v1alpha1.Subscription) *phase.Halt {
-	errs := validation.Subscription(s, r.Config)
-	if len(errs) == 0 {
-		return nil
-	}
-	return phase.WaitFor(status.ReasonInvalidSpec, time.Time{}, "%s", validation.Message(errs))
+// Validate runs the admission rules again (webhooks may be off).
+func (r *Reconciler) Validate(s *v1alpha1.Subscription) *phase.Halt {
+	return phase.InvalidSpec(validation.Subscription(s, r.Config))
 }
 
 // syncSubscription reads the subscription (renewals show in renewsAt), reports
@@ -88,13 +67,15 @@ func (r *Reconciler) syncSubscription(ctx context.Context, s *v1alpha1.Subscript
 		return nil, nil
 	}
 	if drift != "" {
-		p.drift = fmt.Sprintf("Changed outside the operator in Partner Center: %s; set back to the spec.", drift)
-		r.Event(s, corev1.EventTypeWarning, EventDrift, "%s", p.drift)
+		// Synced shows the drift until a later pass finds Partner Center in line.
+		msg := fmt.Sprintf("Changed outside the operator in Partner Center: %s; set back to the spec.", drift)
+		p.OutOfSync(ReasonDriftCorrected, msg)
+		r.Event(s, corev1.EventTypeWarning, EventDrift, "%s", msg)
 	}
 	if approved, _, why := customerApproved(p.in); !approved {
 		return r.holdChanges(s, changes, why), nil
 	}
-	if h := stillRefused(s, v1alpha1.ConditionReady, ReasonChangeRefused); h != nil {
+	if h := phase.StillRefused(s, v1alpha1.ConditionReady, ReasonChangeRefused); h != nil {
 		return h, nil
 	}
 	return r.applyChanges(ctx, s, next, changes)
@@ -104,7 +85,7 @@ func (r *Reconciler) syncSubscription(ctx context.Context, s *v1alpha1.Subscript
 // existing subscription wait (ChangesBlocked=True); renewals go on and are
 // read on each poll.
 func (r *Reconciler) holdChanges(s *v1alpha1.Subscription, changes []string, why string) *phase.Halt {
-	since := waitingSince(s, v1alpha1.ConditionReady, r.Config.Now())
+	since := phase.WaitingSince(s, v1alpha1.ConditionReady, r.Config.Now())
 	msg := fmt.Sprintf("C10: %s held while the customer is not Approved (%s); applied once it is approved again. Renewals are not affected.", strings.Join(changes, ", "), why)
 	status.MarkTrue(s, v1alpha1.ConditionChangesBlocked, ReasonCustomerReverificationInProgress, msg)
 	return phase.WaitFor(ReasonCustomerReverificationInProgress, since, "%s", msg)
