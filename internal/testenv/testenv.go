@@ -14,6 +14,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"testing"
 	"time"
 
 	admissionv1 "k8s.io/api/admissionregistration/v1"
@@ -69,6 +70,22 @@ type Env struct {
 	server  *pcsim.Server
 	cancel  context.CancelFunc
 	done    chan error
+}
+
+// StartForTest brings the environment up for one Go test and stops it when
+// the test ends.
+func StartForTest(t testing.TB, o Options) *Env {
+	t.Helper()
+	e, err := Start(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := e.Stop(); err != nil {
+			t.Error(err)
+		}
+	})
+	return e
 }
 
 // Start brings the environment up; call Stop when the suite ends.

@@ -24,21 +24,13 @@ import (
 // and that a good object is admitted. It also proves the environment's
 // Partner Center client reaches the simulator over HTTP.
 func TestAdmissionThroughTheAPIServer(t *testing.T) {
-	env, err := testenv.Start(testenv.Options{
+	env := testenv.StartForTest(t, testenv.Options{
 		Role:          config.RoleDirectBill,
 		PartnerDomain: "partner.example",
 		Setup: func(mgr ctrl.Manager, deps controller.Deps) error {
 			return webhookv1alpha1.SetupWebhooksWithManager(mgr, deps.Config)
 		},
 		WebhookResources: []string{"customers", "mcaattestations", "resellerpartnerships", "subscriptions"},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := env.Stop(); err != nil {
-			t.Error(err)
-		}
 	})
 	ctx := context.Background()
 	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "admission"}}

@@ -15,6 +15,7 @@ import (
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
 	"github.com/cspforge/partnercenter-operator/internal/controller/customer"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
+	"github.com/cspforge/partnercenter-operator/internal/status"
 	"github.com/cspforge/partnercenter-operator/internal/testenv"
 )
 
@@ -89,7 +90,7 @@ var _ = Describe("Customer creation", func() {
 
 		got := eventually(c, haveCondition(v1alpha1.ConditionStalled, metav1.ConditionTrue, customer.ReasonCredentialsSecretConflict.Name),
 			"a foreign Secret did not stall the Customer")
-		Expect(condition(got, v1alpha1.ConditionReady).Message).To(ContainSubstring(c.CredentialsSecretName()))
+		Expect(status.Get(got, v1alpha1.ConditionReady).Message).To(ContainSubstring(c.CredentialsSecretName()))
 		Expect(remoteCustomers(c.Spec.Domain)).To(BeEmpty())
 		Expect(string(credentials(c).Data["password"])).To(Equal("someone else's"))
 
@@ -128,7 +129,7 @@ var _ = Describe("Customer creation", func() {
 		Expect(k8s.Create(ctx, second)).To(Succeed())
 		got := eventually(second, haveCondition(v1alpha1.ConditionStalled, metav1.ConditionTrue, customer.ReasonDomainTaken.Name),
 			"a taken domain did not stall the Customer")
-		Expect(condition(got, v1alpha1.ConditionReady).Message).To(ContainSubstring("C13"))
+		Expect(status.Get(got, v1alpha1.ConditionReady).Message).To(ContainSubstring("C13"))
 		Expect(got.Annotations).NotTo(HaveKey(customer.AnnotationCreateRequestID), "an intent was recorded for a taken domain")
 		Expect(remoteCustomers(domain)).To(HaveLen(1))
 	})
@@ -173,7 +174,7 @@ var _ = Describe("Customer creation", func() {
 		Expect(k8s.Create(ctx, c)).To(Succeed())
 		got := eventually(c, haveCondition(v1alpha1.ConditionStalled, metav1.ConditionTrue, customer.ReasonCreateRefused.Name),
 			"Partner Center's refusal was not shown")
-		Expect(condition(got, v1alpha1.ConditionReady).Message).To(ContainSubstring(wire.CodeRegistrationIDInvalid))
+		Expect(status.Get(got, v1alpha1.ConditionReady).Message).To(ContainSubstring(wire.CodeRegistrationIDInvalid))
 		Expect(got.Annotations).To(HaveKeyWithValue(customer.AnnotationCreateAttempt, "2"))
 		Expect(got.Annotations).NotTo(HaveKey(customer.AnnotationCreateRequestID))
 		creates := simCalls(wire.OpCreateCustomer)

@@ -13,6 +13,7 @@ import (
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
 	"github.com/cspforge/partnercenter-operator/internal/controller/customer"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
+	"github.com/cspforge/partnercenter-operator/internal/status"
 	"github.com/cspforge/partnercenter-operator/internal/testenv"
 )
 
@@ -34,7 +35,7 @@ var _ = Describe("Customer lifecycle", func() {
 		got := eventually(c, haveCondition(v1alpha1.ConditionVerified, metav1.ConditionFalse, customer.ReasonVerificationUnderReview.Name),
 			"a new customer was not shown under review")
 		Expect(got.Status.VerificationStatus).To(Equal(wire.AccountStatusUnderReview))
-		Expect(condition(got, v1alpha1.ConditionReconciling).Status).To(Equal(metav1.ConditionTrue))
+		Expect(status.Get(got, v1alpha1.ConditionReconciling).Status).To(Equal(metav1.ConditionTrue))
 
 		simApprove(got.Status.CustomerID)
 		got = eventually(c, haveCondition(v1alpha1.ConditionVerified, metav1.ConditionTrue, customer.ReasonVerificationApproved.Name),
@@ -92,7 +93,7 @@ var _ = Describe("Customer lifecycle", func() {
 		simAcceptRelationship(tenant)
 		got = eventually(c, func(c *v1alpha1.Customer) bool { return c.Status.Adopted }, "the tenant was never adopted")
 		Expect(got.Status.CustomerID).To(Equal(tenant))
-		Expect(condition(got, v1alpha1.ConditionCreated).Reason).To(Equal(customer.ReasonAdopted.Name))
+		Expect(status.Get(got, v1alpha1.ConditionCreated).Reason).To(Equal(customer.ReasonAdopted.Name))
 		// An existing tenant has no account status (404/600074): purchases are not blocked.
 		got = eventually(c, haveCondition(v1alpha1.ConditionVerified, metav1.ConditionTrue, customer.ReasonNoAccountStatus.Name), "not Verified")
 		Expect(got.Status.VerificationStatus).To(BeEmpty())
@@ -138,7 +139,7 @@ var _ = Describe("Customer lifecycle", func() {
 		got := eventually(approved, haveCondition(v1alpha1.ConditionReady, metav1.ConditionTrue, ""), "an approved qualification did not make the Customer Ready")
 		Expect(got.Status.Qualification.VettingStatus).To(Equal(wire.VettingApproved))
 		got = eventually(denied, haveCondition(v1alpha1.ConditionStalled, metav1.ConditionTrue, customer.ReasonQualificationDenied.Name), "a denied qualification did not stall the Customer")
-		Expect(condition(got, v1alpha1.ConditionReady).Message).To(ContainSubstring("Not an Education Customer"))
+		Expect(status.Get(got, v1alpha1.ConditionReady).Message).To(ContainSubstring("Not an Education Customer"))
 	})
 
 	It("C8: requests the Government Community Cloud qualification with the validation code from the spec", func() {
@@ -185,7 +186,7 @@ var _ = Describe("Customer lifecycle", func() {
 			return c
 		}())
 		Expect(c.Status.AgreementStatus).To(Equal(v1alpha1.AgreementNotProvided))
-		Expect(condition(c, v1alpha1.ConditionAgreementAccepted).Status).To(Equal(metav1.ConditionFalse))
+		Expect(status.Get(c, v1alpha1.ConditionAgreementAccepted).Status).To(Equal(metav1.ConditionFalse))
 
 		// The attestation controller is not running here: the test writes what
 		// it reports once Partner Center confirmed the acceptance. The simulator
@@ -213,7 +214,7 @@ var _ = Describe("Customer lifecycle", func() {
 		Expect(k8s.Create(ctx, c)).To(Succeed())
 		got := eventually(c, haveCondition(v1alpha1.ConditionReady, metav1.ConditionFalse, customer.ReasonResellerPartnershipNotActive.Name),
 			"the Customer did not wait for the partnership")
-		Expect(condition(got, v1alpha1.ConditionReady).Message).To(ContainSubstring(rp.Name))
+		Expect(status.Get(got, v1alpha1.ConditionReady).Message).To(ContainSubstring(rp.Name))
 		Expect(remoteCustomers(c.Spec.Domain)).To(BeEmpty())
 
 		// What the ResellerPartnership controller writes once the reseller accepted (R2).
@@ -250,7 +251,7 @@ var _ = Describe("Customer lifecycle", func() {
 		delete(got.Annotations, v1alpha1.AnnotationPaused)
 		Expect(k8s.Update(ctx, got)).To(Succeed())
 		got = created(c)
-		Expect(condition(got, v1alpha1.ConditionPaused)).To(BeNil())
+		Expect(status.Get(got, v1alpha1.ConditionPaused)).To(BeNil())
 	})
 
 	It("settles: a second reconcile of a settled Customer makes no API-server write and no Partner Center call", Serial, func() {
@@ -331,7 +332,7 @@ var _ = Describe("Customer lifecycle", func() {
 			Expect(k8s.Delete(ctx, c)).To(Succeed())
 			got := eventually(c, haveCondition(v1alpha1.ConditionStalled, metav1.ConditionTrue, customer.ReasonDeleteRefused.Name),
 				"the refusal was not reported")
-			Expect(condition(got, v1alpha1.ConditionReady).Message).To(ContainSubstring("deletionPolicy: Orphan"))
+			Expect(status.Get(got, v1alpha1.ConditionReady).Message).To(ContainSubstring("deletionPolicy: Orphan"))
 
 			got.Spec.DeletionPolicy = v1alpha1.DeletionPolicyOrphan
 			Expect(k8s.Update(ctx, got)).To(Succeed())

@@ -114,11 +114,6 @@ func newNamespace() string { return testenv.NewNamespace(k8s, "c-") }
 // get reads the Customer again.
 func get(c *v1alpha1.Customer) *v1alpha1.Customer { return testenv.Fetch(k8s, c) }
 
-// condition returns the Customer's condition of that type (nil if absent).
-func condition(c *v1alpha1.Customer, condType string) *metav1.Condition {
-	return status.Get(c, condType)
-}
-
 // haveCondition matches a Customer whose condition has that status and reason.
 func haveCondition(condType string, st metav1.ConditionStatus, reason string) func(*v1alpha1.Customer) bool {
 	return func(c *v1alpha1.Customer) bool { return testenv.HasCondition(c, condType, st, reason) }

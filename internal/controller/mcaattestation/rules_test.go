@@ -19,6 +19,7 @@ import (
 	"github.com/cspforge/partnercenter-operator/internal/controller/mcaattestation"
 	"github.com/cspforge/partnercenter-operator/internal/controller/phase"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
+	"github.com/cspforge/partnercenter-operator/internal/status"
 	"github.com/cspforge/partnercenter-operator/internal/testenv"
 )
 
@@ -76,7 +77,7 @@ var _ = Describe("MCAAttestation", func() {
 		before := sim.Calls(wire.OpCreateAgreement)
 
 		waiting := waitingWith(a, mcaattestation.ReasonWaitingForCustomer.Name)
-		Expect(condition(waiting, v1alpha1.ConditionAccepted).Reason).To(Equal(mcaattestation.ReasonWaitingForCustomer.Name))
+		Expect(status.Get(waiting, v1alpha1.ConditionAccepted).Reason).To(Equal(mcaattestation.ReasonWaitingForCustomer.Name))
 		Consistently(func() int { return sim.Calls(wire.OpCreateAgreement) }).
 			WithTimeout(500*time.Millisecond).Should(Equal(before), "nothing is attested before the customer exists")
 
@@ -163,7 +164,7 @@ var _ = Describe("MCAAttestation", func() {
 		Expect(waiting.Status.InvitationURL).To(Equal("https://admin.microsoft.com/AdminPortal/Home?ref=/BillingAccounts/agreement"))
 		Expect(waiting.Status.CredentialsSecretName).To(Equal(c.CredentialsSecretName()))
 		Expect(waiting.Status.WaitingSince).NotTo(BeNil())
-		Expect(condition(waiting, v1alpha1.ConditionReady).Message).To(ContainSubstring(c.CredentialsSecretName()))
+		Expect(status.Get(waiting, v1alpha1.ConditionReady).Message).To(ContainSubstring(c.CredentialsSecretName()))
 		raw, err := json.Marshal(waiting.Status)
 		Expect(err).NotTo(HaveOccurred())
 		Expect(string(raw)).NotTo(ContainSubstring("password\""), "status names the Secret, it never carries credentials")
@@ -193,7 +194,7 @@ var _ = Describe("MCAAttestation", func() {
 		waiting := eventually(a, func(a *v1alpha1.MCAAttestation) bool { return a.Status.InvitationURL != "" }, "no invitation URL")
 		Expect(waiting.Status.InvitationURL).To(Equal(relationship.URL), "the invitation is known before the customer ID")
 		Expect(waiting.Status.InvitationURL).To(ContainSubstring("invType=ResellerRelationship"))
-		Expect(condition(waitingWith(a, mcaattestation.ReasonWaitingForCustomer.Name), v1alpha1.ConditionReady).Message).
+		Expect(status.Get(waitingWith(a, mcaattestation.ReasonWaitingForCustomer.Name), v1alpha1.ConditionReady).Message).
 			To(ContainSubstring(relationship.URL))
 
 		// The customer accepts both on the one page; the Customer controller then adopts it.
@@ -219,7 +220,7 @@ var _ = Describe("MCAAttestation", func() {
 		stalled := eventually(a, func(a *v1alpha1.MCAAttestation) bool {
 			return hasCondition(a, v1alpha1.ConditionStalled, metav1.ConditionTrue, mcaattestation.ReasonPartnerAttestationRequired.Name)
 		}, "never asked for a partner attestation")
-		Expect(condition(stalled, v1alpha1.ConditionReady).Message).To(ContainSubstring("PartnerAttestation"))
+		Expect(status.Get(stalled, v1alpha1.ConditionReady).Message).To(ContainSubstring("PartnerAttestation"))
 		Eventually(func() string { return eventNotes(a)[phase.EventStalled] }).Should(ContainSubstring("PartnerAttestationRequired"))
 
 		switched := get(a)
@@ -260,7 +261,7 @@ var _ = Describe("MCAAttestation", func() {
 		stalled := eventually(a, func(a *v1alpha1.MCAAttestation) bool {
 			return hasCondition(a, v1alpha1.ConditionStalled, metav1.ConditionTrue, mcaattestation.ReasonPartnerAttestationRequired.Name)
 		}, "the held order did not end the wait")
-		Expect(condition(stalled, v1alpha1.ConditionReady).Message).To(And(ContainSubstring("fabrikam-m365"), ContainSubstring("PartnerAttestation")))
+		Expect(status.Get(stalled, v1alpha1.ConditionReady).Message).To(And(ContainSubstring("fabrikam-m365"), ContainSubstring("PartnerAttestation")))
 	})
 
 	It("M10: the Accepted condition the order gate reads is False until Partner Center confirms the acceptance, then True", func() {
@@ -278,7 +279,7 @@ var _ = Describe("MCAAttestation", func() {
 
 		Expect(sim.CustomerSignsMCA(id)).To(Succeed())
 		done := accepted(a)
-		Expect(condition(done, v1alpha1.ConditionAccepted).ObservedGeneration).To(Equal(done.Generation))
+		Expect(status.Get(done, v1alpha1.ConditionAccepted).ObservedGeneration).To(Equal(done.Generation))
 	})
 
 	It("changing acceptedBy after acceptance is refused: the acceptance is immutable", func() {
@@ -393,7 +394,7 @@ var _ = Describe("MCAAttestation", func() {
 		resumed := get(a)
 		delete(resumed.Annotations, v1alpha1.AnnotationPaused)
 		Expect(k8s.Update(ctx, resumed)).To(Succeed())
-		Expect(condition(accepted(a), v1alpha1.ConditionPaused)).To(BeNil())
+		Expect(status.Get(accepted(a), v1alpha1.ConditionPaused)).To(BeNil())
 		Expect(simRecord(id).Agreements).To(HaveLen(1))
 	})
 

@@ -280,11 +280,6 @@ func noticesFor(customerID string) []pcsim.Notice {
 // get reads the MCAAttestation again.
 func get(a *v1alpha1.MCAAttestation) *v1alpha1.MCAAttestation { return testenv.Fetch(k8s, a) }
 
-// condition returns the condition of that type (nil if absent).
-func condition(a *v1alpha1.MCAAttestation, condType string) *metav1.Condition {
-	return status.Get(a, condType)
-}
-
 // hasCondition tells whether the condition has that status and (if given) reason.
 func hasCondition(a *v1alpha1.MCAAttestation, condType string, st metav1.ConditionStatus, reason string) bool {
 	return testenv.HasCondition(a, condType, st, reason)

@@ -74,7 +74,7 @@ func TestNoSecondCreateOrOrderWhileTheCacheLags(t *testing.T) {
 	// Polls wait milliseconds, not minutes: time in Partner Center moves on the simulated clock.
 	status.FastDelay, status.SlowMinDelay, status.SlowMaxDelay = 50*time.Millisecond, 100*time.Millisecond, 300*time.Millisecond
 	sent := &sends{create: map[string]int{}, order: map[string]int{}}
-	env, err := testenv.Start(testenv.Options{
+	env := testenv.StartForTest(t, testenv.Options{
 		Role: config.RoleIndirectProvider, PartnerDomain: "partner.example",
 		// A pending order keeps the Subscription from settling, so its next
 		// pass (woken by its own intent annotation) is a full one.
@@ -105,14 +105,6 @@ func TestNoSecondCreateOrOrderWhileTheCacheLags(t *testing.T) {
 			}
 			return subscriptions.SetupWithManager(mgr)
 		},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := env.Stop(); err != nil {
-			t.Error(err)
-		}
 	})
 	ctx := context.Background()
 	ns := testenv.NewNamespace(env.Client, "lag-")

@@ -28,7 +28,7 @@ var _ = Describe("ResellerPartnership", func() {
 
 	DescribeTable("R1: checks the MPN ID with the agreement-status call and stalls with Partner Center's reason in words",
 		func(fault pcsim.Reseller, reason status.Reason, words string) {
-			fault.MPNID = newMPNID()
+			fault.MPNID = testenv.NewMPNID()
 			Expect(sim.RegisterReseller(fault)).To(Succeed())
 			before := sim.Calls(wire.OpGetResellerAgreementStatus)
 			rp := partnership(ns, "refused", fault.MPNID)
@@ -36,7 +36,7 @@ var _ = Describe("ResellerPartnership", func() {
 
 			got := stalledWith(rp, reason.Name)
 			Expect(sim.Calls(wire.OpGetResellerAgreementStatus)).To(BeNumerically(">", before), "the verdict came from Partner Center")
-			Expect(condition(got, v1alpha1.ConditionReady).Message).To(And(ContainSubstring("R1"), ContainSubstring(fault.MPNID), ContainSubstring(words)))
+			Expect(status.Get(got, v1alpha1.ConditionReady).Message).To(And(ContainSubstring("R1"), ContainSubstring(fault.MPNID), ContainSubstring(words)))
 			Expect(hasCondition(got, v1alpha1.ConditionActive, metav1.ConditionFalse, reason.Name)).To(BeTrue())
 			Expect(got.Status.Phase).To(BeEmpty(), "no partnership is requested for a refused reseller")
 			Expect(got.Status.EmailDraft).To(BeNil())
@@ -49,8 +49,8 @@ var _ = Describe("ResellerPartnership", func() {
 	)
 
 	It("R2: publishes the invitation link and an e-mail draft, polls while Requested, then is Active with the reseller's name and tenant ID", func() {
-		mpn := newMPNID()
-		tenant := simReseller(mpn, "First Up Consultants")
+		mpn := testenv.NewMPNID()
+		tenant := testenv.RegisterReseller(sim, mpn, "First Up Consultants")
 		rp := partnership(ns, "first-up", mpn)
 		Expect(k8s.Create(ctx, rp)).To(Succeed())
 
@@ -79,8 +79,8 @@ var _ = Describe("ResellerPartnership", func() {
 	})
 
 	It("R3/R5: an Active partnership exposes the reseller MPN ID, tenant ID and name Subscriptions use, and only once Active", func() {
-		mpn := newMPNID()
-		tenant := simReseller(mpn, "Northwind Resale")
+		mpn := testenv.NewMPNID()
+		tenant := testenv.RegisterReseller(sim, mpn, "Northwind Resale")
 		rp := partnership(ns, "northwind", mpn)
 		Expect(k8s.Create(ctx, rp)).To(Succeed())
 		requested := inPhase(rp, v1alpha1.PhaseRequested)
@@ -94,12 +94,12 @@ var _ = Describe("ResellerPartnership", func() {
 		Expect(resellers).To(ContainElement(And(
 			HaveField("MpnID", done.Status.ResellerMPNID), HaveField("ID", done.Status.ResellerTenantID), HaveField("Name", done.Status.ResellerName))))
 		Expect(done.Status.ResellerTenantID).To(Equal(tenant))
-		Expect(condition(done, v1alpha1.ConditionReady).Message).To(And(ContainSubstring("partner of record"), ContainSubstring(mpn)))
+		Expect(status.Get(done, v1alpha1.ConditionReady).Message).To(And(ContainSubstring("partner of record"), ContainSubstring(mpn)))
 	})
 
 	It("R4: a Customer naming the partnership waits until it is Active, then is created with the reseller's tenant ID as AssociatedPartnerId", func() {
-		mpn := newMPNID()
-		tenant := simReseller(mpn, "Fabrikam Resale")
+		mpn := testenv.NewMPNID()
+		tenant := testenv.RegisterReseller(sim, mpn, "Fabrikam Resale")
 		rp := partnership(ns, "fabrikam", mpn)
 		Expect(k8s.Create(ctx, rp)).To(Succeed())
 		c := customerFor(ns, rp.Name)
@@ -113,7 +113,7 @@ var _ = Describe("ResellerPartnership", func() {
 			"no customer is created before the reseller accepted")
 
 		Expect(sim.AcceptPartnership(mpn)).To(Succeed()) // this controller makes the partnership Active; the Customer watch wakes the Customer
-		created := createdCustomer(c)
+		created := testenv.CreatedCustomer(k8s, c)
 		Expect(simCustomer(created.Status.CustomerID).Customer.AssociatedPartnerID).To(Equal(tenant))
 		Expect(created.Labels).To(HaveKeyWithValue(v1alpha1.LabelReseller, rp.Name))
 	})
@@ -123,7 +123,7 @@ var _ = Describe("ResellerPartnership", func() {
 		update(rp, func(rp *v1alpha1.ResellerPartnership) { rp.Spec.State = v1alpha1.PartnershipRemoved })
 
 		got := stalledWith(rp, resellerpartnership.ReasonRemovalConfirmationRequired.Name)
-		confirmation := condition(got, v1alpha1.ConditionRemovalConfirmed)
+		confirmation := status.Get(got, v1alpha1.ConditionRemovalConfirmed)
 		Expect(confirmation).NotTo(BeNil())
 		Expect(confirmation.Status).To(Equal(metav1.ConditionFalse))
 		Expect(confirmation.Message).To(And(ContainSubstring("spec.removalConfirmation"), ContainSubstring("R6")))
@@ -132,14 +132,14 @@ var _ = Describe("ResellerPartnership", func() {
 
 		update(rp, func(rp *v1alpha1.ResellerPartnership) { rp.Spec.State = v1alpha1.PartnershipActive })
 		back := active(rp)
-		Expect(condition(back, v1alpha1.ConditionRemovalConfirmed)).To(BeNil(), "taking the request back clears it")
+		Expect(status.Get(back, v1alpha1.ConditionRemovalConfirmed)).To(BeNil(), "taking the request back clears it")
 	})
 
 	It("R6: a confirmed removal shows the portal steps while RemovalPending, ends Removed when the reseller left the list, and never touches its Customers", func() {
 		rp, tenant := activePartnership(ns, "leaving")
 		c := customerFor(ns, rp.Name)
 		Expect(k8s.Create(ctx, c)).To(Succeed())
-		createdCustomer(c)
+		testenv.CreatedCustomer(k8s, c)
 		before := testenv.Fetch(k8s, c)
 		Eventually(func() bool { // let the Customer settle
 			before = testenv.Fetch(k8s, c)
@@ -156,7 +156,7 @@ var _ = Describe("ResellerPartnership", func() {
 		pending := inPhase(rp, v1alpha1.PhaseRemovalPending)
 		Expect(hasCondition(pending, v1alpha1.ConditionRemovalConfirmed, metav1.ConditionTrue, resellerpartnership.ReasonRemovalConfirmed.Name)).To(BeTrue())
 		Expect(hasCondition(pending, v1alpha1.ConditionReady, metav1.ConditionFalse, resellerpartnership.ReasonRemovalPending.Name)).To(BeTrue())
-		Expect(condition(pending, v1alpha1.ConditionReady).Message).To(And(
+		Expect(status.Get(pending, v1alpha1.ConditionReady).Message).To(And(
 			ContainSubstring("no API"), ContainSubstring("Indirect resellers"), ContainSubstring(rp.Spec.ResellerMPNID), ContainSubstring(pending.Status.ResellerName)))
 		Eventually(func() map[string]string { return eventNotes(rp) }).Should(HaveKeyWithValue(resellerpartnership.EventRemovalPending, ContainSubstring("Indirect resellers")))
 		Expect(pending.Finalizers).To(ContainElement(v1alpha1.Finalizer))
@@ -180,7 +180,7 @@ var _ = Describe("ResellerPartnership", func() {
 		rp, _ := activePartnership(ns, "deleted")
 		Expect(k8s.Delete(ctx, get(rp))).To(Succeed())
 		got := stalledWith(rp, resellerpartnership.ReasonRemovalConfirmationRequired.Name)
-		Expect(condition(got, v1alpha1.ConditionRemovalConfirmed).Message).To(ContainSubstring("deletionPolicy to Orphan"))
+		Expect(status.Get(got, v1alpha1.ConditionRemovalConfirmed).Message).To(ContainSubstring("deletionPolicy to Orphan"))
 		Consistently(gone(rp)).WithTimeout(300*time.Millisecond).Should(BeFalse(), "the finalizer holds the object")
 
 		update(rp, func(rp *v1alpha1.ResellerPartnership) { rp.Spec.DeletionPolicy = v1alpha1.DeletionPolicyOrphan })
@@ -200,8 +200,8 @@ var _ = Describe("ResellerPartnership", func() {
 	})
 
 	It("deleting a partnership the reseller never accepted releases it at once: there is no partnership to remove", func() {
-		mpn := newMPNID()
-		simReseller(mpn, "Never Accepted")
+		mpn := testenv.NewMPNID()
+		testenv.RegisterReseller(sim, mpn, "Never Accepted")
 		rp := partnership(ns, "never", mpn)
 		Expect(k8s.Create(ctx, rp)).To(Succeed())
 		Expect(inPhase(rp, v1alpha1.PhaseRequested).Finalizers).To(ContainElement(v1alpha1.Finalizer))
@@ -216,8 +216,8 @@ var _ = Describe("ResellerPartnership", func() {
 		direct.Spec.IndirectResellerRef = nil
 		Expect(k8s.Create(ctx, resold)).To(Succeed())
 		Expect(k8s.Create(ctx, direct)).To(Succeed())
-		createdCustomer(resold)
-		createdCustomer(direct)
+		testenv.CreatedCustomer(k8s, resold)
+		testenv.CreatedCustomer(k8s, direct)
 
 		var byReseller v1alpha1.CustomerList
 		Expect(k8s.List(ctx, &byReseller, client.InNamespace(ns), client.MatchingLabels{v1alpha1.LabelReseller: rp.Name})).To(Succeed())
@@ -234,8 +234,8 @@ var _ = Describe("ResellerPartnership", func() {
 	})
 
 	It("honours the paused annotation: nothing is asked of Partner Center until it is removed", func() {
-		mpn := newMPNID()
-		simReseller(mpn, "Paused Resale")
+		mpn := testenv.NewMPNID()
+		testenv.RegisterReseller(sim, mpn, "Paused Resale")
 		rp := partnership(ns, "paused", mpn)
 		rp.Annotations = map[string]string{v1alpha1.AnnotationPaused: "true"}
 		Expect(k8s.Create(ctx, rp)).To(Succeed())
@@ -247,7 +247,7 @@ var _ = Describe("ResellerPartnership", func() {
 
 		update(rp, func(rp *v1alpha1.ResellerPartnership) { delete(rp.Annotations, v1alpha1.AnnotationPaused) })
 		resumed := inPhase(rp, v1alpha1.PhaseRequested)
-		Expect(condition(resumed, v1alpha1.ConditionPaused)).To(BeNil())
+		Expect(status.Get(resumed, v1alpha1.ConditionPaused)).To(BeNil())
 		Expect(resumed.Status.ResellerMPNID).To(Equal(mpn))
 	})
 

@@ -2,12 +2,9 @@ package resellerpartnership_test
 
 import (
 	"context"
-	"fmt"
-	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/google/uuid"
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -91,12 +88,6 @@ var _ = AfterSuite(func() {
 // newNamespace creates a namespace for one test.
 func newNamespace() string { return testenv.NewNamespace(k8s, "rp-") }
 
-// mpnSeq makes every test's MPN IDs unique in the shared simulator.
-var mpnSeq atomic.Int64
-
-// newMPNID is a fresh 7-digit MPN ID.
-func newMPNID() string { return fmt.Sprintf("%07d", 3000000+mpnSeq.Add(1)*97+int64(rand.Intn(90))) }
-
 // partnership is a ResellerPartnership with that reseller MPN ID.
 func partnership(ns, name, mpnID string) *v1alpha1.ResellerPartnership {
 	return &v1alpha1.ResellerPartnership{
@@ -105,18 +96,11 @@ func partnership(ns, name, mpnID string) *v1alpha1.ResellerPartnership {
 	}
 }
 
-// simReseller registers an enrolled reseller with a name and tenant ID and returns its tenant ID.
-func simReseller(mpnID, name string) string {
-	tenant := uuid.NewString()
-	Expect(sim.RegisterReseller(pcsim.Reseller{MPNID: mpnID, TenantID: tenant, Name: name})).To(Succeed())
-	return tenant
-}
-
 // activePartnership creates a partnership, lets its reseller accept, and
 // returns it once Active with the reseller's tenant ID.
 func activePartnership(ns, name string) (*v1alpha1.ResellerPartnership, string) {
-	mpn := newMPNID()
-	tenant := simReseller(mpn, "Reseller "+name)
+	mpn := testenv.NewMPNID()
+	tenant := testenv.RegisterReseller(sim, mpn, "Reseller "+name)
 	rp := partnership(ns, name, mpn)
 	Expect(k8s.Create(context.Background(), rp)).To(Succeed())
 	inPhase(rp, v1alpha1.PhaseRequested)
@@ -167,11 +151,6 @@ func get(rp *v1alpha1.ResellerPartnership) *v1alpha1.ResellerPartnership {
 	return testenv.Fetch(k8s, rp)
 }
 
-// condition returns the condition of that type (nil if absent).
-func condition(rp *v1alpha1.ResellerPartnership, condType string) *metav1.Condition {
-	return status.Get(rp, condType)
-}
-
 // hasCondition tells whether the condition has that status and (if given) reason.
 func hasCondition(obj status.Object, condType string, st metav1.ConditionStatus, reason string) bool {
 	return testenv.HasCondition(obj, condType, st, reason)
@@ -212,11 +191,6 @@ func customerFor(ns, rpName string) *v1alpha1.Customer {
 			IndirectResellerRef: &v1alpha1.LocalObjectReference{Name: rpName},
 		},
 	}
-}
-
-// createdCustomer waits until the Customer controller created the customer in Partner Center.
-func createdCustomer(c *v1alpha1.Customer) *v1alpha1.Customer {
-	return testenv.Eventually(k8s, c, func(c *v1alpha1.Customer) bool { return c.Status.CustomerID != "" }, "the customer was never created")
 }
 
 // simCustomer is the simulator's record of a customer.

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/uuid"
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -229,7 +228,7 @@ func subscriptionObject(ns, name, customer string, quantity int32) *v1alpha1.Sub
 func createdCustomer(ns, name string) (*v1alpha1.Customer, string) {
 	c := customerObject(ns, name)
 	Expect(k8s.Create(context.Background(), c)).To(Succeed())
-	c = testenv.Eventually(k8s, c, func(c *v1alpha1.Customer) bool { return c.Status.CustomerID != "" }, "the customer was never created")
+	c = testenv.CreatedCustomer(k8s, c)
 	return c, c.Status.CustomerID
 }
 
@@ -262,14 +261,8 @@ func buyableCustomer(ns, name string) (*v1alpha1.Customer, string) {
 // ResellerPartnership whose status says Active (its controller is not part
 // of this suite), and returns the MPN ID.
 func activePartnership(ns, name string) string {
-	mpn := "4" + rand.String(6)
-	for i, ch := range []byte(mpn) { // rand.String is alphanumeric: keep digits only
-		if ch < '0' || ch > '9' {
-			mpn = mpn[:i] + string('0'+ch%10) + mpn[i+1:]
-		}
-	}
-	tenant := uuid.NewString()
-	Expect(sim.RegisterReseller(pcsim.Reseller{MPNID: mpn, TenantID: tenant, Name: "Trey Research " + mpn})).To(Succeed())
+	mpn := testenv.NewMPNID()
+	tenant := testenv.RegisterReseller(sim, mpn, "Trey Research "+mpn)
 	Expect(sim.AcceptPartnership(mpn)).To(Succeed())
 	rp := partnershipObject(ns, name, mpn)
 	Expect(k8s.Create(context.Background(), rp)).To(Succeed())
