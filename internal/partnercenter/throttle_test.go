@@ -95,3 +95,27 @@ func TestThrottleGate(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestEveryClientHoldsTheAccountDuringARetryAfter: a Client from New puts
+// every call of the account, whatever its credential, behind one gate: after
+// a 429 with Retry-After 1 s, the next call (another operation, through the
+// App+User pipeline) reaches the server no sooner than that second.
+func TestEveryClientHoldsTheAccountDuringARetryAfter(t *testing.T) {
+	srv := newFakeServer(t, throttleReply("1"), reply{status: http.StatusOK, body: `{}`})
+	c := newTestClient(t, srv.URL, func(o *Options) { o.MaxInlineRetryAfter = time.Millisecond })
+	ctx := context.Background()
+	if _, err := c.GetCustomer(ctx, "cust-1"); err == nil {
+		t.Fatal("the 429 was not returned")
+	}
+	if _, err := c.ListAgreements(ctx, "cust-1"); err != nil {
+		t.Fatal(err)
+	}
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	if len(srv.seen) != 2 {
+		t.Fatalf("%d requests reached the server, want 2", len(srv.seen))
+	}
+	if gap := srv.seen[1].At.Sub(srv.seen[0].At); gap < 900*time.Millisecond {
+		t.Fatalf("the next call went out %v after the 429, inside its 1 s Retry-After", gap)
+	}
+}
