@@ -19,6 +19,8 @@ import (
 	"github.com/google/uuid"
 	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/time/rate"
+
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 )
 
 const (
@@ -72,6 +74,9 @@ type Options struct {
 	Registerer prometheus.Registerer
 	// Logger receives one line per call at V(1) (no headers, no bodies).
 	Logger logr.Logger
+	// AttestationAPIVersion is the {version} path segment of the enhanced attestation calls
+	// (default wire.DefaultAPIVersion).
+	AttestationAPIVersion string
 }
 
 // Client is the Partner Center REST client. It is safe for concurrent use.
@@ -84,6 +89,7 @@ type Client struct {
 	maxInlineRetryAfter time.Duration
 	metrics             *metrics
 	logger              logr.Logger
+	attestationVersion  string
 }
 
 // New builds a Client from opts.
@@ -100,6 +106,7 @@ func New(opts Options) (*Client, error) {
 		maxInlineRetryAfter: opts.MaxInlineRetryAfter,
 		metrics:             m,
 		logger:              opts.Logger,
+		attestationVersion:  opts.AttestationAPIVersion,
 	}
 	pcInsecure, err := allowHTTP(c.baseURL, opts.InsecureAllowHTTP)
 	if err != nil {
@@ -139,6 +146,9 @@ func withDefaults(opts Options) Options {
 	}
 	if opts.Logger.GetSink() == nil {
 		opts.Logger = logr.Discard()
+	}
+	if opts.AttestationAPIVersion == "" {
+		opts.AttestationAPIVersion = wire.DefaultAPIVersion
 	}
 	return opts
 }
@@ -234,6 +244,8 @@ type call struct {
 	body      any
 	// appUser marks calls that need an App+User token.
 	appUser bool
+	// appOnly marks calls that accept only an app-only token (the enhanced attestation flow).
+	appOnly bool
 	arm     bool
 	// ok lists the success statuses; default 200.
 	ok []int
@@ -289,6 +301,11 @@ func (c *Client) pipelineFor(cl call) (*runtime.Pipeline, error) {
 			return nil, &CredentialRequiredError{Operation: cl.op, Kind: "ARM"}
 		}
 		return c.arm, nil
+	case cl.appOnly:
+		if c.appOnly == nil {
+			return nil, &CredentialRequiredError{Operation: cl.op, Kind: "app-only"}
+		}
+		return c.appOnly, nil
 	case cl.appUser:
 		if c.appUser == nil {
 			return nil, &CredentialRequiredError{Operation: cl.op, Kind: "App+User"}
