@@ -13,6 +13,7 @@ import (
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
 	"github.com/cspforge/partnercenter-operator/internal/controller/phase"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 	"github.com/cspforge/partnercenter-operator/internal/status"
 	"github.com/cspforge/partnercenter-operator/internal/validation"
 )
@@ -312,14 +313,19 @@ func (r *Reconciler) ensureCostManagement(ctx context.Context, c *v1alpha1.Custo
 // it once Partner Center confirmed the agreement, and that confirmation is
 // taken as it is. Every resync reads the agreement from Partner Center.
 func (r *Reconciler) observeAgreement(ctx context.Context, c *v1alpha1.Customer, p *pass) (*phase.Halt, error) {
-	provided := p.confirmedBy != ""
-	if p.created == nil && !provided {
+	verdict := partnercenter.MCAVerdict{Accepted: p.confirmedBy != ""}
+	if p.created == nil && !verdict.Accepted {
 		var err error
-		if provided, err = r.agreementProvided(ctx, c.Status.CustomerID); err != nil {
+		if verdict, err = r.agreementVerdict(ctx, c.Status.CustomerID); err != nil {
 			return nil, err
 		}
 	}
-	if !provided {
+	if verdict.Outdated {
+		c.Status.AgreementStatus = v1alpha1.AgreementNotProvided
+		status.MarkFalse(c, v1alpha1.ConditionAgreementAccepted, ReasonReacceptanceRequired, reacceptanceMessage(verdict))
+		return nil, nil
+	}
+	if !verdict.Accepted {
 		c.Status.AgreementStatus = v1alpha1.AgreementNotProvided
 		status.MarkFalse(c, v1alpha1.ConditionAgreementAccepted, ReasonAgreementNotProvided,
 			"No acceptance of the Microsoft Customer Agreement is confirmed; an MCAAttestation (partner attestation or direct acceptance) provides it.")
@@ -333,23 +339,29 @@ func (r *Reconciler) observeAgreement(ctx context.Context, c *v1alpha1.Customer,
 	return nil, nil
 }
 
-// agreementProvided asks Partner Center whether the MCA is accepted: by a
-// partner attestation (listed agreements) or directly by the customer.
-func (r *Reconciler) agreementProvided(ctx context.Context, customerID string) (bool, error) {
+// agreementVerdict asks Partner Center whether the MCA is accepted today
+// (partnercenter.JudgeMCA): by a partner attestation (listed agreements) or
+// directly by the customer, whose status is read only when no agreement counts.
+func (r *Reconciler) agreementVerdict(ctx context.Context, customerID string) (partnercenter.MCAVerdict, error) {
 	agreements, err := r.External.ListAgreements(ctx, customerID)
 	if err != nil {
-		return false, err
+		return partnercenter.MCAVerdict{}, err
 	}
-	for _, a := range agreements {
-		if a.Type == partnercenter.AgreementTypeMCA || a.TemplateID == partnercenter.MCATemplateID {
-			return true, nil
-		}
+	now := r.Config.Now()
+	if v := partnercenter.JudgeMCA(agreements, false, now); v.Accepted {
+		return v, nil
 	}
 	signed, err := r.External.GetDirectSignedStatus(ctx, customerID)
 	if err != nil {
-		return false, err
+		return partnercenter.MCAVerdict{}, err
 	}
-	return signed != nil && signed.IsSigned, nil
+	return partnercenter.JudgeMCA(agreements, signed != nil && signed.IsSigned, now), nil
+}
+
+// reacceptanceMessage tells the user why an old acceptance no longer counts (M12).
+func reacceptanceMessage(v partnercenter.MCAVerdict) string {
+	return fmt.Sprintf("M12: the customer's only acceptance of the Microsoft Customer Agreement is dated %s, before %s, and Partner Center no longer counts it: the customer must accept again before new orders (an MCAAttestation, PartnerAttestation or DirectAcceptance, provides it).",
+		v.Agreement.DateAgreed, wire.ReacceptanceCutoff.Format(time.DateOnly))
 }
 
 // readyMessage summarises a Ready Customer for people.

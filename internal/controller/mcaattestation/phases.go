@@ -3,7 +3,6 @@ package mcaattestation
 import (
 	"context"
 	"fmt"
-	"slices"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -41,22 +40,23 @@ func (r *Reconciler) reconcileLive(ctx context.Context, a *v1alpha1.MCAAttestati
 		return waitForCustomer(a, customer), nil
 	}
 	if firstAttestation(a) {
-		return r.attest(ctx, a, customer.Status.CustomerID, agreementState{})
+		return r.attestEnhanced(ctx, a, customer, agreementState{})
 	}
 	agreement, err := r.observeAgreement(ctx, a, customer.Status.CustomerID)
 	if err != nil {
 		return nil, err
 	}
 	if a.Spec.Method == v1alpha1.MethodPartnerAttestation {
-		return r.attest(ctx, a, customer.Status.CustomerID, agreement)
+		return r.attestEnhanced(ctx, a, customer, agreement)
 	}
 	return r.awaitDirectAcceptance(ctx, a, customer, agreement)
 }
 
 // firstAttestation tells whether a partner attestation is not confirmed yet:
-// it is sent without listing the agreements first, because Partner Center
-// answers an identical one with 600061 (counted as done) and a replay of this
-// object's own MS-RequestId with the original agreement. The Customer reads
+// it goes on without listing the agreements first, because Partner Center
+// answers an identical agreement with 600061 (counted as done) and a replay of
+// this object's own MS-RequestId with the original agreement; a customer whose
+// only acceptance is outdated proceeds as a new one (M12). The Customer reads
 // the agreement back once this object reports it (M6).
 func firstAttestation(a *v1alpha1.MCAAttestation) bool {
 	return a.Spec.Method == v1alpha1.MethodPartnerAttestation && a.Status.AcceptedAt == nil
@@ -107,20 +107,12 @@ func waitForCustomer(a *v1alpha1.MCAAttestation, c *v1alpha1.Customer) *phase.Ha
 
 // agreementState is what Partner Center confirms about the customer's MCA.
 type agreementState struct {
-	// attestations are the partner attestations of the MCA.
-	attestations []partnercenter.Agreement
-	// signedDirectly is the customer's own acceptance in the admin center.
-	signedDirectly bool
+	// verdict is partnercenter.JudgeMCA's: whether an acceptance counts today (M6, M12).
+	verdict partnercenter.MCAVerdict
 }
 
-// provided is M6: the acceptance is confirmed, by any partner attestation or by the customer itself.
-func (s agreementState) provided() bool { return len(s.attestations) > 0 || s.signedDirectly }
-
-// attestedBy tells whether a partner attestation with exactly this contact
-// exists (Partner Center refuses an identical one with 600061).
-func (s agreementState) attestedBy(contact partnercenter.Contact) bool {
-	return slices.ContainsFunc(s.attestations, func(a partnercenter.Agreement) bool { return a.PrimaryContact == contact })
-}
+// provided is M6: an acceptance that counts is confirmed, by a partner attestation or by the customer itself.
+func (s agreementState) provided() bool { return s.verdict.Accepted }
 
 // observeAgreement reads the customer's MCA state back from Partner Center
 // and records it as Provided or NotProvided (M6). The direct-signed status is
@@ -134,13 +126,14 @@ func (r *Reconciler) observeAgreement(ctx context.Context, a *v1alpha1.MCAAttest
 	if err != nil {
 		return state, err
 	}
-	state.attestations = slices.DeleteFunc(listed, func(ag partnercenter.Agreement) bool { return ag.Type != partnercenter.AgreementTypeMCA })
-	if len(state.attestations) == 0 && a.Spec.Method == v1alpha1.MethodDirectAcceptance {
+	now := r.Config.Now()
+	state.verdict = partnercenter.JudgeMCA(listed, false, now)
+	if !state.provided() && a.Spec.Method == v1alpha1.MethodDirectAcceptance {
 		signed, err := r.External.GetDirectSignedStatus(ctx, customerID)
 		if err != nil {
 			return state, err
 		}
-		state.signedDirectly = signed != nil && signed.IsSigned
+		state.verdict = partnercenter.JudgeMCA(listed, signed != nil && signed.IsSigned, now)
 	}
 	a.Status.AgreementStatus = v1alpha1.AgreementNotProvided
 	if state.provided() {
@@ -176,8 +169,12 @@ const partnerNoticeWindow = 30 * time.Minute
 // acceptedMessage summarises a confirmed acceptance for people.
 func acceptedMessage(a *v1alpha1.MCAAttestation) string {
 	if a.Spec.Method == v1alpha1.MethodPartnerAttestation {
-		return fmt.Sprintf("Partner Center confirms the partner attestation that %s %s accepted the Microsoft Customer Agreement on %s.",
-			a.Spec.AcceptedBy.FirstName, a.Spec.AcceptedBy.LastName, a.Spec.DateAgreed)
+		date := a.Status.DateAgreed
+		if date == "" {
+			date = a.Spec.DateAgreed
+		}
+		return fmt.Sprintf("Partner Center confirms the partner attestation%s that %s %s accepted the Microsoft Customer Agreement on %s.",
+			linkMessage(a), a.Spec.AcceptedBy.FirstName, a.Spec.AcceptedBy.LastName, date)
 	}
 	return "Partner Center confirms the customer's acceptance of the Microsoft Customer Agreement."
 }

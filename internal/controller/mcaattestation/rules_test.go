@@ -144,12 +144,7 @@ var _ = Describe("MCAAttestation", func() {
 		Expect(waitingWith(a, mcaattestation.ReasonWaitingForDirectAcceptance.Name).Status.AgreementStatus).To(Equal(v1alpha1.AgreementNotProvided))
 
 		// A partner user attests in the Partner Center portal, outside the operator.
-		_, err := env.PC.CreateAgreement(ctx, uuid.NewString(), id, partnercenter.Agreement{
-			PrimaryContact: partnercenter.Contact{FirstName: "Ana", LastName: "Souza", Email: "ana@outside.example"},
-			TemplateID:     partnercenter.MCATemplateID, DateAgreed: partnercenter.FormatTime(env.Clock.Now().Add(-time.Hour)),
-			Type: partnercenter.AgreementTypeMCA,
-		})
-		Expect(err).NotTo(HaveOccurred())
+		attestOutside(id, partnercenter.Contact{FirstName: "Ana", LastName: "Souza", Email: "ana@outside.example"})
 		Expect(accepted(a).Status.AgreementStatus).To(Equal(v1alpha1.AgreementProvided))
 	})
 
@@ -335,11 +330,7 @@ var _ = Describe("MCAAttestation", func() {
 	It("a 600061 answer (identical attestation exists) counts as success", func() {
 		_, id := existingCustomer(ns, "dup")
 		a := partnerAttestation(ns, "dup", "dup")
-		_, err := env.PC.CreateAgreement(ctx, uuid.NewString(), id, partnercenter.Agreement{
-			PrimaryContact: partnercenter.Contact{FirstName: "Tania", LastName: "Carr", Email: "tania@dup.example", PhoneNumber: "1234567890"},
-			TemplateID:     partnercenter.MCATemplateID, DateAgreed: partnercenter.FormatTime(env.Clock.Now().Add(-time.Hour)), Type: partnercenter.AgreementTypeMCA,
-		})
-		Expect(err).NotTo(HaveOccurred())
+		attestOutside(id, partnercenter.Contact{FirstName: "Tania", LastName: "Carr", Email: "tania@dup.example", PhoneNumber: "1234567890"})
 		before := sim.Calls(partnercenter.OpCreateAgreement)
 
 		Expect(k8s.Create(ctx, a)).To(Succeed())
