@@ -379,6 +379,9 @@ func (c *Client) checkStatus(cl call, resp *http.Response, payload []byte, reque
 	e.Operation = cl.op
 	e.RequestID = requestID
 	e.CorrelationID = correlationID
+	if IsMFARequired(e) {
+		c.metrics.mfaRefusals.WithLabelValues(cl.op).Inc()
+	}
 	return e
 }
 

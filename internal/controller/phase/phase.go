@@ -49,6 +49,10 @@ func ForError(err error) *Halt {
 	if after, ok := partnercenter.IsThrottled(err); ok {
 		return &Halt{Outcome: status.Outcome{Reason: status.ReasonThrottled, Message: err.Error()}, After: after}
 	}
+	if partnercenter.IsMFARequired(err) {
+		return WaitFor(status.ReasonMFARequired, time.Time{},
+			"Partner Center refused an App+User call because the refresh token was not obtained with multi-factor authentication (900421): sign in with MFA, consent the application again and store the new refresh token in the credentials Secret (docs/partner-center.md). Not retried until then. %s", err.Error())
+	}
 	if partnercenter.IsCredentialRequired(err) {
 		return WaitFor(status.ReasonCredentialRequired, time.Time{}, "%s", err.Error())
 	}
