@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	pc "github.com/cspforge/partnercenter-operator/internal/partnercenter"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 	"github.com/cspforge/partnercenter-operator/internal/pcsim"
@@ -148,4 +150,52 @@ func TestContractEnhancedFlowOpensTheOrderGate(t *testing.T) {
 	if _, err := e.client.CreateOrder(e.ctx, "rid-o", c.ID, order("")); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestContractMFARefusalIsTypedAndCounted: an App+User token without the MFA
+// claim is refused with 401 900421 once MFA is enforced (2026-04-01); the
+// client types it and counts it; the enhanced flow's App-only calls go on.
+func TestContractMFARefusalIsTypedAndCounted(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	e := newContractEnv(t, pcsim.Config{DirectSignDelay: -1, AttestationAcceptDelay: -1}, func(o *pc.Options) {
+		o.Registerer = reg
+	})
+	noMFA, err := pc.New(pc.Options{BaseURL: e.srv.URL(), RetryDelay: time.Millisecond, Registerer: reg,
+		AppOnly: pc.StaticTokenCredential(e.sim.IssueToken(pcsim.TokenAppOnly)),
+		AppUser: pc.StaticTokenCredential(e.sim.IssueToken(pcsim.TokenAppUserWithoutMFA))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := noMFA.GetAgreementMetadata(e.ctx); err != nil {
+		t.Fatalf("before 2026-04-01 MFA is not enforced: %v", err)
+	}
+	e.clock.Advance(time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC).Sub(e.clock.Now()))
+	_, err = noMFA.GetAgreementMetadata(e.ctx)
+	if !pc.IsMFARequired(err) || pc.ErrorCode(err) != wire.CodeMFARequired {
+		t.Fatalf("want 900421, got %v", err)
+	}
+	if n := counterValue(t, reg, "partnercenter_mfa_refusals_total"); n != 1 {
+		t.Errorf("partnercenter_mfa_refusals_total = %v, want 1", n)
+	}
+	if _, err := noMFA.CreateEnhancedAttestation(e.ctx, "rid-mfa", wire.EnhancedAttestationRequest{
+		Country: "US", Language: "en", CompanyName: "Contoso Ltd", SignatoryFirstName: "Tania", SignatoryLastName: "Carr", SignatoryEmail: "t@x.example",
+	}); err != nil {
+		t.Fatalf("App-only calls need no MFA: %v", err)
+	}
+}
+
+// counterValue is the value of the one series of a registered counter.
+func counterValue(t *testing.T, reg *prometheus.Registry, name string) float64 {
+	t.Helper()
+	families, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range families {
+		if f.GetName() == name && len(f.GetMetric()) == 1 {
+			return f.GetMetric()[0].GetCounter().GetValue()
+		}
+	}
+	t.Fatalf("%s has no single series", name)
+	return 0
 }
