@@ -239,10 +239,16 @@ func (s *Simulator) SetAttestationAcceptDelay(d time.Duration) {
 
 // Attestations returns every enhanced attestation in creation order.
 func (s *Simulator) Attestations() []wire.EnhancedAttestation {
-	var out []wire.EnhancedAttestation
+	return inCreationOrder(s, func() []string { return s.attestationSeq }, func(id string) wire.EnhancedAttestation { return s.attestations[id].att })
+}
+
+// inCreationOrder lists, under the lock, the resources of a creation-order
+// sequence (seq reads it) as at returns them.
+func inCreationOrder[T any](s *Simulator, seq func() []string, at func(id string) T) []T {
+	var out []T
 	_ = s.locked(func(time.Time) error {
-		for _, id := range s.attestationSeq {
-			out = append(out, s.attestations[id].att)
+		for _, id := range seq() {
+			out = append(out, at(id))
 		}
 		return nil
 	})

@@ -21,21 +21,22 @@ func signatory(email string, minutes int) wire.EnhancedAttestationRequest {
 // createAttestation posts an enhanced attestation (App-only) and returns it.
 func (h *harness) createAttestation(req wire.EnhancedAttestationRequest, headers ...string) wire.EnhancedAttestation {
 	h.t.Helper()
-	rec := h.do(h.appOnly, http.MethodPost, "/v1/attestations/enhanced", req, headers...)
-	h.expect(rec, http.StatusCreated, "")
-	var a wire.EnhancedAttestation
-	h.decodeInto(rec, &a)
-	return a
+	return answer[wire.EnhancedAttestation](h, h.do(h.appOnly, http.MethodPost, "/v1/attestations/enhanced", req, headers...), http.StatusCreated)
 }
 
 // attestation reads an attestation's state.
 func (h *harness) attestation(id string) wire.EnhancedAttestation {
 	h.t.Helper()
-	rec := h.do(h.appOnly, http.MethodGet, "/v1/attestations/enhanced/"+id, nil)
-	h.expect(rec, http.StatusOK, "")
-	var a wire.EnhancedAttestation
-	h.decodeInto(rec, &a)
-	return a
+	return answer[wire.EnhancedAttestation](h, h.do(h.appOnly, http.MethodGet, "/v1/attestations/enhanced/"+id, nil), http.StatusOK)
+}
+
+// answer expects status and decodes the body.
+func answer[T any](h *harness, rec *httptest.ResponseRecorder, status int) T {
+	h.t.Helper()
+	h.expect(rec, status, "")
+	var v T
+	h.decodeInto(rec, &v)
+	return v
 }
 
 // attestedAgreement creates the agreement referencing attestationID (App-only).

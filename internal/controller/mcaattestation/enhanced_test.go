@@ -2,6 +2,7 @@ package mcaattestation_test
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -139,11 +140,5 @@ var _ = Describe("MCAAttestation on the enhanced attestation flow", func() {
 
 // attestationsFor lists the simulator's attestations for a signatory e-mail.
 func attestationsFor(email string) []wire.EnhancedAttestation {
-	var out []wire.EnhancedAttestation
-	for _, a := range sim.Attestations() {
-		if a.SignatoryEmail == email {
-			out = append(out, a)
-		}
-	}
-	return out
+	return slices.DeleteFunc(sim.Attestations(), func(a wire.EnhancedAttestation) bool { return a.SignatoryEmail != email })
 }

@@ -6,7 +6,6 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
 	"github.com/cspforge/partnercenter-operator/internal/controller/customer"
@@ -19,13 +18,7 @@ var _ = Describe("Subscription with the 2026 MCA", func() {
 	var ns string
 	ctx := context.Background()
 	BeforeEach(func() { ns = newNamespace() })
-	AfterEach(func() {
-		var list v1alpha1.SubscriptionList
-		Expect(k8s.List(ctx, &list, client.InNamespace(ns))).To(Succeed())
-		for i := range list.Items {
-			Expect(client.IgnoreNotFound(k8s.Delete(ctx, &list.Items[i]))).To(Succeed())
-		}
-	})
+	AfterEach(func() { deleteSubscriptions(ns) })
 
 	It("M11: the attestation link is published, the customer accepts it, the agreement is created and the held order is placed", func() {
 		sim.SetAttestationAcceptDelay(-1)
