@@ -22,7 +22,7 @@ const AnnotationAttestRequestID = "partnercenter.csp.dev/attest-request-id"
 // about the attestation itself (not throttling, not a missing credential).
 func isRefusal(err error) bool {
 	_, throttled := partnercenter.IsThrottled(err)
-	return phase.IsClientError(err) && !throttled && !partnercenter.IsCredentialRequired(err) && !partnercenter.IsMFARequired(err)
+	return phase.IsClientError(err) && !throttled && !partnercenter.IsCredentialRequired(err)
 }
 
 // contactOf is the accepting person as Partner Center records it.

@@ -37,3 +37,14 @@ func TestMFARefusalStallsWithWhatToDoAndIsNotRetried(t *testing.T) {
 		}
 	}
 }
+
+// The MFA refusal is about the credential, not the request: no phase may take
+// it for a refusal of what it sent (and, say, drop its MS-RequestId).
+func TestMFARefusalIsNotAClientError(t *testing.T) {
+	if IsClientError(&partnercenter.Error{StatusCode: 401, Code: "900421"}) {
+		t.Error("900421 counted as a refusal of the request")
+	}
+	if !IsClientError(&partnercenter.Error{StatusCode: 401, Code: "401"}) {
+		t.Error("another 401 is still a client error")
+	}
+}

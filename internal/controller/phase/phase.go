@@ -62,11 +62,12 @@ func ForError(err error) *Halt {
 	return WaitFor(status.ReasonPartnerCenterError, time.Time{}, "%s", err.Error())
 }
 
-// IsClientError reports a Partner Center 4xx other than timeout/throttling:
-// an answer about the request, not a transport failure.
+// IsClientError reports a Partner Center 4xx other than timeout/throttling
+// and the MFA refusal (900421, about the credential): an answer about the
+// request, not a transport failure.
 func IsClientError(err error) bool {
 	var e *partnercenter.Error
-	if !errors.As(err, &e) {
+	if !errors.As(err, &e) || partnercenter.IsMFARequired(e) {
 		return false
 	}
 	return e.StatusCode >= 400 && e.StatusCode < 500 && e.StatusCode != http.StatusRequestTimeout && e.StatusCode != http.StatusTooManyRequests
