@@ -55,6 +55,11 @@ func (c *Client) CreateAttestedAgreement(ctx context.Context, requestID, custome
 	return valueOrNil(&out, err)
 }
 
+// Signatory is an attestation's signatory as an agreement's primary contact.
+func Signatory(r wire.EnhancedAttestationRequest) Contact {
+	return Contact{FirstName: r.SignatoryFirstName, LastName: r.SignatoryLastName, Email: r.SignatoryEmail, PhoneNumber: r.SignatoryPhoneNumber}
+}
+
 // MCAVerdict is whether a customer's acceptance of the Microsoft Customer
 // Agreement counts for new orders today, and why not.
 type MCAVerdict struct {

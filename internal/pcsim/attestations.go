@@ -137,7 +137,7 @@ func (s *Simulator) createAttestedAgreement(c *call, st *customerState, a pc.Agr
 	case a.TemplateID != pc.MCATemplateID || a.Type != pc.AgreementTypeMCA:
 		return invalidInput("templateId must be " + pc.MCATemplateID + " and type " + pc.AgreementTypeMCA + ".")
 	}
-	signatory := signatoryOf(att.att.EnhancedAttestationRequest)
+	signatory := pc.Signatory(att.att.EnhancedAttestationRequest)
 	if a.PrimaryContact != (pc.Contact{}) && a.PrimaryContact != signatory {
 		return invalidInput("primaryContact must be the attestation's signatory.")
 	}
@@ -147,11 +147,6 @@ func (s *Simulator) createAttestedAgreement(c *call, st *customerState, a pc.Agr
 	a.PrimaryContact, a.DateAgreed = signatory, pc.FormatTime(att.acceptedAt)
 	att.usedBy = st.customer.ID
 	return jsonReply(http.StatusCreated, s.recordAgreement(c, st, a))
-}
-
-// signatoryOf is the attestation's signatory as an agreement contact.
-func signatoryOf(r wire.EnhancedAttestationRequest) pc.Contact {
-	return pc.Contact{FirstName: r.SignatoryFirstName, LastName: r.SignatoryLastName, Email: r.SignatoryEmail, PhoneNumber: r.SignatoryPhoneNumber}
 }
 
 // duplicateAgreement is the documented 600061. Choice: HTTP 400.

@@ -227,7 +227,7 @@ func (r *Reconciler) createAttestedAgreement(ctx context.Context, a *v1alpha1.MC
 		return nil, err
 	}
 	created, err := r.External.CreateAttestedAgreement(ctx, a.Annotations[AnnotationAttestRequestID], customerID, partnercenter.Agreement{
-		PrimaryContact: contactOf(a), TemplateID: templateID, Type: partnercenter.AgreementTypeMCA, AttestationID: att.AttestationID,
+		PrimaryContact: signatoryOf(a, att), TemplateID: templateID, Type: partnercenter.AgreementTypeMCA, AttestationID: att.AttestationID,
 	})
 	switch {
 	case err == nil || partnercenter.IsDuplicateAgreement(err):
@@ -244,6 +244,16 @@ func (r *Reconciler) createAttestedAgreement(ctx context.Context, a *v1alpha1.MC
 		status.MarkFalse(a, v1alpha1.ConditionAccepted, ReasonAttesting, "The agreement is being created in Partner Center.")
 		return nil, err
 	}
+}
+
+// signatoryOf is the person who accepted the attestation: its signatory as
+// Partner Center echoes it (an acceptedBy changed after the link went out
+// applies to the next link only), else spec.acceptedBy.
+func signatoryOf(a *v1alpha1.MCAAttestation, att *wire.EnhancedAttestation) partnercenter.Contact {
+	if att.SignatoryEmail == "" {
+		return contactOf(a)
+	}
+	return partnercenter.Signatory(att.EnhancedAttestationRequest)
 }
 
 // dateOnly is the YYYY-MM-DD of a Partner Center date-time, else fallback.

@@ -113,6 +113,23 @@ var _ = Describe("MCAAttestation on the enhanced attestation flow", func() {
 			Should(ConsistOf(HaveField("AttestationID", waiting.Status.Attestation.ID)), "one live link for one object")
 	})
 
+	It("M11: the agreement names the person who accepted the link, even if acceptedBy changed after the link went out", func() {
+		_, id := existingCustomer(ns, "changed")
+		a := partnerAttestation(ns, "changed", "changed")
+		Expect(k8s.Create(ctx, a)).To(Succeed())
+		link := waitingWith(a, mcaattestation.ReasonWaitingForCustomerAcceptance.Name).Status.Attestation
+		Eventually(func() error {
+			cur := get(a)
+			cur.Spec.AcceptedBy.Email = "someone.else@changed.example"
+			return k8s.Update(ctx, cur)
+		}).Should(Succeed())
+
+		Expect(sim.CustomerAcceptsAttestation(link.ID)).To(Succeed())
+		accepted(a)
+		Expect(simRecord(id).Agreements).To(ConsistOf(And(
+			HaveField("AttestationID", link.ID), HaveField("PrimaryContact.Email", "tania@changed.example"))))
+	})
+
 	It("M12: a customer whose only acceptance predates 2023-04-01 shows AgreementAccepted=False and must accept again; its MCAAttestation proceeds as for a new customer", func() {
 		id := remoteCustomer()
 		Expect(sim.SeedAgreement(id, partnercenter.Agreement{
