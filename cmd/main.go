@@ -167,7 +167,7 @@ func partnerCenterClient(f *flags) (*partnercenter.Client, v1alpha1.Backend, *pa
 	pc, err := partnercenter.New(partnercenter.Options{
 		BaseURL: f.partnerCenterURL, ARMBaseURL: f.armURL,
 		AppOnly: creds.AppOnly, AppUser: creds.AppUser, ARM: creds.ARM,
-		RequestsPerSecond: f.requestsPerSecond, Burst: f.burst,
+		RequestsPerSecond: f.requestsPerSecond, Burst: f.burst, AttestationAPIVersion: *attestationAPIVersion,
 		Transport:  tuningFlags.partnerCenterTransport(),
 		Registerer: ctrlmetrics.Registry,
 		Logger:     ctrl.Log.WithName("partnercenter"),
