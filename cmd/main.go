@@ -121,8 +121,11 @@ func run(f flags) error {
 		return fmt.Errorf("building the manager: %w", err)
 	}
 
-	pc, backend, err := partnerCenterClient(&f)
+	pc, backend, creds, err := partnerCenterClient(&f)
 	if err != nil {
+		return err
+	}
+	if err := superviseRefreshToken(mgr, creds); err != nil {
 		return err
 	}
 	operator := config.Operator{
@@ -151,24 +154,26 @@ func run(f flags) error {
 }
 
 // partnerCenterClient builds the one Partner Center client, with the
-// credentials of the mounted Secret. Secrets never reach the log.
-func partnerCenterClient(f *flags) (*partnercenter.Client, v1alpha1.Backend, error) {
+// credentials of the mounted Secret (nil for the built-in simulator). Secrets
+// never reach the log.
+func partnerCenterClient(f *flags) (*partnercenter.Client, v1alpha1.Backend, *partnercenter.Credentials, error) {
 	if f.partnerCenterURL == "" {
-		return builtInSimulator(f)
+		pc, backend, err := builtInSimulator(f)
+		return pc, backend, nil, err
 	}
 	creds, err := partnerCenterCredentials(f)
 	if err != nil {
-		return nil, "", err
+		return nil, "", nil, err
 	}
 	pc, err := partnercenter.New(partnercenter.Options{
 		BaseURL: f.partnerCenterURL, ARMBaseURL: f.armURL,
 		AppOnly: creds.AppOnly, AppUser: creds.AppUser, ARM: creds.ARM,
-		RequestsPerSecond: f.requestsPerSecond, Burst: f.burst,
+		RequestsPerSecond: f.requestsPerSecond, Burst: f.burst, AttestationAPIVersion: *attestationAPIVersion,
 		Transport:  tuningFlags.partnerCenterTransport(),
 		Registerer: ctrlmetrics.Registry,
 		Logger:     ctrl.Log.WithName("partnercenter"),
 	})
-	return pc, v1alpha1.BackendPartnerCenter, err
+	return pc, v1alpha1.BackendPartnerCenter, creds, err
 }
 
 // partnerCenterCredentials reads the mounted credentials Secret, or uses the

@@ -14,12 +14,14 @@ import (
 // loopback and a client for it: the embedded default used by `make demo`.
 // Timings are short but real: verification ~10 s, a reseller accepts ~5 s
 // after its MPN ID is checked, a direct-acceptance customer signs ~5 s after
-// creation.
+// creation, a partner attestation's customer accepts its link ~5 s after it
+// was created.
 func builtInSimulator(f *flags) (*partnercenter.Client, v1alpha1.Backend, error) {
 	server, err := pcsim.NewServer(pcsim.Config{
 		VerificationDelay:      10 * time.Second,
 		PartnershipAcceptDelay: 5 * time.Second,
 		DirectSignDelay:        5 * time.Second,
+		AttestationAcceptDelay: 5 * time.Second,
 		OrderCompletionDelay:   2 * time.Second,
 		// The operator's --reseller-invitation-url, so the link the operator
 		// hands out is the one the simulator knows (empty: the simulator's default).

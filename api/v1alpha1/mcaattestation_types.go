@@ -122,6 +122,42 @@ type MCAAttestationStatus struct {
 	// templateID is the agreement template used.
 	// +optional
 	TemplateID string `json:"templateID,omitempty"`
+
+	// attestation is the enhanced attestation of a PartnerAttestation (M11):
+	// the Microsoft-hosted link the customer accepts the agreement through.
+	// +optional
+	Attestation *AttestationLink `json:"attestation,omitempty"`
+
+	// dateAgreed is the acceptance date the operator reports, YYYY-MM-DD:
+	// Partner Center's (the agreement's dateAgreed, when the customer accepted
+	// the link), or spec.dateAgreed when Partner Center gives none.
+	// +optional
+	DateAgreed string `json:"dateAgreed,omitempty"`
+}
+
+// AttestationLink is an enhanced attestation and its acceptance link (M11).
+type AttestationLink struct {
+	// id is Partner Center's attestation ID; the agreement references it.
+	// +optional
+	ID string `json:"id,omitempty"`
+	// acceptanceURL is the Microsoft-hosted page where the customer reads
+	// and accepts the Microsoft Customer Agreement (no sign-in needed).
+	// +optional
+	AcceptanceURL string `json:"acceptanceURL,omitempty"`
+	// state is Partner Center's state of the attestation: Pending, Accepted or Expired.
+	// +optional
+	State string `json:"state,omitempty"`
+	// createdAt is when the attestation was created.
+	// +optional
+	CreatedAt *metav1.Time `json:"createdAt,omitempty"`
+	// expiresAt is when the link stops accepting; an expired link is
+	// replaced by a new attestation automatically.
+	// +optional
+	ExpiresAt *metav1.Time `json:"expiresAt,omitempty"`
+	// expiredLinksReplaced counts the links that expired unaccepted and were
+	// replaced (once each).
+	// +optional
+	ExpiredLinksReplaced int32 `json:"expiredLinksReplaced,omitempty"`
 }
 
 // MCAAttestation confirms a customer's acceptance of the Microsoft Customer
@@ -137,6 +173,7 @@ type MCAAttestationStatus struct {
 // +kubebuilder:printcolumn:name="Agreement",type=string,JSONPath=`.status.agreementStatus`
 // +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`
 // +kubebuilder:printcolumn:name="Accepted",type=date,JSONPath=`.status.acceptedAt`,priority=1
+// +kubebuilder:printcolumn:name="Link",type=string,JSONPath=`.status.attestation.acceptanceURL`,priority=1
 // +kubebuilder:printcolumn:name="Notice Due",type=date,JSONPath=`.status.notificationDueBy`,priority=1
 // +kubebuilder:printcolumn:name="Message",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].message`,priority=1
 type MCAAttestation struct {

@@ -36,6 +36,7 @@ func (w *watcher) follow(ctx context.Context, o followOptions) int {
 	printHeader()
 	printed := map[objectRef]row{}
 	readyAt := map[objectRef]string{}
+	links := map[string]bool{}
 	deadline := time.NewTimer(o.timeout)
 	defer deadline.Stop()
 	summarized := false
@@ -44,6 +45,7 @@ func (w *watcher) follow(ctx context.Context, o followOptions) int {
 		case obj := <-w.changes:
 			ref := refOf(obj)
 			w.latest[ref] = obj
+			announceLink(obj, links)
 			if r := readyRow(obj); printed[ref] != r {
 				printRow(ref, r)
 				printed[ref] = r

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
@@ -42,6 +43,9 @@ const (
 	SecretKeyAppOnlyToken = "appOnlyToken"
 	// SecretKeyAppUserToken is a fixed App+User bearer token, for the simulator only.
 	SecretKeyAppUserToken = "appUserToken"
+	// SecretKeyRefreshTokenIssuedAt is when refreshToken was issued (RFC 3339), written with
+	// every rotated token; without it the token's age counts from when the operator first saw it.
+	SecretKeyRefreshTokenIssuedAt = "refreshTokenIssuedAt"
 )
 
 // Credentials are the partner account's token credentials; either may be nil.
@@ -112,9 +116,11 @@ func appUserFromSecret(data map[string][]byte, httpClient *http.Client) (azcore.
 	case get(SecretKeyAppUserToken) != "":
 		return StaticTokenCredential(get(SecretKeyAppUserToken)), nil
 	case get(SecretKeyRefreshToken) != "":
+		issuedAt, _ := time.Parse(time.RFC3339, get(SecretKeyRefreshTokenIssuedAt)) // absent or unreadable: first seen now
 		return NewRefreshTokenCredential(RefreshTokenOptions{
 			TenantID: get(SecretKeyTenantID), ClientID: get(SecretKeyClientID), ClientSecret: get(SecretKeyClientSecret),
 			RefreshToken: get(SecretKeyRefreshToken), AuthorityHost: get(SecretKeyAuthorityHost), HTTPClient: httpClient,
+			IssuedAt: issuedAt,
 		})
 	}
 	return nil, nil
@@ -186,14 +192,18 @@ type RefreshTokenOptions struct {
 	Scopes []string
 	// HTTPClient sends token requests (default http.DefaultClient).
 	HTTPClient *http.Client
+	// IssuedAt is when RefreshToken was issued; zero means now (first seen).
+	IssuedAt time.Time
 }
 
 // RefreshTokenCredential is the App+User credential: it redeems a stored refresh token at the
 // Entra v2 token endpoint and caches the access token (oauth2.ReuseTokenSource) until shortly before
-// it expires. A rotated refresh token returned by Entra replaces the old one in memory.
+// it expires. A rotated refresh token returned by Entra replaces the old one once it is stored
+// (PersistRotationsTo; in memory only without a store).
 type RefreshTokenCredential struct {
 	// source is safe for concurrent use: ReuseTokenSource serialises refreshes.
-	source oauth2.TokenSource
+	source    oauth2.TokenSource
+	refresher *refreshTokenSource
 }
 
 // NewRefreshTokenCredential builds the App+User credential.
@@ -217,8 +227,12 @@ func NewRefreshTokenCredential(o RefreshTokenOptions) (*RefreshTokenCredential, 
 		refreshToken: o.RefreshToken,
 		scope:        strings.Join(o.Scopes, " "),
 		httpClient:   o.HTTPClient,
+		issuedAt:     o.IssuedAt,
 	}
-	return &RefreshTokenCredential{source: oauth2.ReuseTokenSource(nil, refresher)}, nil
+	if refresher.issuedAt.IsZero() {
+		refresher.issuedAt = time.Now()
+	}
+	return &RefreshTokenCredential{source: oauth2.ReuseTokenSource(nil, refresher), refresher: refresher}, nil
 }
 
 // GetToken implements azcore.TokenCredential. The scope is fixed at construction.
@@ -234,8 +248,13 @@ func (r *RefreshTokenCredential) GetToken(_ context.Context, _ policy.TokenReque
 // oauth2.Config.TokenSource because Entra v2 wants the scope on the refresh request and
 // x/oauth2 does not send one.
 type refreshTokenSource struct {
-	tokenURL, clientID, clientSecret, refreshToken, scope string
-	httpClient                                            *http.Client
+	tokenURL, clientID, clientSecret, scope string
+	httpClient                              *http.Client
+	// mu guards the refresh token, its issue time and the store (read by Token and IssuedAt).
+	mu           sync.Mutex
+	refreshToken string
+	issuedAt     time.Time
+	store        TokenStore
 }
 
 // tokenResponse is the Entra token endpoint answer (v2 sends numbers, v1 strings: json.Number takes both).
@@ -250,10 +269,13 @@ type tokenResponse struct {
 
 // Token implements oauth2.TokenSource; ReuseTokenSource serialises calls.
 func (s *refreshTokenSource) Token() (*oauth2.Token, error) {
+	s.mu.Lock()
+	current := s.refreshToken
+	s.mu.Unlock()
 	form := url.Values{
 		"grant_type":    {"refresh_token"},
 		"client_id":     {s.clientID},
-		"refresh_token": {s.refreshToken},
+		"refresh_token": {current},
 		"scope":         {s.scope},
 	}
 	if s.clientSecret != "" {
@@ -275,14 +297,13 @@ func (s *refreshTokenSource) Token() (*oauth2.Token, error) {
 	if decodeErr != nil {
 		return nil, fmt.Errorf("partnercenter: decoding token response: %w", decodeErr)
 	}
-	if tr.RefreshToken != "" {
-		s.refreshToken = tr.RefreshToken
+	if tr.RefreshToken != "" && tr.RefreshToken != current {
+		s.rotate(tr.RefreshToken)
 	}
 	expiresIn, _ := tr.ExpiresIn.Int64()
 	return &oauth2.Token{
-		AccessToken:  tr.AccessToken,
-		TokenType:    tr.TokenType,
-		RefreshToken: s.refreshToken,
-		Expiry:       time.Now().Add(time.Duration(expiresIn) * time.Second),
+		AccessToken: tr.AccessToken,
+		TokenType:   tr.TokenType,
+		Expiry:      time.Now().Add(time.Duration(expiresIn) * time.Second),
 	}, nil
 }

@@ -73,6 +73,9 @@ type Options struct {
 	Registerer prometheus.Registerer
 	// Logger receives one line per call at V(1) (no headers, no bodies).
 	Logger logr.Logger
+	// AttestationAPIVersion is the {version} path segment of the enhanced attestation calls
+	// (default wire.DefaultAPIVersion).
+	AttestationAPIVersion string
 }
 
 // Client is the Partner Center REST client. It is safe for concurrent use.
@@ -85,6 +88,7 @@ type Client struct {
 	maxInlineRetryAfter time.Duration
 	metrics             *metrics
 	logger              logr.Logger
+	attestationVersion  string
 }
 
 // New builds a Client from opts.
@@ -102,6 +106,7 @@ func New(opts Options) (*Client, error) {
 		maxInlineRetryAfter: opts.MaxInlineRetryAfter,
 		metrics:             m,
 		logger:              opts.Logger,
+		attestationVersion:  opts.AttestationAPIVersion,
 	}
 	pcInsecure, err := allowHTTP(c.baseURL, opts.InsecureAllowHTTP)
 	if err != nil {
@@ -141,6 +146,9 @@ func withDefaults(opts Options) Options {
 	}
 	if opts.Logger.GetSink() == nil {
 		opts.Logger = logr.Discard()
+	}
+	if opts.AttestationAPIVersion == "" {
+		opts.AttestationAPIVersion = wire.DefaultAPIVersion
 	}
 	return opts
 }
@@ -237,6 +245,8 @@ type call struct {
 	body      any
 	// appUser marks calls that need an App+User token.
 	appUser bool
+	// appOnly marks calls that accept only an app-only token (the enhanced attestation flow).
+	appOnly bool
 	arm     bool
 	// ok lists the success statuses; default 200.
 	ok []int
@@ -292,6 +302,11 @@ func (c *Client) pipelineFor(cl call) (*runtime.Pipeline, error) {
 			return nil, &CredentialRequiredError{Operation: cl.op, Kind: "ARM"}
 		}
 		return c.arm, nil
+	case cl.appOnly:
+		if c.appOnly == nil {
+			return nil, &CredentialRequiredError{Operation: cl.op, Kind: "app-only"}
+		}
+		return c.appOnly, nil
 	case cl.appUser:
 		if c.appUser == nil {
 			return nil, &CredentialRequiredError{Operation: cl.op, Kind: "App+User"}
@@ -365,6 +380,9 @@ func (c *Client) checkStatus(cl call, resp *http.Response, payload []byte, reque
 	e.Operation = cl.op
 	e.RequestID = requestID
 	e.CorrelationID = correlationID
+	if IsMFARequired(e) {
+		c.metrics.mfaRefusals.WithLabelValues(cl.op).Inc()
+	}
 	return e
 }
 

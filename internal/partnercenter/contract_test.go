@@ -181,7 +181,8 @@ func TestContractVerificationStatus(t *testing.T) {
 }
 
 func TestContractAgreementsAndResellers(t *testing.T) {
-	e := newContractEnv(t, pcsim.Config{DirectSignDelay: -1, PartnershipAcceptDelay: time.Hour})
+	// The legacy attestation is history: it is exercised before its retirement (attestations_contract_test.go has today's flow).
+	e := newContractEnv(t, pcsim.Config{DirectSignDelay: -1, PartnershipAcceptDelay: time.Hour, Clock: pcsim.NewSimClock(legacyEpoch)})
 	c := e.mustCreateCustomer(t, "rid-1", "mca.onmicrosoft.com")
 	meta, err := e.client.GetAgreementMetadata(e.ctx)
 	if err != nil || len(meta) != 1 || meta[0].TemplateID != wire.MCATemplateID {
@@ -191,11 +192,11 @@ func TestContractAgreementsAndResellers(t *testing.T) {
 	if err != nil || signed.IsSigned {
 		t.Fatalf("direct signed %+v, %v", signed, err)
 	}
-	a, err := e.client.CreateAgreement(e.ctx, "rid-a1", c.ID, agreement("tania@mca.example", contractEpoch.Add(-time.Hour)))
+	a, err := e.client.CreateAgreement(e.ctx, "rid-a1", c.ID, agreement("tania@mca.example", legacyEpoch.Add(-time.Hour)))
 	if err != nil || a.UserID == "" {
 		t.Fatalf("attest %+v, %v", a, err)
 	}
-	if _, err := e.client.CreateAgreement(e.ctx, "rid-a2", c.ID, agreement("tania@mca.example", contractEpoch.Add(-time.Hour))); !pc.IsDuplicateAgreement(err) {
+	if _, err := e.client.CreateAgreement(e.ctx, "rid-a2", c.ID, agreement("tania@mca.example", legacyEpoch.Add(-time.Hour))); !pc.IsDuplicateAgreement(err) {
 		t.Fatalf("duplicate: %v", err)
 	}
 	list, err := e.client.ListAgreements(e.ctx, c.ID)
@@ -246,9 +247,7 @@ func TestContractOrdersAndSubscriptions(t *testing.T) {
 	if _, err := e.client.CreateOrder(e.ctx, "rid-o2", c.ID, order("")); !pc.IsAgreementMissing(err) {
 		t.Fatalf("no MCA: %v", err)
 	}
-	if _, err := e.client.CreateAgreement(e.ctx, "rid-a", c.ID, agreement("tania@orders.example", contractEpoch)); err != nil {
-		t.Fatal(err)
-	}
+	e.attestEnhanced(t, c.ID, "tania@orders.example")
 	if _, err := e.client.GetResellerAgreementStatus(e.ctx, contractMPN); err != nil {
 		t.Fatal(err)
 	}

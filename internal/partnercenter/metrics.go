@@ -13,6 +13,8 @@ type metrics struct {
 	requests  *prometheus.CounterVec
 	duration  *prometheus.HistogramVec
 	throttles *prometheus.CounterVec
+	// mfaRefusals counts App+User calls refused for lack of MFA (401 900421).
+	mfaRefusals *prometheus.CounterVec
 }
 
 func newMetrics(reg prometheus.Registerer) (*metrics, error) {
@@ -30,6 +32,10 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 			Name: "partnercenter_throttled_requests_total",
 			Help: "HTTP 429 responses received, per try.",
 		}, []string{"operation"}),
+		mfaRefusals: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "partnercenter_mfa_refusals_total",
+			Help: "App+User calls Partner Center refused because the refresh token was not obtained with MFA (401 900421); re-consent with an MFA sign-in.",
+		}, []string{"operation"}),
 	}
 	if reg == nil {
 		return m, nil
@@ -42,6 +48,9 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 		return nil, err
 	}
 	if m.throttles, err = register(reg, m.throttles); err != nil {
+		return nil, err
+	}
+	if m.mfaRefusals, err = register(reg, m.mfaRefusals); err != nil {
 		return nil, err
 	}
 	return m, nil

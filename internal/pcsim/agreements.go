@@ -114,9 +114,10 @@ func (s *Simulator) listAgreements(c *call) reply {
 	return collection(items)
 }
 
-// createAgreement records a partner attestation: MCA template and type only, a dateAgreed not
-// in the future (Choice: 400), 600061 for an identical contact (Choice: HTTP 400), and it
-// schedules the M5 notice unless the customer already signed directly.
+// createAgreement records a partner attestation. With an attestationId it is the 2026 flow
+// (createAttestedAgreement); without one it is the legacy attestation, refused once retired:
+// MCA template and type only, a dateAgreed not in the future (Choice: 400), 600061 for the
+// contact of an agreement that still counts (Choice: HTTP 400).
 func (s *Simulator) createAgreement(c *call) reply {
 	st, rep, ok := s.visibleCustomer(c)
 	if !ok {
@@ -126,15 +127,24 @@ func (s *Simulator) createAgreement(c *call) reply {
 	if rep, ok := decode(c, &a); !ok {
 		return rep
 	}
+	if a.AttestationID != "" {
+		return s.createAttestedAgreement(c, st, a)
+	}
+	if !c.now.Before(pc.LegacyAttestationRetiredAt) {
+		return legacyAttestationRetired()
+	}
 	if rep, ok := checkAgreement(a, c); !ok {
 		return rep
 	}
-	for _, prior := range st.agreements {
-		if prior.PrimaryContact == a.PrimaryContact {
-			return newError(http.StatusBadRequest, 600061, pc.ErrorNamePartnerConfirmedAgreementAlreadyExists,
-				"A partner confirmed agreement already exists for the customer.")
-		}
+	if st.countingContact(a.PrimaryContact) {
+		return duplicateAgreement()
 	}
+	return jsonReply(http.StatusCreated, s.recordAgreement(c, st, a))
+}
+
+// recordAgreement stores a created agreement as Partner Center echoes it and
+// schedules the M5 notice unless the customer already signed directly.
+func (s *Simulator) recordAgreement(c *call, st *customerState, a pc.Agreement) pc.Agreement {
 	a.UserID, a.AgreementLink = c.claims.OID, pc.MCAAgreementLink
 	a.Attributes = pc.Attributes{ObjectType: pc.ObjectTypeAgreement}
 	if !st.directSigned {
@@ -145,7 +155,7 @@ func (s *Simulator) createAgreement(c *call) reply {
 		})
 	}
 	st.agreements = append(st.agreements, a)
-	return jsonReply(http.StatusCreated, a)
+	return a
 }
 
 // checkAgreement validates an attestation body.

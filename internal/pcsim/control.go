@@ -199,8 +199,10 @@ func (s *Simulator) AddExistingTenant(tenantID, companyName string) error {
 		c := &customerState{createdAt: now, existing: true, customer: pc.Customer{
 			ID: tenantID, CommerceID: s.newID(), RelationshipToPartner: pc.RelationshipNone,
 			CompanyProfile: &pc.CompanyProfile{TenantID: tenantID, CompanyName: companyName, Attributes: pc.Attributes{ObjectType: pc.ObjectTypeCompanyProfile}},
-			BillingProfile: &pc.BillingProfile{ID: s.newID(), CompanyName: companyName, Attributes: pc.Attributes{ObjectType: pc.ObjectTypeBillingProfile, Etag: s.newEtag()}},
-			Attributes:     pc.Attributes{ObjectType: pc.ObjectTypeCustomer},
+			// Choice: an existing tenant is a US company billed in English.
+			BillingProfile: &pc.BillingProfile{ID: s.newID(), CompanyName: companyName, Language: "en", DefaultAddress: &pc.Address{Country: "US"},
+				Attributes: pc.Attributes{ObjectType: pc.ObjectTypeBillingProfile, Etag: s.newEtag()}},
+			Attributes: pc.Attributes{ObjectType: pc.ObjectTypeCustomer},
 		}}
 		s.customers[tenantID] = c
 		s.customerOrder = append(s.customerOrder, tenantID)

@@ -38,7 +38,8 @@ func (s *Simulator) registerControl(mux *http.ServeMux) {
 		"POST /sim/customers/{id}/verification-status": func(r *http.Request) error {
 			return s.SetVerificationStatus(r.PathValue("id"), r.URL.Query().Get("status"))
 		},
-		"POST /sim/address-verdict": func(r *http.Request) error { return s.ForceAddressVerdict(r.URL.Query().Get("status")) },
+		"POST /sim/attestations/{id}/accept": func(r *http.Request) error { return s.CustomerAcceptsAttestation(r.PathValue("id")) },
+		"POST /sim/address-verdict":          func(r *http.Request) error { return s.ForceAddressVerdict(r.URL.Query().Get("status")) },
 		"POST /sim/clock/advance": func(r *http.Request) error {
 			d, err := time.ParseDuration(r.URL.Query().Get("by"))
 			if err != nil {
@@ -62,12 +63,13 @@ func (s *Simulator) registerControl(mux *http.ServeMux) {
 		"GET /sim/customers":     func(*http.Request) any { return s.Customers() },
 		"GET /sim/orders":        func(*http.Request) any { return s.Orders() },
 		"GET /sim/subscriptions": func(*http.Request) any { return s.Subscriptions() },
+		"GET /sim/attestations":  func(*http.Request) any { return s.Attestations() },
 		"GET /sim/throttle-violations": func(*http.Request) any {
 			return map[string]any{"violations": s.ThrottleViolations(), "inFlight": s.InFlightAtThrottle(), "violationDelays": s.ThrottleViolationDelays()}
 		},
 		"GET /sim/clock": func(*http.Request) any { return map[string]time.Time{"now": s.clock.Now()} },
 		"GET /sim/tokens/{kind}": func(r *http.Request) any {
-			kinds := map[string]TokenKind{"app-only": TokenAppOnly, "app-user": TokenAppUser, "arm": TokenARM}
+			kinds := map[string]TokenKind{"app-only": TokenAppOnly, "app-user": TokenAppUser, "arm": TokenARM, "app-user-no-mfa": TokenAppUserWithoutMFA}
 			kind, ok := kinds[r.PathValue("kind")]
 			if !ok {
 				return map[string]string{"error": "kind must be app-only, app-user or arm"}

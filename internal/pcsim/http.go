@@ -91,6 +91,8 @@ var routes = []route{
 	{pc.OpUpdateSubscription, "PATCH /v1/customers/{id}/subscriptions/{subId}", (*Simulator).updateSubscription},
 	{pc.OpUpdateSupportContact, "PUT /v1/customers/{id}/subscriptions/{subId}/supportcontact", (*Simulator).putSupportContact},
 	{opGetSupportContact, "GET /v1/customers/{id}/subscriptions/{subId}/supportcontact", (*Simulator).getSupportContact},
+	{pc.OpCreateEnhancedAttestation, "POST /v1/attestations/enhanced", (*Simulator).createEnhancedAttestation},
+	{pc.OpGetEnhancedAttestation, "GET /v1/attestations/enhanced/{attestationId}", (*Simulator).getEnhancedAttestation},
 	{pc.OpSetCostManagementPolicy, "PUT /providers/Microsoft.Billing/billingAccounts/{account}/customers/{id}/policies/default", (*Simulator).setCostManagementPolicy},
 }
 
@@ -126,7 +128,7 @@ func (s *Simulator) serve(w http.ResponseWriter, r *http.Request, rt route) {
 	for k, v := range rep.header {
 		h[k] = v
 	}
-	// Set directly (not Header.Set) to keep the documented MS-* spelling on the wire.
+	// Set directly (not Header.Set) to keep the documented MS-* spelling on the pc.
 	h[pc.HeaderRequestID] = []string{requestID}
 	if correlationID != "" {
 		h[pc.HeaderCorrelationID] = []string{correlationID}
@@ -216,6 +218,13 @@ func (s *Simulator) authenticate(op string, r *http.Request, body []byte) (*call
 		// Choice: the docs only say "not supported"; the simulator answers 403.
 		return nil, legacyError(http.StatusForbidden, "403", "This operation requires an App+User token; app-only authentication is not supported."), false
 	}
+	if c.appUser() && appOnlyOperation(op) {
+		// Choice: 403, as for the opposite mismatch.
+		return nil, legacyError(http.StatusForbidden, "403", "This scenario only supports AppOnly authentication."), false
+	}
+	if rep, refused := s.mfaRefusal(c); refused {
+		return nil, rep, false
+	}
 	return &call{r: r, body: body, claims: c}, reply{}, true
 }
 
@@ -231,6 +240,12 @@ func needsAppUser(op string, r *http.Request, body []byte) bool {
 		return ok && strings.EqualFold(f.Field, pc.FilterFieldIndirectReseller)
 	case opGetSupportContact:
 		return true
+	case pc.OpCreateAgreement:
+		// The 2026 flow's agreement (with an attestationId) is App-only like its attestation.
+		var a pc.Agreement
+		if json.Unmarshal(body, &a) == nil && a.AttestationID != "" {
+			return false
+		}
 	}
 	return pc.RequiresAppUser(op)
 }

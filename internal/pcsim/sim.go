@@ -57,6 +57,10 @@ type Config struct {
 	// ResellerInvitationURL is the partner's reseller-partnership invitation link (default a
 	// partner.microsoft.com link naming PartnerTenantID).
 	ResellerInvitationURL string
+	// AttestationAcceptDelay: the customer accepts an enhanced attestation's link that long
+	// after its creation (if the link has not expired by then). Negative = only via
+	// CustomerAcceptsAttestation.
+	AttestationAcceptDelay time.Duration
 }
 
 // Simulator is the simulated Partner Center. All state sits behind one mutex.
@@ -76,7 +80,10 @@ type Simulator struct {
 	pendingOrders map[string]string
 	subscriptions map[string]*subscriptionState
 	subSeq        []string
-	notices       []Notice
+	// attestations are the enhanced attestations by id, attestationSeq their creation order.
+	attestations   map[string]*attestationState
+	attestationSeq []string
+	notices        []Notice
 	// forcedAddressVerdict, when set, is the status of every address validation (ForceAddressVerdict).
 	forcedAddressVerdict string
 	replays              map[replayKey]storedReply
@@ -111,6 +118,7 @@ func New(cfg Config) *Simulator {
 		orders:        map[string]*orderState{},
 		pendingOrders: map[string]string{},
 		subscriptions: map[string]*subscriptionState{},
+		attestations:  map[string]*attestationState{},
 		replays:       map[replayKey]storedReply{},
 		calls:         map[string]int{},
 		throttle:      map[string]*throttleHold{},
@@ -166,6 +174,10 @@ func (s *Simulator) settle(now time.Time) {
 	for _, id := range s.subSeq {
 		s.settleSubscription(s.subscriptions[id], now)
 		s.track(s.subscriptions[id])
+	}
+	for _, id := range s.attestationSeq {
+		s.attestations[id].settle(s.cfg, now)
+		s.track(s.attestations[id])
 	}
 }
 

@@ -1,6 +1,7 @@
 package pcsim
 
 import (
+	"slices"
 	"strconv"
 	"time"
 
@@ -25,8 +26,11 @@ type customerState struct {
 	// cannotSignDirectly is the M9 customer: its own acceptance in the admin center never
 	// succeeds, so isSigned stays false whatever DirectSignDelay says.
 	cannotSignDirectly bool
-	qualifications     []pc.Qualification
-	costPolicy         *pc.CostManagementPolicy
+	// reacceptanceEnforced: the clock is past wire.LegacyAttestationRetiredAt, so agreements
+	// dated before wire.ReacceptanceCutoff no longer count (M12).
+	reacceptanceEnforced bool
+	qualifications       []pc.Qualification
+	costPolicy           *pc.CostManagementPolicy
 }
 
 // visible reports whether the partner sees the customer through the API.
@@ -49,6 +53,7 @@ func (c *customerState) settle(cfg Config, now time.Time) {
 	if c.signsDirectlyAutomatically(cfg) && !now.Before(c.createdAt.Add(cfg.DirectSignDelay)) {
 		c.directSigned = true
 	}
+	c.settleReacceptance(now)
 }
 
 // signsDirectlyAutomatically reports whether a DirectSignDelay signature is still ahead.
@@ -58,7 +63,7 @@ func (c *customerState) signsDirectlyAutomatically(cfg Config) bool {
 
 // nextEvent is the end of an automatic review or the direct signature, whichever comes first.
 func (c *customerState) nextEvent(cfg Config) (time.Time, bool) {
-	var events []time.Time
+	events := c.reacceptanceEvent()
 	if c.validation == pc.AccountStatusUnderReview && !cfg.ManualVerification {
 		events = append(events, c.reviewSince.Add(cfg.VerificationDelay))
 	}
@@ -95,17 +100,13 @@ func (c *customerState) blockCode() string {
 	}
 }
 
-// hasMCA reports whether purchases pass the MCA gate: a partner attestation or a direct signature.
+// hasMCA reports whether purchases pass the MCA gate: a partner attestation that counts (M12)
+// or a direct signature.
 func (c *customerState) hasMCA() bool {
 	if c.directSigned {
 		return true
 	}
-	for _, a := range c.agreements {
-		if a.Type == pc.AgreementTypeMCA {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(c.agreements, c.counts)
 }
 
 // Reseller describes an indirect reseller for RegisterReseller. Any numeric MPN id that was not

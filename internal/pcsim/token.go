@@ -19,6 +19,9 @@ const (
 	// TokenARM is an Azure Resource Manager token (aud https://management.azure.com), for the
 	// cost-management policy call.
 	TokenARM
+	// TokenAppUserWithoutMFA is an App+User token minted from a sign-in without MFA: refused
+	// with 401 900421 once MFA is enforced (mfa.go).
+	TokenAppUserWithoutMFA
 )
 
 const (
@@ -39,6 +42,8 @@ type claims struct {
 	AppID string `json:"appid"`
 	OID   string `json:"oid,omitempty"`
 	Scp   string `json:"scp,omitempty"`
+	// Amr lists the sign-in methods; "mfa" marks an MFA sign-in.
+	Amr []string `json:"amr,omitempty"`
 }
 
 // IssueToken returns an unsigned JWT-shaped bearer token of the given kind for this simulator's
@@ -48,7 +53,9 @@ func (s *Simulator) IssueToken(kind TokenKind) string {
 		Iss: "https://sts.windows.net/" + s.cfg.PartnerTenantID + "/"}
 	switch kind {
 	case TokenAppUser:
-		c.OID, c.Scp = simUserOID, scopeUserImpersonate
+		c.OID, c.Scp, c.Amr = simUserOID, scopeUserImpersonate, []string{"pwd", amrMFA}
+	case TokenAppUserWithoutMFA:
+		c.OID, c.Scp, c.Amr = simUserOID, scopeUserImpersonate, []string{"pwd"}
 	case TokenARM:
 		c.Aud = audienceARM
 	}

@@ -75,6 +75,12 @@ var (
 	// ReasonCredentialRequired: the call needs a credential the operator
 	// was not given (App+User refresh token, or ARM); configure it.
 	ReasonCredentialRequired = Reason{Name: "CredentialRequired", Class: NeedsUser}
+	// ReasonMFARequired: Partner Center refused an App+User call because the
+	// refresh token was not obtained with multi-factor authentication (401
+	// 900421, enforced since 2026-04-01). Nothing retries it: re-consent the
+	// application with an MFA sign-in and store the new refresh token in the
+	// credentials Secret.
+	ReasonMFARequired = Reason{Name: "MFARequired", Class: NeedsUser}
 )
 
 // Requeue delays. Variables so tests and benchmarks can shorten them.

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 	"github.com/cspforge/partnercenter-operator/internal/testenv"
 )
 
@@ -163,6 +164,8 @@ func TestExitWhenReady(t *testing.T) {
 		"refused, as it should be",
 		"C6: a company in TR needs",
 		"every sample is Ready",
+		"acceptance link for Maria Silva", // M11: the partner attestation's link is printed
+		wire.AcceptanceURLBase,
 		"status.backend: Simulated)",
 		"export KUBECONFIG=" + filepath.Join(d.dir, "kubeconfig"),
 		"stopped the manager",

@@ -292,21 +292,29 @@ func (r *Reconciler) ensureCostManagement(ctx context.Context, c *v1alpha1.Custo
 	return nil, nil
 }
 
-// observeAgreement mirrors the customer's MCA state (M6): Provided when a
-// partner attestation of the MCA is listed or the customer signed it directly.
+// observeAgreement mirrors the customer's MCA state as
+// partnercenter.ReadMCAState decides it (M6, M12): Provided when a partner
+// attestation of the MCA that counts today is listed or the customer signed
+// it directly; ReacceptanceRequired when the only one predates 2023-04-01.
 // A customer created in this pass has neither yet; its MCAAttestation wakes
 // it once Partner Center confirmed the agreement, and that confirmation is
 // taken as it is. Otherwise every pass reads the agreement from Partner Center.
 func (r *Reconciler) observeAgreement(ctx context.Context, c *v1alpha1.Customer, p *pass) (*phase.Halt, error) {
-	provided := p.attestationConfirmed
-	if p.created == nil && !provided {
-		state, err := partnercenter.ReadMCAState(ctx, r.External, c.Status.CustomerID, true)
-		if err != nil {
+	accepted := p.attestationConfirmed
+	var state partnercenter.MCAState
+	if p.created == nil && !accepted {
+		var err error
+		if state, err = partnercenter.ReadMCAState(ctx, r.External, c.Status.CustomerID, true, r.Config.Now()); err != nil {
 			return nil, err
 		}
-		provided = state.Accepted()
+		accepted = state.Accepted()
 	}
-	if !provided {
+	if state.ReacceptanceRequired() {
+		c.Status.AgreementStatus = v1alpha1.AgreementNotProvided
+		status.MarkFalse(c, v1alpha1.ConditionAgreementAccepted, ReasonReacceptanceRequired, reacceptanceMessage(state.Outdated))
+		return nil, nil
+	}
+	if !accepted {
 		c.Status.AgreementStatus = v1alpha1.AgreementNotProvided
 		status.MarkFalse(c, v1alpha1.ConditionAgreementAccepted, ReasonAgreementNotProvided,
 			"No acceptance of the Microsoft Customer Agreement is confirmed; an MCAAttestation (partner attestation or direct acceptance) provides it.")
@@ -318,6 +326,12 @@ func (r *Reconciler) observeAgreement(ctx context.Context, c *v1alpha1.Customer,
 	c.Status.AgreementStatus = v1alpha1.AgreementProvided
 	status.MarkTrue(c, v1alpha1.ConditionAgreementAccepted, ReasonAgreementProvided, "The customer's acceptance of the Microsoft Customer Agreement is confirmed.")
 	return nil, nil
+}
+
+// reacceptanceMessage tells the user why an old acceptance no longer counts (M12).
+func reacceptanceMessage(outdated *wire.Agreement) string {
+	return fmt.Sprintf("M12: the customer's only acceptance of the Microsoft Customer Agreement is dated %s, before %s, and Partner Center no longer counts it: the customer must accept again before new orders (an MCAAttestation, PartnerAttestation or DirectAcceptance, provides it).",
+		outdated.DateAgreed, wire.ReacceptanceCutoff.Format(time.DateOnly))
 }
 
 // readyMessage summarises a Ready Customer for people.

@@ -56,6 +56,10 @@ var (
 	// ReasonAgreementNotProvided: no MCA acceptance is confirmed yet (M6);
 	// an MCAAttestation or the customer's direct acceptance provides it.
 	ReasonAgreementNotProvided = status.Reason{Name: "AgreementNotProvided", Class: status.Settled}
+	// ReasonReacceptanceRequired: the customer's only MCA acceptance predates
+	// 2023-04-01, which Partner Center no longer counts; the customer must
+	// accept again (M12).
+	ReasonReacceptanceRequired = status.Reason{Name: "ReacceptanceRequired", Class: status.Settled}
 	// ReasonReady: the customer exists, is verified and everything declared is in effect.
 	ReasonReady = status.Reason{Name: "Ready", Class: status.Settled}
 	// ReasonDeleteRefused: deletionPolicy is Delete and Partner Center refused

@@ -3,7 +3,6 @@ package mcaattestation
 import (
 	"context"
 	"fmt"
-	"slices"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -14,7 +13,6 @@ import (
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
 	"github.com/cspforge/partnercenter-operator/internal/controller/phase"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
-	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 	"github.com/cspforge/partnercenter-operator/internal/status"
 	"github.com/cspforge/partnercenter-operator/internal/validation"
 )
@@ -39,22 +37,23 @@ func (r *Reconciler) Live(ctx context.Context, a *v1alpha1.MCAAttestation, _ *ph
 		return waitForCustomer(a, customer), nil
 	}
 	if firstAttestation(a) {
-		return r.attest(ctx, a, customer.Status.CustomerID, partnercenter.MCAState{})
+		return r.attestEnhanced(ctx, a, customer, partnercenter.MCAState{})
 	}
 	agreement, err := r.observeAgreement(ctx, a, customer.Status.CustomerID)
 	if err != nil {
 		return nil, err
 	}
 	if a.Spec.Method == v1alpha1.MethodPartnerAttestation {
-		return r.attest(ctx, a, customer.Status.CustomerID, agreement)
+		return r.attestEnhanced(ctx, a, customer, agreement)
 	}
 	return r.awaitDirectAcceptance(ctx, a, customer, agreement)
 }
 
 // firstAttestation tells whether a partner attestation is not confirmed yet:
-// it is sent without listing the agreements first, because Partner Center
-// answers an identical one with 600061 (counted as done) and a replay of this
-// object's own MS-RequestId with the original agreement. The Customer reads
+// it goes on without listing the agreements first, because Partner Center
+// answers an identical agreement with 600061 (counted as done) and a replay of
+// this object's own MS-RequestId with the original agreement; a customer whose
+// only acceptance is outdated proceeds as a new one (M12). The Customer reads
 // the agreement back once this object reports it (M6).
 func firstAttestation(a *v1alpha1.MCAAttestation) bool {
 	return a.Spec.Method == v1alpha1.MethodPartnerAttestation && a.Status.AcceptedAt == nil
@@ -102,12 +101,6 @@ func waitForCustomer(a *v1alpha1.MCAAttestation, c *v1alpha1.Customer) *phase.Ha
 	return h
 }
 
-// attestedBy tells whether Partner Center lists a partner attestation with
-// exactly this contact (it refuses an identical one with 600061).
-func attestedBy(state partnercenter.MCAState, contact wire.Contact) bool {
-	return slices.ContainsFunc(state.Attestations, func(a wire.Agreement) bool { return a.PrimaryContact == contact })
-}
-
 // observeAgreement reads the customer's MCA state back from Partner Center
 // and records it as Provided or NotProvided (M6). The direct-signed status is
 // read only for a direct acceptance and only when no attestation already
@@ -115,7 +108,7 @@ func attestedBy(state partnercenter.MCAState, contact wire.Contact) bool {
 // attestations alone (the Customer's agreementStatus counts a direct
 // signature for every method).
 func (r *Reconciler) observeAgreement(ctx context.Context, a *v1alpha1.MCAAttestation, customerID string) (partnercenter.MCAState, error) {
-	state, err := partnercenter.ReadMCAState(ctx, r.External, customerID, a.Spec.Method == v1alpha1.MethodDirectAcceptance)
+	state, err := partnercenter.ReadMCAState(ctx, r.External, customerID, a.Spec.Method == v1alpha1.MethodDirectAcceptance, r.Config.Now())
 	if err != nil {
 		return state, err
 	}
@@ -153,8 +146,12 @@ const partnerNoticeWindow = 30 * time.Minute
 // acceptedMessage summarises a confirmed acceptance for people.
 func acceptedMessage(a *v1alpha1.MCAAttestation) string {
 	if a.Spec.Method == v1alpha1.MethodPartnerAttestation {
-		return fmt.Sprintf("Partner Center confirms the partner attestation that %s %s accepted the Microsoft Customer Agreement on %s.",
-			a.Spec.AcceptedBy.FirstName, a.Spec.AcceptedBy.LastName, a.Spec.DateAgreed)
+		date := a.Status.DateAgreed
+		if date == "" {
+			date = a.Spec.DateAgreed
+		}
+		return fmt.Sprintf("Partner Center confirms the partner attestation%s that %s %s accepted the Microsoft Customer Agreement on %s.",
+			linkMessage(a), a.Spec.AcceptedBy.FirstName, a.Spec.AcceptedBy.LastName, date)
 	}
 	return "Partner Center confirms the customer's acceptance of the Microsoft Customer Agreement."
 }

@@ -10,8 +10,8 @@ var (
 	// has no Partner Center customer ID; the attestation is carried out as soon
 	// as it has one (M4).
 	ReasonWaitingForCustomer = status.Reason{Name: "WaitingForCustomer", Class: status.RetrySlow}
-	// ReasonAttesting: the MS-RequestId is persisted and the attestation call
-	// is under way or being replayed after a transient failure.
+	// ReasonAttesting: the MS-RequestId is persisted and the attestation or
+	// agreement call is under way or being replayed after a transient failure.
 	ReasonAttesting = status.Reason{Name: "Attesting", Class: status.RetryFast}
 	// ReasonAttestationRefused: Partner Center refused the attestation; its
 	// message says what to change in the spec. Nothing is sent again until the spec changes.
@@ -24,6 +24,14 @@ var (
 	// within directAcceptanceTimeout, or an order for it is held for want of
 	// the agreement (M9); the partner must attest: switch to PartnerAttestation.
 	ReasonPartnerAttestationRequired = status.Reason{Name: "PartnerAttestationRequired", Class: status.NeedsUser}
+	// ReasonWaitingForCustomerAcceptance: the enhanced attestation's link is
+	// published (status.attestation, event AttestationLinkReady); its state is
+	// polled with a growing delay until the customer accepted it (M11). An
+	// expired link is replaced by a new one.
+	ReasonWaitingForCustomerAcceptance = status.Reason{Name: "WaitingForCustomerAcceptance", Class: status.RetrySlow}
+	// ReasonAttestationDetailsMissing: the Customer lacks the company name,
+	// country or language the attestation names; set it on the Customer.
+	ReasonAttestationDetailsMissing = status.Reason{Name: "AttestationDetailsMissing", Class: status.NeedsUser}
 	// ReasonAccepted: Partner Center confirms the customer's acceptance of the
 	// Microsoft Customer Agreement (M6).
 	ReasonAccepted = status.Reason{Name: "Accepted", Class: status.Settled}
@@ -41,4 +49,9 @@ const (
 	// EventAccepted: Partner Center now confirms the customer's direct
 	// acceptance (M6); a partner attestation is announced by Attested.
 	EventAccepted = "Accepted"
+	// EventAttestationLinkReady: a new acceptance link is in status.attestation,
+	// to send the customer; the note has the link and its expiry (M11).
+	EventAttestationLinkReady = "AttestationLinkReady"
+	// EventAttestationLinkExpired: a link expired unaccepted and was replaced (M11).
+	EventAttestationLinkExpired = "AttestationLinkExpired"
 )

@@ -145,12 +145,7 @@ var _ = Describe("MCAAttestation", func() {
 		Expect(waitingWith(a, mcaattestation.ReasonWaitingForDirectAcceptance.Name).Status.AgreementStatus).To(Equal(v1alpha1.AgreementNotProvided))
 
 		// A partner user attests in the Partner Center portal, outside the operator.
-		_, err := env.PC.CreateAgreement(ctx, uuid.NewString(), id, wire.Agreement{
-			PrimaryContact: wire.Contact{FirstName: "Ana", LastName: "Souza", Email: "ana@outside.example"},
-			TemplateID:     wire.MCATemplateID, DateAgreed: wire.FormatTime(env.Clock.Now().Add(-time.Hour)),
-			Type: wire.AgreementTypeMCA,
-		})
-		Expect(err).NotTo(HaveOccurred())
+		attestOutside(id, wire.Contact{FirstName: "Ana", LastName: "Souza", Email: "ana@outside.example"})
 		Expect(accepted(a).Status.AgreementStatus).To(Equal(v1alpha1.AgreementProvided))
 	})
 
@@ -336,11 +331,7 @@ var _ = Describe("MCAAttestation", func() {
 	It("a 600061 answer (identical attestation exists) counts as success", func() {
 		_, id := existingCustomer(ns, "dup")
 		a := partnerAttestation(ns, "dup", "dup")
-		_, err := env.PC.CreateAgreement(ctx, uuid.NewString(), id, wire.Agreement{
-			PrimaryContact: wire.Contact{FirstName: "Tania", LastName: "Carr", Email: "tania@dup.example", PhoneNumber: "1234567890"},
-			TemplateID:     wire.MCATemplateID, DateAgreed: wire.FormatTime(env.Clock.Now().Add(-time.Hour)), Type: wire.AgreementTypeMCA,
-		})
-		Expect(err).NotTo(HaveOccurred())
+		attestOutside(id, wire.Contact{FirstName: "Tania", LastName: "Carr", Email: "tania@dup.example", PhoneNumber: "1234567890"})
 		before := sim.Calls(wire.OpCreateAgreement)
 
 		Expect(k8s.Create(ctx, a)).To(Succeed())

@@ -101,13 +101,15 @@ var _ = AfterSuite(func() {
 	}
 })
 
-// faultyExternal is Partner Center with a test switch: answers to
-// CreateAgreement that are lost after Partner Center recorded the agreement.
-// It records the MS-RequestId of every attestation call and, when beforeCreate
-// is set, runs it just before the call goes out.
+// faultyExternal is Partner Center with test switches: answers to
+// CreateAttestedAgreement (loseCreateAnswers) or CreateEnhancedAttestation
+// (loseAttestationAnswers) that are lost after Partner Center acted. It
+// records the MS-RequestId of every agreement call and, when beforeCreate is
+// set, runs it just before the call goes out.
 type faultyExternal struct {
 	mcaattestation.External
-	loseCreateAnswers atomic.Int32
+	loseCreateAnswers      atomic.Int32
+	loseAttestationAnswers atomic.Int32
 	// metadataReads counts the reconciler's reads of the agreement metadata;
 	// directSignedReads holds the customer IDs whose direct-signed status it
 	// read, listedBeforeAttesting those whose agreements it listed before
@@ -122,7 +124,7 @@ type faultyExternal struct {
 	beforeCreate func(requestID string)
 }
 
-func (f *faultyExternal) CreateAgreement(ctx context.Context, requestID, customerID string, a wire.Agreement) (*wire.Agreement, error) {
+func (f *faultyExternal) CreateAttestedAgreement(ctx context.Context, requestID, customerID string, a wire.Agreement) (*wire.Agreement, error) {
 	f.mu.Lock()
 	f.requestIDs = append(f.requestIDs, requestID)
 	f.attested.Store(customerID, true)
@@ -131,9 +133,17 @@ func (f *faultyExternal) CreateAgreement(ctx context.Context, requestID, custome
 	if before != nil {
 		before(requestID)
 	}
-	out, err := f.External.CreateAgreement(ctx, requestID, customerID, a)
+	out, err := f.External.CreateAttestedAgreement(ctx, requestID, customerID, a)
 	if err == nil && f.loseCreateAnswers.Add(-1) >= 0 {
 		return nil, &partnercenter.Error{StatusCode: 504, Description: "gateway timeout after the agreement was recorded"}
+	}
+	return out, err
+}
+
+func (f *faultyExternal) CreateEnhancedAttestation(ctx context.Context, requestID string, req wire.EnhancedAttestationRequest) (*wire.EnhancedAttestation, error) {
+	out, err := f.External.CreateEnhancedAttestation(ctx, requestID, req)
+	if err == nil && f.loseAttestationAnswers.Add(-1) >= 0 {
+		return nil, &partnercenter.Error{StatusCode: 504, Description: "gateway timeout after the attestation was created"}
 	}
 	return out, err
 }
@@ -292,6 +302,24 @@ func eventually(a *v1alpha1.MCAAttestation, match func(*v1alpha1.MCAAttestation)
 
 // eventNotes lists the notes of the events about the attestation, by reason.
 func eventNotes(a *v1alpha1.MCAAttestation) map[string]string { return testenv.EventNotes(k8s, a) }
+
+// attestOutside confirms a customer's MCA the way a partner user does in
+// the Partner Center portal, outside the operator: an enhanced attestation
+// for that signatory, accepted by the customer, and its agreement.
+func attestOutside(customerID string, signatory wire.Contact) {
+	ctx := context.Background()
+	att, err := env.PC.CreateEnhancedAttestation(ctx, uuid.NewString(), wire.EnhancedAttestationRequest{
+		Country: "US", Language: "en", CompanyName: "Contoso Ltd",
+		SignatoryFirstName: signatory.FirstName, SignatoryLastName: signatory.LastName,
+		SignatoryEmail: signatory.Email, SignatoryPhoneNumber: signatory.PhoneNumber,
+	})
+	Expect(err).NotTo(HaveOccurred())
+	Expect(sim.CustomerAcceptsAttestation(att.AttestationID)).To(Succeed())
+	_, err = env.PC.CreateAttestedAgreement(ctx, uuid.NewString(), customerID, wire.Agreement{
+		PrimaryContact: signatory, TemplateID: wire.MCATemplateID, Type: wire.AgreementTypeMCA, AttestationID: att.AttestationID,
+	})
+	Expect(err).NotTo(HaveOccurred())
+}
 
 // simRecord is the simulator's record of a customer.
 func simRecord(customerID string) pcsim.CustomerRecord {

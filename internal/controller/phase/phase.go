@@ -51,6 +51,10 @@ func ForError(err error) *Halt {
 	if after, ok := partnercenter.IsThrottled(err); ok {
 		return &Halt{Outcome: status.Outcome{Reason: status.ReasonThrottled, Message: err.Error()}, After: after}
 	}
+	if partnercenter.IsMFARequired(err) {
+		return WaitFor(status.ReasonMFARequired, time.Time{},
+			"Partner Center refused an App+User call because the refresh token was not obtained with multi-factor authentication (900421): sign in with MFA, consent the application again and store the new refresh token in the credentials Secret (docs/partner-center.md). Not retried until then. %s", err.Error())
+	}
 	if partnercenter.IsCredentialRequired(err) {
 		return WaitFor(status.ReasonCredentialRequired, time.Time{}, "%s", err.Error())
 	}
@@ -60,11 +64,12 @@ func ForError(err error) *Halt {
 	return WaitFor(status.ReasonPartnerCenterError, time.Time{}, "%s", err.Error())
 }
 
-// IsClientError reports a Partner Center 4xx other than timeout/throttling:
-// an answer about the request, not a transport failure.
+// IsClientError reports a Partner Center 4xx other than timeout/throttling
+// and the MFA refusal (900421, about the credential): an answer about the
+// request, not a transport failure.
 func IsClientError(err error) bool {
 	var e *partnercenter.Error
-	if !errors.As(err, &e) {
+	if !errors.As(err, &e) || partnercenter.IsMFARequired(e) {
 		return false
 	}
 	return e.StatusCode >= 400 && e.StatusCode < 500 && e.StatusCode != http.StatusRequestTimeout && e.StatusCode != http.StatusTooManyRequests

@@ -27,6 +27,7 @@ func TestForErrorPicksTheReasonByKindOfFailure(t *testing.T) {
 		{"throttled waits for Retry-After", &partnercenter.ThrottledError{Operation: "GetCustomer", RetryAfter: 7 * time.Second}, status.ReasonThrottled, 7 * time.Second},
 		{"missing App+User credential needs a person", fmt.Errorf("wrapped: %w", &partnercenter.CredentialRequiredError{Operation: "CreateCustomer", Kind: "App+User"}), status.ReasonCredentialRequired, 0},
 		{"4xx is a refusal retried slowly", &partnercenter.Error{StatusCode: 400, Code: "2000"}, status.ReasonPartnerCenterRefused, 0},
+		{"401 900421 (no MFA) needs a person", &partnercenter.Error{StatusCode: 401, Code: "900421"}, status.ReasonMFARequired, 0},
 		{"408 is a transport failure retried fast", &partnercenter.Error{StatusCode: 408}, status.ReasonPartnerCenterError, 0},
 		{"5xx is retried fast", &partnercenter.Error{StatusCode: 503}, status.ReasonPartnerCenterError, 0},
 		{"network error is retried fast", errors.New("dial tcp: connection refused"), status.ReasonPartnerCenterError, 0},

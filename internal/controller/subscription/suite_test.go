@@ -184,6 +184,17 @@ func faultyClient(c client.WithWatch, f *faults) client.WithWatch {
 	})
 }
 
+// deleteSubscriptions deletes what a test left in ns: envtest runs no
+// namespace controller, and no Subscription may keep calling Partner Center
+// in a later test.
+func deleteSubscriptions(ns string) {
+	var list v1alpha1.SubscriptionList
+	Expect(k8s.List(context.Background(), &list, client.InNamespace(ns))).To(Succeed())
+	for i := range list.Items {
+		Expect(client.IgnoreNotFound(k8s.Delete(context.Background(), &list.Items[i]))).To(Succeed())
+	}
+}
+
 // newNamespace creates a namespace for one test.
 func newNamespace() string { return testenv.NewNamespace(k8s, "s-") }
 

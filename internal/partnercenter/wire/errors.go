@@ -49,7 +49,7 @@ type ErrorBody struct {
 	Description          string         `json:"description,omitempty"`
 	ErrorName            string         `json:"errorName,omitempty"`
 	IsRetryable          bool           `json:"isRetryable"`
-	Parameters           map[string]any `json:"parameters,omitempty"`
+	Parameters           map[string]any `json:"parameters"`
 	ErrorMessageExtended string         `json:"errorMessageExtended,omitempty"`
 }
 

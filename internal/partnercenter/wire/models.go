@@ -308,12 +308,16 @@ type Contact struct {
 type Agreement struct {
 	PrimaryContact Contact `json:"primaryContact"`
 	TemplateID     string  `json:"templateId"`
-	// DateAgreed is a UTC date-time string, e.g. 2018-06-14T00:00:00.000Z.
-	DateAgreed string `json:"dateAgreed"`
+	// DateAgreed is a UTC date-time string, e.g. 2018-06-14T00:00:00.000Z. The
+	// enhanced flow sends none: Partner Center records the customer's acceptance.
+	DateAgreed string `json:"dateAgreed,omitempty"`
 	// Type is AgreementTypeMCA for the operator.
 	Type string `json:"type"`
 	// UserID is set by the server from the App+User token.
-	UserID        string     `json:"userId,omitempty"`
+	UserID string `json:"userId,omitempty"`
+	// AttestationID references the enhanced attestation the customer accepted
+	// (2026 flow). Choice: the property name; Microsoft's sample is unreadable.
+	AttestationID string     `json:"attestationId,omitempty"`
 	AgreementLink string     `json:"agreementLink,omitempty"`
 	Attributes    Attributes `json:"attributes,omitzero"`
 }
