@@ -18,7 +18,9 @@ import (
 // generation, the paused annotation, deletion, or a reconciler's Forget when
 // a watched object it depends on changed. A Forget that comes while a pass
 // is running also keeps that pass from being remembered: it may have read
-// the watched object before the change. The zero value is ready to use.
+// the watched object before the change. It also remembers the version each
+// pass left an object at (Left), so the lifecycle reads a cached copy at
+// another version again, uncached (Behind). The zero value is ready to use.
 type SyncCache struct {
 	mu      sync.Mutex
 	entries map[types.NamespacedName]syncEntry

@@ -77,3 +77,25 @@ func TestM6SyncCacheForgetDuringAPassWins(t *testing.T) {
 		})
 	}
 }
+
+func TestSyncCacheTellsACopyOlderThanItsOwnLastWrite(t *testing.T) {
+	var s SyncCache
+	c := &v1alpha1.Customer{}
+	c.Namespace, c.Name, c.ResourceVersion = "ns", "contoso", "7"
+	if s.Behind(c) {
+		t.Fatal("an object this process never wrote is behind")
+	}
+	s.Left(c)
+	if s.Behind(c) {
+		t.Fatal("the version the last pass left is behind")
+	}
+	stale := c.DeepCopy()
+	stale.ResourceVersion = "6"
+	if !s.Behind(stale) {
+		t.Fatal("a copy at another version than the last pass left is not read again")
+	}
+	s.gone(client.ObjectKeyFromObject(c))
+	if s.Behind(stale) {
+		t.Error("an object that could not be read is still remembered")
+	}
+}
