@@ -21,11 +21,13 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/healthz"
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
 	ctrlmetrics "sigs.k8s.io/controller-runtime/pkg/metrics"
+	"sigs.k8s.io/controller-runtime/pkg/metrics/filters"
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 	"sigs.k8s.io/controller-runtime/pkg/webhook"
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
 	"github.com/cspforge/partnercenter-operator/internal/config"
+	"github.com/cspforge/partnercenter-operator/internal/logging"
 	"github.com/cspforge/partnercenter-operator/internal/metrics"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
 )
@@ -79,7 +81,7 @@ func parseFlags() flags {
 	opts := zap.Options{Development: false}
 	opts.BindFlags(flag.CommandLine)
 	flag.Parse()
-	ctrl.SetLogger(zap.New(zap.UseFlagOptions(&opts)))
+	ctrl.SetLogger(logging.New(zap.UseFlagOptions(&opts)))
 	return f
 }
 
@@ -105,12 +107,8 @@ func run(f flags) error {
 		tlsOpts = append(tlsOpts, func(c *tls.Config) { c.NextProtos = []string{"http/1.1"} })
 	}
 	mgr, err := newTunedManager(ctrl.GetConfigOrDie(), ctrl.Options{
-		Scheme: scheme,
-		Metrics: metricsserver.Options{
-			BindAddress:   f.metricsAddr,
-			SecureServing: f.secureMetrics,
-			TLSOpts:       tlsOpts,
-		},
+		Scheme:                 scheme,
+		Metrics:                metricsOptions(f, tlsOpts),
 		WebhookServer:          webhook.NewServer(webhook.Options{TLSOpts: tlsOpts, CertDir: f.webhookCertDir, Host: f.webhookHost, Port: f.webhookPort}),
 		HealthProbeBindAddress: f.probeAddr,
 		LeaderElection:         f.leaderElect,
@@ -147,6 +145,18 @@ func run(f flags) error {
 	}
 	setupLog.Info("starting manager", "role", role, "backend", backend)
 	return mgr.Start(ctrl.SetupSignalHandler())
+}
+
+// metricsOptions serves the metrics endpoint. Served securely, it answers
+// only a caller whose bearer token the API server authenticates (TokenReview)
+// and who may get /metrics (SubjectAccessReview: the metrics-reader
+// ClusterRole): 401 without a valid token, 403 without the role.
+func metricsOptions(f flags, tlsOpts []func(*tls.Config)) metricsserver.Options {
+	opts := metricsserver.Options{BindAddress: f.metricsAddr, SecureServing: f.secureMetrics, TLSOpts: tlsOpts}
+	if f.secureMetrics {
+		opts.FilterProvider = filters.WithAuthenticationAndAuthorization
+	}
+	return opts
 }
 
 // partnerCenterClient builds the one Partner Center client, with the
