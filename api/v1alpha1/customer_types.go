@@ -90,6 +90,7 @@ type Contact struct {
 // +kubebuilder:validation:XValidation:rule="!has(oldSelf.domain) || has(self.domain)",message="domain is immutable: it cannot be removed once set"
 // +kubebuilder:validation:XValidation:rule="!has(oldSelf.existingCustomerTenantID) || (has(self.existingCustomerTenantID) && self.existingCustomerTenantID == oldSelf.existingCustomerTenantID)",message="existingCustomerTenantID is immutable"
 // +kubebuilder:validation:XValidation:rule="!has(oldSelf.address) || has(self.address)",message="address cannot be removed once set"
+// +kubebuilder:validation:XValidation:rule="has(self.indirectResellerRef) == has(oldSelf.indirectResellerRef)",message="indirectResellerRef is immutable: the reseller is fixed when the customer is created, so it can be neither added nor removed later (create another Customer for another reseller)",fieldPath=".indirectResellerRef"
 type CustomerSpec struct {
 	// companyName is the customer's exact legal name (C2), as it appears on
 	// official documents. Changing it triggers a new verification (C10).

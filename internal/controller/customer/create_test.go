@@ -170,8 +170,9 @@ var _ = Describe("Customer creation", func() {
 	It("C6: shows Partner Center's refusal of a registration ID and retries with a new MS-RequestId once the spec is fixed", func() {
 		c := validCustomer(ns, uniqueDomain("brfmt"))
 		c.Spec.Address = &v1alpha1.Address{AddressLine1: "Avenida Paulista 1000", City: "São Paulo", State: "SP", PostalCode: "01310-100", Country: "BR"}
-		c.Spec.CompanyRegistrationID = "AB.1" // the CRD's shape, not Partner Center's format (600050)
+		c.Spec.CompanyRegistrationID = "12345678000100"
 		c.Spec.PhoneNumber = "+55 11 5555 0100"
+		injected.arm(faultRegistrationIDRefused, c.Name)
 		Expect(k8s.Create(ctx, c)).To(Succeed())
 		got := eventually(c, haveCondition(v1alpha1.ConditionStalled, metav1.ConditionTrue, customer.ReasonCreateRefused.Name),
 			"Partner Center's refusal was not shown")
