@@ -182,6 +182,7 @@ func newPipeline(opts Options, cred azcore.TokenCredential, scope string, insecu
 	bearer := runtime.NewBearerTokenPolicy(cred, []string{scope}, &policy.BearerTokenOptions{InsecureAllowCredentialWithHTTP: insecure})
 	perRetry := []policy.Policy{&tryPolicy{limiter: limiter, metrics: m}, bearer}
 	pl := runtime.NewPipeline(moduleName, moduleVersion, runtime.PipelineOptions{
+		PerCall:        []policy.Policy{&auditPolicy{logger: opts.Logger}},
 		PerRetry:       perRetry,
 		AllowedHeaders: []string{HeaderRequestID, HeaderCorrelationID, HeaderRetryAfter},
 	}, &policy.ClientOptions{
