@@ -2,6 +2,7 @@ package partnercenter
 
 import (
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -13,6 +14,7 @@ type metrics struct {
 	requests  *prometheus.CounterVec
 	duration  *prometheus.HistogramVec
 	throttles *prometheus.CounterVec
+	refusals  *prometheus.CounterVec
 }
 
 func newMetrics(reg prometheus.Registerer) (*metrics, error) {
@@ -30,6 +32,16 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 			Name: "partnercenter_throttled_requests_total",
 			Help: "HTTP 429 responses received, per try.",
 		}, []string{"operation"}),
+		refusals: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "partnercenter_refused_requests_total",
+			Help: "Calls Partner Center refused (final status 4xx other than 429), by operation.",
+		}, []string{"operation"}),
+	}
+	// Every operation's counters exist at zero, so rate() and increase()
+	// see the first throttle or refusal (an absent series has no first sample).
+	for _, op := range AllOperations {
+		m.throttles.WithLabelValues(op)
+		m.refusals.WithLabelValues(op)
 	}
 	if reg == nil {
 		return m, nil
@@ -42,6 +54,9 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 		return nil, err
 	}
 	if m.throttles, err = register(reg, m.throttles); err != nil {
+		return nil, err
+	}
+	if m.refusals, err = register(reg, m.refusals); err != nil {
 		return nil, err
 	}
 	return m, nil
@@ -62,6 +77,9 @@ func register[C prometheus.Collector](reg prometheus.Registerer, c C) (C, error)
 func (m *metrics) observe(op, code string, elapsed time.Duration) {
 	m.requests.WithLabelValues(op, code).Inc()
 	m.duration.WithLabelValues(op).Observe(elapsed.Seconds())
+	if strings.HasPrefix(code, "4") && code != "429" {
+		m.refusals.WithLabelValues(op).Inc()
+	}
 }
 
 func (m *metrics) throttled(op string) { m.throttles.WithLabelValues(op).Inc() }

@@ -2,6 +2,7 @@ package deploy_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -162,6 +163,18 @@ var _ = Describe("Deploying the operator", func() {
 		Expect(manager(charted).Spec.Template.Spec.Containers[0].Args).
 			To(ContainElements(manager(kustomized).Spec.Template.Spec.Containers[0].Args))
 	})
+})
+
+var _ = It("ships the same alerts with kustomize's ServiceMonitor and the chart's (Helm leaves Prometheus's templates alone)", func() {
+	kustomized, err := renderKustomize("default", useServiceMon)
+	Expect(err).NotTo(HaveOccurred())
+	charted, err := renderChart(operatorNamespace, map[string]any{"prometheus": map[string]any{"enable": true}})
+	Expect(err).NotTo(HaveOccurred())
+	k, h := find(kustomized, "PrometheusRule"), find(charted, "PrometheusRule")
+	Expect(k).To(HaveLen(1))
+	Expect(h).To(HaveLen(1))
+	Expect(h[0].Object["spec"]).To(Equal(k[0].Object["spec"]))
+	Expect(fmt.Sprint(h[0].Object["spec"])).To(ContainSubstring("{{ $labels.operation }}"))
 })
 
 // expectCertWiring checks that the flags, the mounted Secret and the

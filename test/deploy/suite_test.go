@@ -40,6 +40,7 @@ var _ = BeforeSuite(func() {
 		foreignCRD("cert-manager.io", "Issuer", "issuers"),
 		foreignCRD("cert-manager.io", "Certificate", "certificates"),
 		foreignCRD("monitoring.coreos.com", "ServiceMonitor", "servicemonitors"),
+		foreignCRD("monitoring.coreos.com", "PrometheusRule", "prometheusrules"),
 	}}
 	var err error
 	restCfg, err = testEnv.Start()
