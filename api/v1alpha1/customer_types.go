@@ -343,6 +343,9 @@ type Customer struct {
 	Spec CustomerSpec `json:"spec"`
 
 	// status is the customer's observed state.
+	// It is {} until the operator's first visit, so that expressions on
+	// status (e.g. Flux's healthCheckExprs) always find it.
+	// +kubebuilder:default={}
 	// +optional
 	Status CustomerStatus `json:"status,omitempty"`
 }

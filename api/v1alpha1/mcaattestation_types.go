@@ -150,6 +150,9 @@ type MCAAttestation struct {
 	Spec MCAAttestationSpec `json:"spec"`
 
 	// status is the observed state.
+	// It is {} until the operator's first visit, so that expressions on
+	// status (e.g. Flux's healthCheckExprs) always find it.
+	// +kubebuilder:default={}
 	// +optional
 	Status MCAAttestationStatus `json:"status,omitempty"`
 }

@@ -139,6 +139,9 @@ type ResellerPartnership struct {
 	Spec ResellerPartnershipSpec `json:"spec"`
 
 	// status is the observed state.
+	// It is {} until the operator's first visit, so that expressions on
+	// status (e.g. Flux's healthCheckExprs) always find it.
+	// +kubebuilder:default={}
 	// +optional
 	Status ResellerPartnershipStatus `json:"status,omitempty"`
 }
