@@ -322,6 +322,7 @@ type CustomerStatus struct {
 // +kubebuilder:subresource:status
 // +kubebuilder:resource:shortName=pcc,categories=partnercenter
 // +kubebuilder:printcolumn:name="Ready",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].status`
+// +kubebuilder:printcolumn:name="Paused",type=string,JSONPath=`.status.conditions[?(@.type=="Paused")].status`
 // +kubebuilder:printcolumn:name="Reason",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].reason`
 // +kubebuilder:printcolumn:name="Customer ID",type=string,JSONPath=`.status.customerID`
 // +kubebuilder:printcolumn:name="Verification",type=string,JSONPath=`.status.verificationStatus`

@@ -131,6 +131,7 @@ type MCAAttestationStatus struct {
 // +kubebuilder:resource:shortName=mca,categories=partnercenter
 // +kubebuilder:validation:XValidation:rule="!has(oldSelf.status) || !has(oldSelf.status.acceptedAt) || (self.spec.method == oldSelf.spec.method && self.spec.acceptedBy == oldSelf.spec.acceptedBy && self.spec.dateAgreed == oldSelf.spec.dateAgreed)",message="the agreement was already accepted: method, acceptedBy and dateAgreed can no longer change; create a new MCAAttestation to confirm again"
 // +kubebuilder:printcolumn:name="Ready",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].status`
+// +kubebuilder:printcolumn:name="Paused",type=string,JSONPath=`.status.conditions[?(@.type=="Paused")].status`
 // +kubebuilder:printcolumn:name="Reason",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].reason`
 // +kubebuilder:printcolumn:name="Customer",type=string,JSONPath=`.spec.customerRef.name`
 // +kubebuilder:printcolumn:name="Method",type=string,JSONPath=`.spec.method`
