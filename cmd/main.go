@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"k8s.io/apimachinery/pkg/runtime"
@@ -18,6 +19,7 @@ import (
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
 	"k8s.io/utils/clock"
 	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/healthz"
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
 	ctrlmetrics "sigs.k8s.io/controller-runtime/pkg/metrics"
@@ -53,6 +55,7 @@ type flags struct {
 	webhookPort                int
 	enableWebhooks             bool
 	webhookCerts               webhookCertOptions
+	watchNamespaces            string
 }
 
 func parseFlags() flags {
@@ -77,6 +80,7 @@ func parseFlags() flags {
 	flag.IntVar(&f.webhookPort, "webhook-port", webhook.DefaultPort, "Port the webhook server listens on.")
 	flag.StringVar(&f.webhookCertDir, "webhook-cert-dir", "", "Directory with the webhook serving certificate (tls.crt, tls.key); empty: controller-runtime's default.")
 	flag.BoolVar(&f.enableWebhooks, "enable-webhooks", true, "Serve the validating webhooks (needs a serving certificate; turn off for `make run` against a cluster without them — the controllers run the same rules).")
+	flag.StringVar(&f.watchNamespaces, "watch-namespaces", "", "Comma-separated namespaces whose objects (and Secrets) the operator watches and writes; empty: every namespace. With a list, Roles in those namespaces are enough (docs/deploy.md).")
 	f.webhookCerts.bindFlags(flag.CommandLine)
 	opts := zap.Options{Development: false}
 	opts.BindFlags(flag.CommandLine)
@@ -109,6 +113,7 @@ func run(f flags) error {
 	mgr, err := newTunedManager(ctrl.GetConfigOrDie(), ctrl.Options{
 		Scheme:                 scheme,
 		Metrics:                metricsOptions(f, tlsOpts),
+		Cache:                  cache.Options{DefaultNamespaces: namespaces(f.watchNamespaces)},
 		WebhookServer:          webhook.NewServer(webhook.Options{TLSOpts: tlsOpts, CertDir: f.webhookCertDir, Host: f.webhookHost, Port: f.webhookPort}),
 		HealthProbeBindAddress: f.probeAddr,
 		LeaderElection:         f.leaderElect,
@@ -145,6 +150,21 @@ func run(f flags) error {
 	}
 	setupLog.Info("starting manager", "role", role, "backend", backend)
 	return mgr.Start(ctrl.SetupSignalHandler())
+}
+
+// namespaces is the cache's per-namespace configuration for a
+// --watch-namespaces list; nil (every namespace) for an empty one.
+func namespaces(list string) map[string]cache.Config {
+	var out map[string]cache.Config
+	for _, ns := range strings.Split(list, ",") {
+		if ns = strings.TrimSpace(ns); ns != "" {
+			if out == nil {
+				out = map[string]cache.Config{}
+			}
+			out[ns] = cache.Config{}
+		}
+	}
+	return out
 }
 
 // metricsOptions serves the metrics endpoint. Served securely, it answers
