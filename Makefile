@@ -91,8 +91,25 @@ bench: ## Micro-benchmarks, then N onboardings (BENCH_N, default 1000) against e
 	go build -o bin/partnercenter-sim ./cmd/partnercenter-sim
 	KUBEBUILDER_ASSETS="$$(hack/envtest-assets.sh)" go run ./test/bench -n $(BENCH_N) -rounds $(BENCH_ROUNDS) $(BENCH_ARGS)
 
+IMAGE_TAR ?= bin/image.tar
+
+.PHONY: image
+image: ## Build the manager image without a container engine into $(IMAGE_TAR) (docker archive; tag $(IMG)).
+	go run ./hack/image -tag $(IMG) -o $(IMAGE_TAR)
+
+.PHONY: image-push
+image-push: ## Build the image and push it as $(IMG) (registry credentials of ~/.docker/config.json).
+	go run ./hack/image -tag $(IMG) -o $(IMAGE_TAR) -push
+
+.PHONY: image-load
+image-load: image ## Load $(IMAGE_TAR) into the local cluster: kind, k3d or minikube, whichever is installed.
+	@if command -v kind >/dev/null; then kind load image-archive $(IMAGE_TAR); \
+	elif command -v k3d >/dev/null; then k3d image import $(IMAGE_TAR); \
+	elif command -v minikube >/dev/null; then minikube image load $(IMAGE_TAR); \
+	else echo "no kind, k3d or minikube found: push the image instead (make image-push IMG=<registry>/partnercenter-operator:<tag>)"; exit 1; fi
+
 .PHONY: docker-build
-docker-build: ## Build the container image (needs a Docker engine).
+docker-build: ## Build the container image with the Dockerfile (needs a Docker engine; make image does not).
 	docker build -t $(IMG) .
 
 ##@ Deployment

@@ -27,6 +27,10 @@ import (
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 	"sigs.k8s.io/controller-runtime/pkg/webhook"
 
+	// The image has an empty base (hack/image): Mozilla's CA roots, used when
+	// the system has none, let the manager verify Partner Center and Entra ID.
+	_ "golang.org/x/crypto/x509roots/fallback"
+
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
 	"github.com/cspforge/partnercenter-operator/internal/config"
 	"github.com/cspforge/partnercenter-operator/internal/logging"
@@ -101,6 +105,9 @@ func run(f flags) error {
 	if err != nil {
 		return err
 	}
+	if err := liveNeedsPartnerDomain(f); err != nil {
+		return err
+	}
 	scheme := runtime.NewScheme()
 	utilruntime.Must(clientgoscheme.AddToScheme(scheme))
 	utilruntime.Must(v1alpha1.AddToScheme(scheme))
@@ -150,6 +157,16 @@ func run(f flags) error {
 	}
 	setupLog.Info("starting manager", "role", role, "backend", backend)
 	return mgr.Start(ctrl.SetupSignalHandler())
+}
+
+// liveNeedsPartnerDomain refuses to go live without --partner-domain: C4
+// (no customer e-mail in the partner's own domain) cannot be checked without
+// it, and a forgotten setting must stop the start, not pass silently.
+func liveNeedsPartnerDomain(f flags) error {
+	if f.partnerCenterURL != "" && strings.TrimSpace(f.partnerDomain) == "" {
+		return errors.New("--partner-domain is required with --partner-center-url: give your own e-mail domain (customer e-mails in it are refused, C4)")
+	}
+	return nil
 }
 
 // namespaces is the cache's per-namespace configuration for a

@@ -37,6 +37,7 @@ var _ = Describe("The Helm chart", func() {
 		Entry("an unknown partner role", map[string]any{"partnerCenter": map[string]any{"role": "Reseller"}}, "role"),
 		Entry("a Partner Center URL that is not https", map[string]any{"partnerCenter": map[string]any{"url": "api.partnercenter.microsoft.com"}}, "url"),
 		Entry("an invitation link that is not a URL", map[string]any{"partnerCenter": map[string]any{"resellerInvitationURL": "ask Bob"}}, "resellerInvitationURL"),
+		Entry("live without the partner's e-mail domain (the manager would not start)", map[string]any{"partnerCenter": map[string]any{"url": liveURL}}, "partnerDomain"),
 		Entry("a misspelt value", map[string]any{"replica": 2}, "replica"),
 		Entry("no replica", map[string]any{"replicas": 0}, "replicas"),
 		Entry("a namespace that is no DNS label", map[string]any{"watchNamespaces": []any{"Team_A"}}, "watchNamespaces"),

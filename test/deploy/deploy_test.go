@@ -30,6 +30,10 @@ var (
 	useCertManager = configEdit{"default/kustomization.yaml", "- ../selfmanagedcerts\n", "- ../certmanager\n"}
 	useServiceMon  = configEdit{"default/kustomization.yaml", "#- ../prometheus\n", "- ../prometheus\n"}
 	useNetworkPol  = configEdit{"default/kustomization.yaml", "#- ../networkpolicy\n", "- ../networkpolicy\n"}
+	// The partner domain config/live leaves for the user to set.
+	setPartnerDom = configEdit{"live/manager_live_patch.yaml",
+		"#- op: add\n#  path: /spec/template/spec/containers/0/args/-\n#  value: --partner-domain=<your e-mail domain>\n",
+		"- op: add\n  path: /spec/template/spec/containers/0/args/-\n  value: --partner-domain=contoso-partner.com\n"}
 )
 
 // rendering is one way to deploy the operator.
@@ -56,9 +60,9 @@ var renderings = []rendering{
 			return renderKustomize("default", useCertManager, useServiceMon)
 		}},
 	{name: "config/live (self-managed certificates)", certMode: "self-managed", live: true,
-		render: func() ([]*unstructured.Unstructured, error) { return renderKustomize("live") }},
+		render: func() ([]*unstructured.Unstructured, error) { return renderKustomize("live", setPartnerDom) }},
 	{name: "config/live with cert-manager", certMode: "cert-manager", live: true,
-		render: func() ([]*unstructured.Unstructured, error) { return renderKustomize("live", useCertManager) }},
+		render: func() ([]*unstructured.Unstructured, error) { return renderKustomize("live", useCertManager, setPartnerDom) }},
 	{name: "config/namespaced with the NetworkPolicy", certMode: "self-managed", watched: []string{"customers"}, networkPolicy: true,
 		render: func() ([]*unstructured.Unstructured, error) { return renderKustomize("namespaced", useNetworkPol) }},
 	{name: "Helm chart defaults", certMode: "self-managed", namespace: "pco-helm-default",
@@ -82,7 +86,7 @@ var renderings = []rendering{
 	{name: "Helm chart live with workload identity", certMode: "self-managed", live: true, namespace: "pco-helm-wi", workloadIdentity: "0f3b-app-id",
 		render: func() ([]*unstructured.Unstructured, error) {
 			return renderChart("pco-helm-wi", map[string]any{
-				"partnerCenter": map[string]any{"url": liveURL, "workloadIdentity": map[string]any{"clientID": "0f3b-app-id"}},
+				"partnerCenter": map[string]any{"url": liveURL, "partnerDomain": "contoso-partner.com", "workloadIdentity": map[string]any{"clientID": "0f3b-app-id"}},
 			})
 		}},
 }
@@ -188,6 +192,7 @@ var _ = Describe("Deploying the operator", func() {
 					return
 				}
 				Expect(c.Args).To(ContainElement("--partner-center-url=" + liveURL))
+				Expect(c.Args).To(ContainElement(HavePrefix("--partner-domain=")), "the manager does not start live without it")
 				Expect(c.Args).To(ContainElement("--credentials-dir=/etc/partnercenter/credentials"))
 				Expect(mountedSecret(manager(objs), "/etc/partnercenter/credentials")).NotTo(BeEmpty())
 			})
@@ -241,6 +246,12 @@ var _ = Describe("Deploying the operator", func() {
 		Expect(manager(charted).Spec.Template.Spec.Containers[0].Args).
 			To(ContainElements(manager(kustomized).Spec.Template.Spec.Containers[0].Args))
 	})
+})
+
+var _ = It("leaves config/live's partner domain to the user: no placeholder that could pass unnoticed", func() {
+	objs, err := renderKustomize("live")
+	Expect(err).NotTo(HaveOccurred())
+	Expect(strings.Join(manager(objs).Spec.Template.Spec.Containers[0].Args, " ")).NotTo(ContainSubstring("--partner-domain"))
 })
 
 var _ = It("ships the same alerts with kustomize's ServiceMonitor and the chart's (Helm leaves Prometheus's templates alone)", func() {

@@ -28,3 +28,19 @@ func TestWatchNamespacesRestrictTheCache(t *testing.T) {
 		}
 	}
 }
+
+func TestLiveNeedsPartnerDomain(t *testing.T) {
+	for _, tc := range []struct {
+		f    flags
+		fail bool
+	}{
+		{flags{}, false}, // the simulator
+		{flags{partnerCenterURL: "https://api.partnercenter.microsoft.com"}, true},
+		{flags{partnerCenterURL: "https://api.partnercenter.microsoft.com", partnerDomain: " "}, true},
+		{flags{partnerCenterURL: "https://api.partnercenter.microsoft.com", partnerDomain: "contoso-partner.com"}, false},
+	} {
+		if err := liveNeedsPartnerDomain(tc.f); (err != nil) != tc.fail {
+			t.Errorf("%+v: error %v, want failure %v", tc.f, err, tc.fail)
+		}
+	}
+}
