@@ -18,7 +18,6 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes"
 	ctrl "sigs.k8s.io/controller-runtime"
-	"sigs.k8s.io/controller-runtime/pkg/envtest"
 	"sigs.k8s.io/yaml"
 )
 
@@ -28,13 +27,7 @@ import (
 // metrics-reader ClusterRole with 403, and one bound to it gets the metrics.
 func TestMetricsEndpointAuthenticatesAndAuthorizes(t *testing.T) {
 	g := NewWithT(t)
-	if os.Getenv("KUBEBUILDER_ASSETS") == "" {
-		t.Skip("KUBEBUILDER_ASSETS is not set (see hack/envtest-assets.sh)")
-	}
-	env := &envtest.Environment{}
-	restCfg, err := env.Start()
-	g.Expect(err).NotTo(HaveOccurred())
-	t.Cleanup(func() { _ = env.Stop() })
+	restCfg := startAPIServer(t, g)
 	cs, err := kubernetes.NewForConfig(restCfg)
 	g.Expect(err).NotTo(HaveOccurred())
 	ctx, cancel := context.WithCancel(context.Background())
@@ -66,9 +59,7 @@ func TestMetricsEndpointAuthenticatesAndAuthorizes(t *testing.T) {
 	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(freePort(g)))
 	mgr, err := ctrl.NewManager(restCfg, ctrl.Options{Metrics: metricsOptions(flags{metricsAddr: addr, secureMetrics: true}, nil)})
 	g.Expect(err).NotTo(HaveOccurred())
-	done := make(chan error, 1)
-	go func() { done <- mgr.Start(ctx) }()
-	t.Cleanup(func() { cancel(); <-done })
+	startManager(t, ctx, mgr)
 
 	scrape := func(token string) func() int {
 		return func() int {

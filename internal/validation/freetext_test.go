@@ -15,44 +15,25 @@ var controlCharacters = map[string]string{
 }
 
 func TestFreeTextRefusesControlCharactersInEveryField(t *testing.T) {
-	address := func() *v1alpha1.Address {
-		return &v1alpha1.Address{AddressLine1: "1 Microsoft Way", City: "Redmond", State: "WA", PostalCode: "98052", Country: "US"}
+	// inAddress puts bad into one field of a valid address (GB: no fixed
+	// postal-code format, so only the character is wrong).
+	inAddress := func(set func(a *v1alpha1.Address, bad string)) func(string) field.ErrorList {
+		return func(bad string) field.ErrorList {
+			a := &v1alpha1.Address{AddressLine1: "1 Microsoft Way", City: "London", PostalCode: "SW1A 1AA", Country: "GB"}
+			set(a, bad)
+			return BillingAddress(specPath.Child("address"), a)
+		}
 	}
 	for _, tc := range []struct {
 		field, rule string
 		errs        func(bad string) field.ErrorList
 	}{
-		{"spec.address.addressLine1", "C5", func(bad string) field.ErrorList {
-			a := address()
-			a.AddressLine1 += bad
-			return BillingAddress(specPath.Child("address"), a)
-		}},
-		{"spec.address.addressLine2", "C5", func(bad string) field.ErrorList {
-			a := address()
-			a.AddressLine2 = "Suite 5" + bad
-			return BillingAddress(specPath.Child("address"), a)
-		}},
-		{"spec.address.addressLine3", "C5", func(bad string) field.ErrorList {
-			a := address()
-			a.AddressLine3 = bad + "Building 92"
-			return BillingAddress(specPath.Child("address"), a)
-		}},
-		{"spec.address.city", "C5", func(bad string) field.ErrorList {
-			a := address()
-			a.City = "Red" + bad + "mond"
-			return BillingAddress(specPath.Child("address"), a)
-		}},
-		{"spec.address.state", "C5", func(bad string) field.ErrorList {
-			a := address()
-			a.State += bad
-			return BillingAddress(specPath.Child("address"), a)
-		}},
-		{"spec.address.postalCode", "C5", func(bad string) field.ErrorList {
-			a := address()
-			a.Country = "GB" // no fixed postal-code format: only the control character is wrong
-			a.PostalCode = "SW1A" + bad + "1AA"
-			return BillingAddress(specPath.Child("address"), a)
-		}},
+		{"spec.address.addressLine1", "C5", inAddress(func(a *v1alpha1.Address, bad string) { a.AddressLine1 += bad })},
+		{"spec.address.addressLine2", "C5", inAddress(func(a *v1alpha1.Address, bad string) { a.AddressLine2 = "Suite 5" + bad })},
+		{"spec.address.addressLine3", "C5", inAddress(func(a *v1alpha1.Address, bad string) { a.AddressLine3 = bad + "Building 92" })},
+		{"spec.address.city", "C5", inAddress(func(a *v1alpha1.Address, bad string) { a.City = "Lon" + bad + "don" })},
+		{"spec.address.state", "C5", inAddress(func(a *v1alpha1.Address, bad string) { a.State = "Greater London" + bad })},
+		{"spec.address.postalCode", "C5", inAddress(func(a *v1alpha1.Address, bad string) { a.PostalCode = "SW1A" + bad + "1AA" })},
 		{"spec.friendlyName", "S1", func(bad string) field.ErrorList {
 			return Subscription(&v1alpha1.Subscription{Spec: v1alpha1.SubscriptionSpec{FriendlyName: "Office" + bad}}, providerConfig)
 		}},
