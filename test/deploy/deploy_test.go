@@ -62,7 +62,9 @@ var renderings = []rendering{
 	{name: "config/live (self-managed certificates)", certMode: "self-managed", live: true,
 		render: func() ([]*unstructured.Unstructured, error) { return renderKustomize("live", setPartnerDom) }},
 	{name: "config/live with cert-manager", certMode: "cert-manager", live: true,
-		render: func() ([]*unstructured.Unstructured, error) { return renderKustomize("live", useCertManager, setPartnerDom) }},
+		render: func() ([]*unstructured.Unstructured, error) {
+			return renderKustomize("live", useCertManager, setPartnerDom)
+		}},
 	{name: "config/namespaced with the NetworkPolicy", certMode: "self-managed", watched: []string{"customers"}, networkPolicy: true,
 		render: func() ([]*unstructured.Unstructured, error) { return renderKustomize("namespaced", useNetworkPol) }},
 	{name: "Helm chart defaults", certMode: "self-managed", namespace: "pco-helm-default",
