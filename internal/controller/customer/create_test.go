@@ -46,6 +46,17 @@ func created(c *v1alpha1.Customer) *v1alpha1.Customer {
 	return eventually(c, func(c *v1alpha1.Customer) bool { return c.Status.CustomerID != "" }, "the customer was never created")
 }
 
+// auditLine is the log line auditing the Partner Center change with the
+// MS-RequestId ("" if none).
+func auditLine(log, requestID string) string {
+	for _, line := range strings.Split(log, "\n") {
+		if strings.Contains(line, "Partner Center changed") && strings.Contains(line, requestID) {
+			return line
+		}
+	}
+	return ""
+}
+
 // eventNotes lists the notes of the events about the Customer, by reason.
 func eventNotes(c *v1alpha1.Customer) map[string]string { return testenv.EventNotes(k8s, c) }
 
@@ -79,6 +90,10 @@ var _ = Describe("Customer creation", func() {
 		// the Secret's protobuf.
 		Expect(managerLog.String()).To(ContainSubstring(c.Annotations[customer.AnnotationCreateRequestID]))
 		Expect(testenv.ContainsSecret(managerLog.String(), password)).To(BeFalse(), "the temporary password is in the manager's log")
+		// The audit line of the create names the Customer it was made for.
+		audit := auditLine(managerLog.String(), c.Annotations[customer.AnnotationCreateRequestID])
+		Expect(audit).To(And(ContainSubstring(`"operation": "CreateCustomer"`), ContainSubstring(`"controllerKind": "Customer"`),
+			ContainSubstring(`"namespace": "`+c.Namespace+`"`), ContainSubstring(`"name": "`+c.Name+`"`), ContainSubstring(`"outcome": "201"`)))
 		Expect(remoteCustomers(c.Spec.Domain)).To(HaveLen(1))
 	})
 
