@@ -1,9 +1,16 @@
 package main
 
 import (
+	"context"
 	"maps"
 	"slices"
 	"testing"
+
+	. "github.com/onsi/gomega"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
 )
 
 func TestWatchNamespacesRestrictTheCache(t *testing.T) {
@@ -43,4 +50,29 @@ func TestLiveNeedsPartnerDomain(t *testing.T) {
 			t.Errorf("%+v: error %v, want failure %v", tc.f, err, tc.fail)
 		}
 	}
+}
+
+// TestWatchNamespacesHideEverythingElse runs a manager built from the flags
+// against a real API server: with --watch-namespaces its cache, which every
+// controller reads, holds the objects of those namespaces and nothing else.
+func TestWatchNamespacesHideEverythingElse(t *testing.T) {
+	g := NewWithT(t)
+	restCfg := startAPIServer(t, g)
+	c, err := client.New(restCfg, client.Options{})
+	g.Expect(err).NotTo(HaveOccurred())
+	ctx := context.Background()
+	for _, ns := range []string{"customers", "elsewhere"} {
+		g.Expect(c.Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}})).To(Succeed())
+		g.Expect(c.Create(ctx, &corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "probe"}})).To(Succeed())
+	}
+	mgr, err := ctrl.NewManager(restCfg, managerOptions(flags{metricsAddr: "0", probeAddr: "0", watchNamespaces: "customers"}))
+	g.Expect(err).NotTo(HaveOccurred())
+	startManager(t, ctx, mgr)
+	g.Expect(mgr.GetCache().WaitForCacheSync(ctx)).To(BeTrue())
+
+	seen := &corev1.ConfigMapList{}
+	g.Expect(mgr.GetCache().List(ctx, seen)).To(Succeed())
+	g.Expect(seen.Items).To(HaveLen(1))
+	g.Expect(seen.Items[0].Namespace).To(Equal("customers"))
+	g.Expect(mgr.GetCache().Get(ctx, client.ObjectKey{Namespace: "elsewhere", Name: "probe"}, &corev1.ConfigMap{})).NotTo(Succeed())
 }

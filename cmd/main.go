@@ -108,24 +108,7 @@ func run(f flags) error {
 	if err := liveNeedsPartnerDomain(f); err != nil {
 		return err
 	}
-	scheme := runtime.NewScheme()
-	utilruntime.Must(clientgoscheme.AddToScheme(scheme))
-	utilruntime.Must(v1alpha1.AddToScheme(scheme))
-
-	// HTTP/2 stays off unless asked for (Rapid Reset, CVE-2023-44487).
-	var tlsOpts []func(*tls.Config)
-	if !f.enableHTTP2 {
-		tlsOpts = append(tlsOpts, func(c *tls.Config) { c.NextProtos = []string{"http/1.1"} })
-	}
-	mgr, err := newTunedManager(ctrl.GetConfigOrDie(), ctrl.Options{
-		Scheme:                 scheme,
-		Metrics:                metricsOptions(f, tlsOpts),
-		Cache:                  cache.Options{DefaultNamespaces: namespaces(f.watchNamespaces)},
-		WebhookServer:          webhook.NewServer(webhook.Options{TLSOpts: tlsOpts, CertDir: f.webhookCertDir, Host: f.webhookHost, Port: f.webhookPort}),
-		HealthProbeBindAddress: f.probeAddr,
-		LeaderElection:         f.leaderElect,
-		LeaderElectionID:       "partnercenter-operator.partnercenter.csp.dev",
-	})
+	mgr, err := newTunedManager(ctrl.GetConfigOrDie(), managerOptions(f))
 	if err != nil {
 		return fmt.Errorf("building the manager: %w", err)
 	}
@@ -157,6 +140,28 @@ func run(f flags) error {
 	}
 	setupLog.Info("starting manager", "role", role, "backend", backend)
 	return mgr.Start(ctrl.SetupSignalHandler())
+}
+
+// managerOptions are the manager's options from the flags.
+func managerOptions(f flags) ctrl.Options {
+	scheme := runtime.NewScheme()
+	utilruntime.Must(clientgoscheme.AddToScheme(scheme))
+	utilruntime.Must(v1alpha1.AddToScheme(scheme))
+
+	// HTTP/2 stays off unless asked for (Rapid Reset, CVE-2023-44487).
+	var tlsOpts []func(*tls.Config)
+	if !f.enableHTTP2 {
+		tlsOpts = append(tlsOpts, func(c *tls.Config) { c.NextProtos = []string{"http/1.1"} })
+	}
+	return ctrl.Options{
+		Scheme:                 scheme,
+		Metrics:                metricsOptions(f, tlsOpts),
+		Cache:                  cache.Options{DefaultNamespaces: namespaces(f.watchNamespaces)},
+		WebhookServer:          webhook.NewServer(webhook.Options{TLSOpts: tlsOpts, CertDir: f.webhookCertDir, Host: f.webhookHost, Port: f.webhookPort}),
+		HealthProbeBindAddress: f.probeAddr,
+		LeaderElection:         f.leaderElect,
+		LeaderElectionID:       "partnercenter-operator.partnercenter.csp.dev",
+	}
 }
 
 // liveNeedsPartnerDomain refuses to go live without --partner-domain: C4
