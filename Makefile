@@ -8,6 +8,10 @@ CONTROLLER_GEN := $(GOBIN)/controller-gen
 CONTROLLER_TOOLS_VERSION := v0.23.0
 # crd-ref-docs is pinned in go.mod (tools/tools.go).
 CRD_REF_DOCS := $(GOBIN)/crd-ref-docs
+# promtool checks and unit-tests the alerts (test/monitoring); built from
+# source through the Go module proxy (Prometheus v3.x is module v0.3xx).
+PROMTOOL := $(GOBIN)/promtool
+PROMETHEUS_VERSION := v0.316.0
 # Go test flags; CI keeps the default.
 GOTESTFLAGS ?=
 
@@ -51,8 +55,8 @@ envtest-assets: ## Build kube-apiserver and etcd from source (cached; first time
 	@hack/envtest-assets.sh
 
 .PHONY: test
-test: vet ## Run every test against a real API server (builds the control plane on first use). Generated files are checked, not regenerated.
-	KUBEBUILDER_ASSETS="$$(hack/envtest-assets.sh)" go test $(GOTESTFLAGS) ./... -coverprofile cover.out
+test: vet $(PROMTOOL) ## Run every test against a real API server (builds the control plane and promtool on first use). Generated files are checked, not regenerated.
+	KUBEBUILDER_ASSETS="$$(hack/envtest-assets.sh)" PROMTOOL="$(PROMTOOL)" go test $(GOTESTFLAGS) ./... -coverprofile cover.out
 
 ##@ Build
 
@@ -87,8 +91,25 @@ bench: ## Micro-benchmarks, then N onboardings (BENCH_N, default 1000) against e
 	go build -o bin/partnercenter-sim ./cmd/partnercenter-sim
 	KUBEBUILDER_ASSETS="$$(hack/envtest-assets.sh)" go run ./test/bench -n $(BENCH_N) -rounds $(BENCH_ROUNDS) $(BENCH_ARGS)
 
+IMAGE_TAR ?= bin/image.tar
+
+.PHONY: image
+image: ## Build the manager image without a container engine into $(IMAGE_TAR) (docker archive; tag $(IMG)).
+	go run ./hack/image -tag $(IMG) -o $(IMAGE_TAR)
+
+.PHONY: image-push
+image-push: ## Build the image and push it as $(IMG) (registry credentials of ~/.docker/config.json).
+	go run ./hack/image -tag $(IMG) -o $(IMAGE_TAR) -push
+
+.PHONY: image-load
+image-load: image ## Load $(IMAGE_TAR) into the local cluster: kind, k3d or minikube, whichever is installed.
+	@if command -v kind >/dev/null; then kind load image-archive $(IMAGE_TAR); \
+	elif command -v k3d >/dev/null; then k3d image import $(IMAGE_TAR); \
+	elif command -v minikube >/dev/null; then minikube image load $(IMAGE_TAR); \
+	else echo "no kind, k3d or minikube found: push the image instead (make image-push IMG=<registry>/partnercenter-operator:<tag>)"; exit 1; fi
+
 .PHONY: docker-build
-docker-build: ## Build the container image (needs a Docker engine).
+docker-build: ## Build the container image with the Dockerfile (needs a Docker engine; make image does not).
 	docker build -t $(IMG) .
 
 ##@ Deployment
@@ -121,6 +142,10 @@ undeploy: ## Remove the operator deployed by `make deploy`.
 
 $(CRD_REF_DOCS):
 	GOBIN=$(GOBIN) go install github.com/elastic/crd-ref-docs
+
+$(PROMTOOL):
+	@echo "building promtool $(PROMETHEUS_VERSION) from source (first time on a fresh machine: a few minutes on 2 cores)"
+	GOBIN=$(GOBIN) go install github.com/prometheus/prometheus/cmd/promtool@$(PROMETHEUS_VERSION)
 
 $(CONTROLLER_GEN):
 	GOBIN=$(GOBIN) go install sigs.k8s.io/controller-tools/cmd/controller-gen@$(CONTROLLER_TOOLS_VERSION)

@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"k8s.io/apimachinery/pkg/runtime"
@@ -18,14 +19,21 @@ import (
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
 	"k8s.io/utils/clock"
 	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/healthz"
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
 	ctrlmetrics "sigs.k8s.io/controller-runtime/pkg/metrics"
+	"sigs.k8s.io/controller-runtime/pkg/metrics/filters"
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 	"sigs.k8s.io/controller-runtime/pkg/webhook"
 
+	// The image has an empty base (hack/image): Mozilla's CA roots, used when
+	// the system has none, let the manager verify Partner Center and Entra ID.
+	_ "golang.org/x/crypto/x509roots/fallback"
+
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
 	"github.com/cspforge/partnercenter-operator/internal/config"
+	"github.com/cspforge/partnercenter-operator/internal/logging"
 	"github.com/cspforge/partnercenter-operator/internal/metrics"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
@@ -52,6 +60,7 @@ type flags struct {
 	webhookPort                int
 	enableWebhooks             bool
 	webhookCerts               webhookCertOptions
+	watchNamespaces            string
 }
 
 func parseFlags() flags {
@@ -76,11 +85,12 @@ func parseFlags() flags {
 	flag.IntVar(&f.webhookPort, "webhook-port", webhook.DefaultPort, "Port the webhook server listens on.")
 	flag.StringVar(&f.webhookCertDir, "webhook-cert-dir", "", "Directory with the webhook serving certificate (tls.crt, tls.key); empty: controller-runtime's default.")
 	flag.BoolVar(&f.enableWebhooks, "enable-webhooks", true, "Serve the validating webhooks (needs a serving certificate; turn off for `make run` against a cluster without them — the controllers run the same rules).")
+	flag.StringVar(&f.watchNamespaces, "watch-namespaces", "", "Comma-separated namespaces whose objects (and Secrets) the operator watches and writes; empty: every namespace. With a list, Roles in those namespaces are enough (docs/deploy.md).")
 	f.webhookCerts.bindFlags(flag.CommandLine)
 	opts := zap.Options{Development: false}
 	opts.BindFlags(flag.CommandLine)
 	flag.Parse()
-	ctrl.SetLogger(zap.New(zap.UseFlagOptions(&opts)))
+	ctrl.SetLogger(logging.New(zap.UseFlagOptions(&opts)))
 	return f
 }
 
@@ -96,27 +106,10 @@ func run(f flags) error {
 	if err != nil {
 		return err
 	}
-	scheme := runtime.NewScheme()
-	utilruntime.Must(clientgoscheme.AddToScheme(scheme))
-	utilruntime.Must(v1alpha1.AddToScheme(scheme))
-
-	// HTTP/2 stays off unless asked for (Rapid Reset, CVE-2023-44487).
-	var tlsOpts []func(*tls.Config)
-	if !f.enableHTTP2 {
-		tlsOpts = append(tlsOpts, func(c *tls.Config) { c.NextProtos = []string{"http/1.1"} })
+	if err := liveNeedsPartnerDomain(f); err != nil {
+		return err
 	}
-	mgr, err := newTunedManager(ctrl.GetConfigOrDie(), ctrl.Options{
-		Scheme: scheme,
-		Metrics: metricsserver.Options{
-			BindAddress:   f.metricsAddr,
-			SecureServing: f.secureMetrics,
-			TLSOpts:       tlsOpts,
-		},
-		WebhookServer:          webhook.NewServer(webhook.Options{TLSOpts: tlsOpts, CertDir: f.webhookCertDir, Host: f.webhookHost, Port: f.webhookPort}),
-		HealthProbeBindAddress: f.probeAddr,
-		LeaderElection:         f.leaderElect,
-		LeaderElectionID:       "partnercenter-operator.partnercenter.csp.dev",
-	})
+	mgr, err := newTunedManager(ctrl.GetConfigOrDie(), managerOptions(f))
 	if err != nil {
 		return fmt.Errorf("building the manager: %w", err)
 	}
@@ -151,6 +144,65 @@ func run(f flags) error {
 	}
 	setupLog.Info("starting manager", "role", role, "backend", backend)
 	return mgr.Start(ctrl.SetupSignalHandler())
+}
+
+// managerOptions are the manager's options from the flags.
+func managerOptions(f flags) ctrl.Options {
+	scheme := runtime.NewScheme()
+	utilruntime.Must(clientgoscheme.AddToScheme(scheme))
+	utilruntime.Must(v1alpha1.AddToScheme(scheme))
+
+	// HTTP/2 stays off unless asked for (Rapid Reset, CVE-2023-44487).
+	var tlsOpts []func(*tls.Config)
+	if !f.enableHTTP2 {
+		tlsOpts = append(tlsOpts, func(c *tls.Config) { c.NextProtos = []string{"http/1.1"} })
+	}
+	return ctrl.Options{
+		Scheme:                 scheme,
+		Metrics:                metricsOptions(f, tlsOpts),
+		Cache:                  cache.Options{DefaultNamespaces: namespaces(f.watchNamespaces)},
+		WebhookServer:          webhook.NewServer(webhook.Options{TLSOpts: tlsOpts, CertDir: f.webhookCertDir, Host: f.webhookHost, Port: f.webhookPort}),
+		HealthProbeBindAddress: f.probeAddr,
+		LeaderElection:         f.leaderElect,
+		LeaderElectionID:       "partnercenter-operator.partnercenter.csp.dev",
+	}
+}
+
+// liveNeedsPartnerDomain refuses to go live without --partner-domain: C4
+// (no customer e-mail in the partner's own domain) cannot be checked without
+// it, and a forgotten setting must stop the start, not pass silently.
+func liveNeedsPartnerDomain(f flags) error {
+	if f.partnerCenterURL != "" && strings.TrimSpace(f.partnerDomain) == "" {
+		return errors.New("--partner-domain is required with --partner-center-url: give your own e-mail domain (customer e-mails in it are refused, C4)")
+	}
+	return nil
+}
+
+// namespaces is the cache's per-namespace configuration for a
+// --watch-namespaces list; nil (every namespace) for an empty one.
+func namespaces(list string) map[string]cache.Config {
+	var out map[string]cache.Config
+	for _, ns := range strings.Split(list, ",") {
+		if ns = strings.TrimSpace(ns); ns != "" {
+			if out == nil {
+				out = map[string]cache.Config{}
+			}
+			out[ns] = cache.Config{}
+		}
+	}
+	return out
+}
+
+// metricsOptions serves the metrics endpoint. Served securely, it answers
+// only a caller whose bearer token the API server authenticates (TokenReview)
+// and who may get /metrics (SubjectAccessReview: the metrics-reader
+// ClusterRole): 401 without a valid token, 403 without the role.
+func metricsOptions(f flags, tlsOpts []func(*tls.Config)) metricsserver.Options {
+	opts := metricsserver.Options{BindAddress: f.metricsAddr, SecureServing: f.secureMetrics, TLSOpts: tlsOpts}
+	if f.secureMetrics {
+		opts.FilterProvider = filters.WithAuthenticationAndAuthorization
+	}
+	return opts
 }
 
 // partnerCenterClient builds the one Partner Center client, with the

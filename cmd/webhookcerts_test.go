@@ -23,7 +23,6 @@ import (
 	"k8s.io/utils/ptr"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
-	"sigs.k8s.io/controller-runtime/pkg/envtest"
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 	"sigs.k8s.io/controller-runtime/pkg/webhook"
 
@@ -38,13 +37,7 @@ import (
 // injected CA verifies for the Service's DNS name.
 func TestSelfManagedWebhookCertificates(t *testing.T) {
 	g := NewWithT(t)
-	if os.Getenv("KUBEBUILDER_ASSETS") == "" {
-		t.Skip("KUBEBUILDER_ASSETS is not set (see hack/envtest-assets.sh)")
-	}
-	env := &envtest.Environment{}
-	restCfg, err := env.Start()
-	g.Expect(err).NotTo(HaveOccurred())
-	t.Cleanup(func() { _ = env.Stop() })
+	restCfg := startAPIServer(t, g)
 
 	scheme := runtime.NewScheme()
 	g.Expect(clientgoscheme.AddToScheme(scheme)).To(Succeed())
@@ -68,9 +61,7 @@ func TestSelfManagedWebhookCertificates(t *testing.T) {
 	g.Expect(err).NotTo(HaveOccurred())
 	f := flags{enableWebhooks: true, webhookCertDir: certDir, webhookCerts: opts}
 	g.Expect(setupWebhooks(mgr, f, config.Operator{Role: config.RoleDirectBill})).To(Succeed())
-	done := make(chan error, 1)
-	go func() { done <- mgr.Start(ctx) }()
-	t.Cleanup(func() { cancel(); <-done })
+	startManager(t, ctx, mgr)
 
 	secret := &corev1.Secret{}
 	g.Eventually(func(g Gomega) {

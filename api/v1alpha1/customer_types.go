@@ -90,6 +90,7 @@ type Contact struct {
 // +kubebuilder:validation:XValidation:rule="!has(oldSelf.domain) || has(self.domain)",message="domain is immutable: it cannot be removed once set"
 // +kubebuilder:validation:XValidation:rule="!has(oldSelf.existingCustomerTenantID) || (has(self.existingCustomerTenantID) && self.existingCustomerTenantID == oldSelf.existingCustomerTenantID)",message="existingCustomerTenantID is immutable"
 // +kubebuilder:validation:XValidation:rule="!has(oldSelf.address) || has(self.address)",message="address cannot be removed once set"
+// +kubebuilder:validation:XValidation:rule="has(self.indirectResellerRef) == has(oldSelf.indirectResellerRef)",message="indirectResellerRef is immutable: the reseller is fixed when the customer is created, so it can be neither added nor removed later (create another Customer for another reseller)",fieldPath=".indirectResellerRef"
 type CustomerSpec struct {
 	// companyName is the customer's exact legal name (C2), as it appears on
 	// official documents. Changing it triggers a new verification (C10).
@@ -321,6 +322,7 @@ type CustomerStatus struct {
 // +kubebuilder:subresource:status
 // +kubebuilder:resource:shortName=pcc,categories=partnercenter
 // +kubebuilder:printcolumn:name="Ready",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].status`
+// +kubebuilder:printcolumn:name="Paused",type=string,JSONPath=`.status.conditions[?(@.type=="Paused")].status`
 // +kubebuilder:printcolumn:name="Reason",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].reason`
 // +kubebuilder:printcolumn:name="Customer ID",type=string,JSONPath=`.status.customerID`
 // +kubebuilder:printcolumn:name="Verification",type=string,JSONPath=`.status.verificationStatus`
@@ -342,6 +344,9 @@ type Customer struct {
 	Spec CustomerSpec `json:"spec"`
 
 	// status is the customer's observed state.
+	// It is {} until the operator's first visit, so that expressions on
+	// status (e.g. Flux's healthCheckExprs) always find it.
+	// +kubebuilder:default={}
 	// +optional
 	Status CustomerStatus `json:"status,omitempty"`
 }

@@ -167,6 +167,7 @@ type AttestationLink struct {
 // +kubebuilder:resource:shortName=mca,categories=partnercenter
 // +kubebuilder:validation:XValidation:rule="!has(oldSelf.status) || !has(oldSelf.status.acceptedAt) || (self.spec.method == oldSelf.spec.method && self.spec.acceptedBy == oldSelf.spec.acceptedBy && self.spec.dateAgreed == oldSelf.spec.dateAgreed)",message="the agreement was already accepted: method, acceptedBy and dateAgreed can no longer change; create a new MCAAttestation to confirm again"
 // +kubebuilder:printcolumn:name="Ready",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].status`
+// +kubebuilder:printcolumn:name="Paused",type=string,JSONPath=`.status.conditions[?(@.type=="Paused")].status`
 // +kubebuilder:printcolumn:name="Reason",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].reason`
 // +kubebuilder:printcolumn:name="Customer",type=string,JSONPath=`.spec.customerRef.name`
 // +kubebuilder:printcolumn:name="Method",type=string,JSONPath=`.spec.method`
@@ -187,6 +188,9 @@ type MCAAttestation struct {
 	Spec MCAAttestationSpec `json:"spec"`
 
 	// status is the observed state.
+	// It is {} until the operator's first visit, so that expressions on
+	// status (e.g. Flux's healthCheckExprs) always find it.
+	// +kubebuilder:default={}
 	// +optional
 	Status MCAAttestationStatus `json:"status,omitempty"`
 }

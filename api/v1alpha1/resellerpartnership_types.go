@@ -121,6 +121,7 @@ type ResellerPartnershipStatus struct {
 // +kubebuilder:subresource:status
 // +kubebuilder:resource:shortName=rp,categories=partnercenter
 // +kubebuilder:printcolumn:name="Ready",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].status`
+// +kubebuilder:printcolumn:name="Paused",type=string,JSONPath=`.status.conditions[?(@.type=="Paused")].status`
 // +kubebuilder:printcolumn:name="Phase",type=string,JSONPath=`.status.phase`
 // +kubebuilder:printcolumn:name="MPN ID",type=string,JSONPath=`.spec.resellerMPNID`
 // +kubebuilder:printcolumn:name="Reseller",type=string,JSONPath=`.status.resellerName`
@@ -139,6 +140,9 @@ type ResellerPartnership struct {
 	Spec ResellerPartnershipSpec `json:"spec"`
 
 	// status is the observed state.
+	// It is {} until the operator's first visit, so that expressions on
+	// status (e.g. Flux's healthCheckExprs) always find it.
+	// +kubebuilder:default={}
 	// +optional
 	Status ResellerPartnershipStatus `json:"status,omitempty"`
 }

@@ -199,6 +199,9 @@ type Subscription struct {
 	Spec SubscriptionSpec `json:"spec"`
 
 	// status is the observed state.
+	// It is {} until the operator's first visit, so that expressions on
+	// status (e.g. Flux's healthCheckExprs) always find it.
+	// +kubebuilder:default={}
 	// +optional
 	Status SubscriptionStatus `json:"status,omitempty"`
 }

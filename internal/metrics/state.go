@@ -105,7 +105,7 @@ type StateCollector struct {
 
 // NewStateCollector builds the collector over reader (the manager's cache).
 func NewStateCollector(reader client.Reader, log logr.Logger) *StateCollector {
-	return &StateCollector{
+	c := &StateCollector{
 		reader: reader,
 		log:    log,
 		listErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -113,6 +113,10 @@ func NewStateCollector(reader client.Reader, log logr.Logger) *StateCollector {
 			Help: "Failed reads of the cache while computing the partnercenter_* state gauges, by kind.",
 		}, []string{"kind"}),
 	}
+	for _, src := range sources { // at zero before the first failure, so increase() sees it
+		c.listErrors.WithLabelValues(src.kind)
+	}
+	return c
 }
 
 // Describe sends the descriptors of every metric the collector exports.

@@ -130,6 +130,11 @@ var _ = Describe("state gauges read from the cache", func() {
 		}).WithTimeout(10 * time.Second).WithPolling(100 * time.Millisecond).Should(Succeed())
 	})
 
+	It("export the failed-read counter of every kind at zero before any failure", func() {
+		c := NewStateCollector(nil, logr.Discard())
+		Expect(testutil.CollectAndCompare(c.listErrors, strings.NewReader(strings.ReplaceAll(wantListErrors, "} 2", "} 0")))).To(Succeed())
+	})
+
 	It("leave out a kind whose read fails and count the failure, instead of failing the scrape", func() {
 		c := NewStateCollector(failingReader{}, logr.Discard())
 		Expect(testutil.CollectAndCount(c, "partnercenter_objects")).To(BeZero())

@@ -193,6 +193,7 @@ func newPipeline(opts Options, cred azcore.TokenCredential, scope string, insecu
 	bearer := runtime.NewBearerTokenPolicy(cred, []string{scope}, &policy.BearerTokenOptions{InsecureAllowCredentialWithHTTP: insecure})
 	perRetry := []policy.Policy{&tryPolicy{limiter: limiter, metrics: m}, bearer, gate}
 	pl := runtime.NewPipeline(moduleName, moduleVersion, runtime.PipelineOptions{
+		PerCall:        []policy.Policy{&auditPolicy{logger: opts.Logger}},
 		PerRetry:       perRetry,
 		AllowedHeaders: []string{wire.HeaderRequestID, wire.HeaderCorrelationID, wire.HeaderRetryAfter},
 	}, &policy.ClientOptions{

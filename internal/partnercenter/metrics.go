@@ -2,9 +2,12 @@ package partnercenter
 
 import (
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 )
 
 // metrics are the client's Prometheus collectors. Several clients (one per partner account)
@@ -13,6 +16,7 @@ type metrics struct {
 	requests  *prometheus.CounterVec
 	duration  *prometheus.HistogramVec
 	throttles *prometheus.CounterVec
+	refusals  *prometheus.CounterVec
 	// mfaRefusals counts App+User calls refused for lack of MFA (401 900421).
 	mfaRefusals *prometheus.CounterVec
 }
@@ -36,6 +40,17 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 			Name: "partnercenter_mfa_refusals_total",
 			Help: "App+User calls Partner Center refused because the refresh token was not obtained with MFA (401 900421); re-consent with an MFA sign-in.",
 		}, []string{"operation"}),
+		refusals: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "partnercenter_refused_requests_total",
+			Help: "Calls Partner Center refused (final status 4xx other than 429), by operation.",
+		}, []string{"operation"}),
+	}
+	// Every operation's counters exist at zero, so rate() and increase()
+	// see the first throttle or refusal (an absent series has no first sample).
+	for _, op := range wire.AllOperations {
+		m.throttles.WithLabelValues(op)
+		m.refusals.WithLabelValues(op)
+		m.mfaRefusals.WithLabelValues(op)
 	}
 	if reg == nil {
 		return m, nil
@@ -51,6 +66,9 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 		return nil, err
 	}
 	if m.mfaRefusals, err = register(reg, m.mfaRefusals); err != nil {
+		return nil, err
+	}
+	if m.refusals, err = register(reg, m.refusals); err != nil {
 		return nil, err
 	}
 	return m, nil
@@ -71,6 +89,9 @@ func register[C prometheus.Collector](reg prometheus.Registerer, c C) (C, error)
 func (m *metrics) observe(op, code string, elapsed time.Duration) {
 	m.requests.WithLabelValues(op, code).Inc()
 	m.duration.WithLabelValues(op).Observe(elapsed.Seconds())
+	if strings.HasPrefix(code, "4") && code != "429" {
+		m.refusals.WithLabelValues(op).Inc()
+	}
 }
 
 func (m *metrics) throttled(op string) { m.throttles.WithLabelValues(op).Inc() }

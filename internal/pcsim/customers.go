@@ -2,17 +2,12 @@ package pcsim
 
 import (
 	"net/http"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
 	pc "github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 )
-
-// registrationNumberFormat is the accepted organizationRegistrationNumber shape for the 24
-// countries. Choice: the real per-country regexes are undocumented; 5-20 letters, digits, '-' or '/'.
-var registrationNumberFormat = regexp.MustCompile(`^[0-9A-Za-z/-]{5,20}$`)
 
 func (s *Simulator) checkDomain(c *call) reply {
 	if s.takenDomains[strings.ToLower(c.r.PathValue("domain"))] {
@@ -125,8 +120,8 @@ func checkCountryRule(req pc.CustomerCreateRequest) (reply, bool) {
 	switch {
 	case regNo == "":
 		return legacyError(http.StatusBadRequest, pc.CodeRegistrationIDMissing, "Organization registration ID information is missing"), false
-	case !registrationNumberFormat.MatchString(regNo):
-		return legacyError(http.StatusBadRequest, pc.CodeRegistrationIDInvalid, "Organization registration ID information is invalid and should be of the format "+registrationNumberFormat.String()), false
+	case !pc.RegistrationIDFormat.MatchString(regNo):
+		return legacyError(http.StatusBadRequest, pc.CodeRegistrationIDInvalid, "Organization registration ID information is invalid and should be of the format "+pc.RegistrationIDFormat.String()), false
 	case strings.TrimSpace(addr.PhoneNumber) == "":
 		return legacyError(http.StatusBadRequest, pc.CodePhoneNumberMissing, "Customer phone number is missing"), false
 	}

@@ -65,6 +65,24 @@ func TestAdmissionThroughTheAPIServer(t *testing.T) {
 				AcceptedBy: &v1alpha1.AcceptingPerson{FirstName: "Ana", LastName: "Lopez", Email: "ana@fabrikam.example"},
 				DateAgreed: future,
 			}}, []string{"spec.dateAgreed", "M3"}},
+		{"C6: a registration ID not of Partner Center's format (it would answer 600050)", func() *v1alpha1.Customer {
+			c := customer("brazilco", "Fabrikam Comercio Ltda", "billing@fabrikam.example")
+			c.Spec.Address = &v1alpha1.Address{AddressLine1: "Avenida Paulista 1000", City: "Sao Paulo", State: "SP", PostalCode: "01310-100", Country: "BR"}
+			c.Spec.CompanyRegistrationID, c.Spec.PhoneNumber = "AB.1", "+55 11 5555 0100"
+			return c
+		}(), []string{"spec.companyRegistrationID", "C6", "600050"}},
+		{"C5: a line break in an address line", func() *v1alpha1.Customer {
+			c := customer("linebreak", "Fabrikam Inc", "billing@fabrikam.example")
+			c.Spec.Address.AddressLine1 = "1 Main St\nApt 2"
+			return c
+		}(), []string{"spec.address.addressLine1", "C5", "line break"}},
+		{"C3: a placeholder as the MCA signatory's name", &v1alpha1.MCAAttestation{
+			ObjectMeta: metav1.ObjectMeta{Namespace: ns.Name, Name: "placeholder"},
+			Spec: v1alpha1.MCAAttestationSpec{
+				CustomerRef: v1alpha1.LocalObjectReference{Name: "fabrikam"}, Method: v1alpha1.MethodPartnerAttestation,
+				AcceptedBy: &v1alpha1.AcceptingPerson{FirstName: "Test", LastName: "Lopez", Email: "ana@fabrikam.example"},
+				DateAgreed: env.Clock.Now().Format(time.DateOnly),
+			}}, []string{"spec.acceptedBy.firstName", "C3"}},
 		{"R1: a DirectBill partner has no indirect resellers", &v1alpha1.ResellerPartnership{
 			ObjectMeta: metav1.ObjectMeta{Namespace: ns.Name, Name: "reseller"},
 			Spec:       v1alpha1.ResellerPartnershipSpec{ResellerMPNID: "4847383", ResellerEmail: "p@reseller.example"},

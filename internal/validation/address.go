@@ -27,18 +27,25 @@ var postalCodeFormats = map[string]*regexp.Regexp{
 }
 
 // BillingAddress enforces the admission part of C5 before Partner Center's
-// own address validation: line 1, city and postal code not blank, the
+// own address validation: line 1, city and postal code not blank, every
+// line on one line (FreeText), the
 // country an assigned ISO 3166-1 alpha-2 code (the CRD pattern only checks
 // the shape, so "XX" or "UK" would pass it), a state where the country uses
 // one, and the postal code in the country's format.
 func BillingAddress(path *field.Path, a *v1alpha1.Address) field.ErrorList {
 	var errs field.ErrorList
-	for _, f := range []struct{ value, name string }{
-		{a.AddressLine1, "addressLine1"}, {a.City, "city"}, {a.PostalCode, "postalCode"},
+	for _, f := range []struct {
+		value, name string
+		required    bool
+	}{
+		{a.AddressLine1, "addressLine1", true}, {a.AddressLine2, "addressLine2", false}, {a.AddressLine3, "addressLine3", false},
+		{a.City, "city", true}, {a.State, "state", false}, {a.PostalCode, "postalCode", true},
 	} {
-		if strings.TrimSpace(f.value) == "" {
+		if f.required && strings.TrimSpace(f.value) == "" {
 			errs = append(errs, required(path.Child(f.name), "C5", "the billing address needs %s", f.name)...)
+			continue
 		}
+		errs = append(errs, FreeText(path.Child(f.name), f.value, "C5")...)
 	}
 	if !IsISOCountry(a.Country) {
 		return append(errs, invalid(path.Child("country"), a.Country, "C5", "not an ISO 3166-1 alpha-2 country code (e.g. US, BR, NL, GB)")...)

@@ -3,6 +3,7 @@ package validation
 import (
 	"net/mail"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
 	"github.com/cspforge/partnercenter-operator/internal/config"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 )
 
 // maxCompanyNameLength is Partner Center's limit for a company name (C2).
@@ -78,7 +80,21 @@ func Customer(c *v1alpha1.Customer, cfg config.Operator) (field.ErrorList, []str
 		errs = append(errs, BillingAddress(specPath.Child("address"), spec.Address)...)
 	}
 	errs = append(errs, SegmentQualification(specPath, &spec)...)
+	if spec.Address != nil {
+		errs = append(errs, RegistrationIDFormat(specPath.Child("companyRegistrationID"), spec.CompanyRegistrationID, spec.Address.Country)...)
+	}
 	return errs, warnings
+}
+
+// RegistrationIDFormat enforces the format part of C6: in the countries that
+// require a company registration ID, Partner Center refuses one not of its
+// format (600050) when the customer is created; refuse it at admission
+// instead. The presence of the ID and the phone is a CEL rule of the CRD.
+func RegistrationIDFormat(path *field.Path, id, country string) field.ErrorList {
+	if id == "" || !slices.Contains(wire.RegistrationNumberCountries, country) || wire.RegistrationIDFormat.MatchString(id) {
+		return nil
+	}
+	return invalid(path, id, "C6", "not a company registration ID Partner Center accepts for %s (it would refuse it with error 600050): give the company tax ID as 5 to 20 letters, digits, '-' or '/', without spaces or dots, e.g. 12345678000190", country)
 }
 
 // primaryContact checks the contact's names (C3) and e-mail (C4).

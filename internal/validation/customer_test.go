@@ -230,3 +230,21 @@ func TestC4CustomerEmail(t *testing.T) {
 		expectNone(t, CustomerEmail(path, good, "partner.example"))
 	}
 }
+
+func TestC6RegistrationIDFormat(t *testing.T) {
+	path := field.NewPath("spec", "companyRegistrationID")
+	for _, bad := range []string{"AB.1", "1234", "12 345 678", "12.345.678/0001-90", "123456789012345678901", "12345_678"} {
+		expectOnly(t, RegistrationIDFormat(path, bad, "BR"), "spec.companyRegistrationID", "C6")
+	}
+	for _, good := range []string{"12345678000190", "7707083893", "AB-1234/5", ""} {
+		expectNone(t, RegistrationIDFormat(path, good, "BR"))
+	}
+	// Elsewhere the ID is optional and Partner Center does not check its format.
+	expectNone(t, RegistrationIDFormat(path, "AB.1", "US"))
+
+	c := validCustomer()
+	c.Spec.Address = &v1alpha1.Address{AddressLine1: "Avenida Paulista 1000", City: "São Paulo", State: "SP", PostalCode: "01310-100", Country: "BR"}
+	c.Spec.CompanyRegistrationID, c.Spec.PhoneNumber = "AB.1", "+55 11 5555 0100"
+	errs, _ := Customer(c, providerConfig)
+	expectOnly(t, errs, "spec.companyRegistrationID", "C6")
+}

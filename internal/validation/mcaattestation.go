@@ -12,7 +12,7 @@ import (
 // dateLayout is the YYYY-MM-DD form of spec.dateAgreed.
 const dateLayout = time.DateOnly
 
-// MCAAttestation runs every admission rule of an MCAAttestation (M2, M3)
+// MCAAttestation runs every admission rule of an MCAAttestation (M2, M3, C3)
 // with now as the current time, returning all violations at once.
 func MCAAttestation(a *v1alpha1.MCAAttestation, cfg config.Operator, now time.Time) field.ErrorList {
 	errs := MCAAttestationExceptDate(a, cfg)
@@ -23,7 +23,14 @@ func MCAAttestation(a *v1alpha1.MCAAttestation, cfg config.Operator, now time.Ti
 // on the clock: an update that keeps dateAgreed must not be refused because
 // of the clock (the date was checked when it was set).
 func MCAAttestationExceptDate(a *v1alpha1.MCAAttestation, cfg config.Operator) field.ErrorList {
-	return PartnerMayAttest(specPath.Child("method"), a.Spec.Method, cfg.Role)
+	errs := PartnerMayAttest(specPath.Child("method"), a.Spec.Method, cfg.Role)
+	if by := a.Spec.AcceptedBy; by != nil {
+		// The signatory's names are a person's names, as the primary contact's (C3).
+		path := specPath.Child("acceptedBy")
+		errs = append(errs, ContactName(path.Child("firstName"), by.FirstName)...)
+		errs = append(errs, ContactName(path.Child("lastName"), by.LastName)...)
+	}
+	return errs
 }
 
 // PartnerMayAttest enforces M2: an indirect reseller may not attest the

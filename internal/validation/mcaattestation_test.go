@@ -53,3 +53,17 @@ func TestMCAAttestationRunsEveryRule(t *testing.T) {
 	expectOnly(t, MCAAttestationExceptDate(partnerAttestation("2026-04-01"), withRole(config.RoleIndirectReseller)), "spec.method", "M2")
 	expectNone(t, MCAAttestationExceptDate(partnerAttestation("2026-04-01"), providerConfig))
 }
+
+func TestC3MCASignatoryNames(t *testing.T) {
+	for _, bad := range []string{"J", "test", "Admin", "n/a", "123", "🙂"} {
+		first := partnerAttestation("2026-03-10")
+		first.Spec.AcceptedBy.FirstName = bad
+		expectOnly(t, MCAAttestation(first, providerConfig, attestationNow), "spec.acceptedBy.firstName", "C3")
+		last := partnerAttestation("2026-03-10")
+		last.Spec.AcceptedBy.LastName = bad
+		expectOnly(t, MCAAttestationExceptDate(last, providerConfig), "spec.acceptedBy.lastName", "C3")
+	}
+	cjk := partnerAttestation("2026-03-10")
+	cjk.Spec.AcceptedBy.FirstName, cjk.Spec.AcceptedBy.LastName = "王", "李"
+	expectNone(t, MCAAttestation(cjk, providerConfig, attestationNow))
+}

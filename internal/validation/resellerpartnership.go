@@ -7,9 +7,11 @@ import (
 	"github.com/cspforge/partnercenter-operator/internal/config"
 )
 
-// ResellerPartnership runs every admission rule of a ResellerPartnership (R1).
-func ResellerPartnership(_ *v1alpha1.ResellerPartnership, cfg config.Operator) field.ErrorList {
-	return PartnerMayPartnerWithResellers(specPath.Child("resellerMPNID"), cfg.Role)
+// ResellerPartnership runs every admission rule of a ResellerPartnership (R1,
+// and R6's confirmation on one line).
+func ResellerPartnership(rp *v1alpha1.ResellerPartnership, cfg config.Operator) field.ErrorList {
+	errs := PartnerMayPartnerWithResellers(specPath.Child("resellerMPNID"), cfg.Role)
+	return append(errs, FreeText(specPath.Child("removalConfirmation"), rp.Spec.RemovalConfirmation, "R6")...)
 }
 
 // PartnerMayPartnerWithResellers enforces the role part of R1: only an

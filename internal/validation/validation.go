@@ -66,6 +66,16 @@ func hasNonPrintable(s string) bool {
 	return strings.IndexFunc(s, func(r rune) bool { return !unicode.IsPrint(r) && r != ' ' }) >= 0
 }
 
+// FreeText refuses line breaks, tabs, NUL and other non-printable
+// characters in a free-text field: Partner Center stores and prints the
+// text as given, and they only ever come from a copy-paste accident.
+func FreeText(path *field.Path, value, rule string) field.ErrorList {
+	if !hasNonPrintable(value) {
+		return nil
+	}
+	return invalid(path, value, rule, "contains a line break, tab or other non-printable character; give the text on one line")
+}
+
 // setOf builds a lookup set from words.
 func setOf(words ...string) map[string]bool {
 	set := make(map[string]bool, len(words))

@@ -148,6 +148,23 @@ var _ = Describe("Customer", func() {
 		Expect(k8sClient.Update(ctx, fixedName)).To(Succeed(), "billing details stay editable (C10 re-verifies them)")
 	})
 
+	It("keeps indirectResellerRef immutable in all three directions: added, changed, removed", func() {
+		direct := validCustomer(ns, "direct", "US")
+		Expect(k8sClient.Create(ctx, direct)).To(Succeed())
+		direct.Spec.IndirectResellerRef = &v1alpha1.LocalObjectReference{Name: "reseller-a"}
+		Expect(k8sClient.Update(ctx, direct)).To(MatchError(ContainSubstring("indirectResellerRef is immutable")), "added")
+
+		viaReseller := validCustomer(ns, "via-reseller", "US")
+		viaReseller.Spec.IndirectResellerRef = &v1alpha1.LocalObjectReference{Name: "reseller-a"}
+		Expect(k8sClient.Create(ctx, viaReseller)).To(Succeed())
+		changed := viaReseller.DeepCopy()
+		changed.Spec.IndirectResellerRef.Name = "reseller-b"
+		Expect(k8sClient.Update(ctx, changed)).To(MatchError(ContainSubstring("indirectResellerRef is immutable")), "changed")
+		removed := viaReseller.DeepCopy()
+		removed.Spec.IndirectResellerRef = nil
+		Expect(k8sClient.Update(ctx, removed)).To(MatchError(ContainSubstring("indirectResellerRef is immutable")), "removed")
+	})
+
 	It("refuses switching a new customer to an existing tenant", func() {
 		c := validCustomer(ns, "switch", "US")
 		Expect(k8sClient.Create(ctx, c)).To(Succeed())

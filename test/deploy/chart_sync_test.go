@@ -44,6 +44,15 @@ func generatedTemplates() ([]generatedTemplate, error) {
 	}
 	return append(out,
 		generatedTemplate{
+			from: "prometheus/alerts.yaml", to: "templates/prometheus/alerts.yaml", enabledBy: "and .Values.metrics.enable .Values.prometheus.enable",
+			edits: [][2]string{
+				{"  name: alerts\n  namespace: system\n  labels:\n",
+					"  name: {{ include \"chart.name\" . }}-alerts\n  namespace: {{ .Release.Namespace }}\n  labels:\n    {{- include \"chart.labels\" . | nindent 4 }}\n"},
+				// The alerts' own templates are Prometheus's, not Helm's.
+				{"{{ $", "{{ \"{{\" }} $"},
+			},
+		},
+		generatedTemplate{
 			from: "rbac/role.yaml", to: "templates/rbac/role.yaml",
 			edits: [][2]string{{"metadata:\n  name: manager-role\n",
 				"metadata:\n  name: {{ include \"chart.name\" . }}-manager-role\n  labels:\n    {{- include \"chart.labels\" . | nindent 4 }}\n"}},

@@ -2,6 +2,7 @@ package deploy_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -9,8 +10,13 @@ import (
 	. "github.com/onsi/gomega"
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
+	networkingv1 "k8s.io/api/networking/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
 )
 
 // The operator's namespace as config/default renders it.
@@ -23,6 +29,11 @@ const liveURL = "https://api.partnercenter.microsoft.com"
 var (
 	useCertManager = configEdit{"default/kustomization.yaml", "- ../selfmanagedcerts\n", "- ../certmanager\n"}
 	useServiceMon  = configEdit{"default/kustomization.yaml", "#- ../prometheus\n", "- ../prometheus\n"}
+	useNetworkPol  = configEdit{"default/kustomization.yaml", "#- ../networkpolicy\n", "- ../networkpolicy\n"}
+	// The partner domain config/live leaves for the user to set.
+	setPartnerDom = configEdit{"live/manager_live_patch.yaml",
+		"#- op: add\n#  path: /spec/template/spec/containers/0/args/-\n#  value: --partner-domain=<your e-mail domain>\n",
+		"- op: add\n  path: /spec/template/spec/containers/0/args/-\n  value: --partner-domain=contoso-partner.com\n"}
 )
 
 // rendering is one way to deploy the operator.
@@ -34,6 +45,11 @@ type rendering struct {
 	live      bool
 	// workloadIdentity is the client ID the rendering federates ("" : client secret).
 	workloadIdentity string
+	// watched are the namespaces of --watch-namespaces (nil: every namespace);
+	// the test creates them.
+	watched []string
+	// networkPolicy tells whether the rendering has the manager's NetworkPolicy.
+	networkPolicy bool
 }
 
 var renderings = []rendering{
@@ -44,9 +60,13 @@ var renderings = []rendering{
 			return renderKustomize("default", useCertManager, useServiceMon)
 		}},
 	{name: "config/live (self-managed certificates)", certMode: "self-managed", live: true,
-		render: func() ([]*unstructured.Unstructured, error) { return renderKustomize("live") }},
+		render: func() ([]*unstructured.Unstructured, error) { return renderKustomize("live", setPartnerDom) }},
 	{name: "config/live with cert-manager", certMode: "cert-manager", live: true,
-		render: func() ([]*unstructured.Unstructured, error) { return renderKustomize("live", useCertManager) }},
+		render: func() ([]*unstructured.Unstructured, error) {
+			return renderKustomize("live", useCertManager, setPartnerDom)
+		}},
+	{name: "config/namespaced with the NetworkPolicy", certMode: "self-managed", watched: []string{"customers"}, networkPolicy: true,
+		render: func() ([]*unstructured.Unstructured, error) { return renderKustomize("namespaced", useNetworkPol) }},
 	{name: "Helm chart defaults", certMode: "self-managed", namespace: "pco-helm-default",
 		render: func() ([]*unstructured.Unstructured, error) { return renderChart("pco-helm-default", nil) }},
 	{name: "Helm chart live with cert-manager, ServiceMonitor and tuned limits", certMode: "cert-manager", live: true, namespace: "pco-helm-live",
@@ -58,10 +78,17 @@ var renderings = []rendering{
 				"prometheus": map[string]any{"enable": true},
 			})
 		}},
+	{name: "Helm chart, a second release: namespaced, NetworkPolicy, two replicas", certMode: "self-managed", namespace: "pco-helm-ns",
+		watched: []string{"team-a", "team-b"}, networkPolicy: true,
+		render: func() ([]*unstructured.Unstructured, error) {
+			return renderRelease("second", "pco-helm-ns", map[string]any{
+				"watchNamespaces": []any{"team-a", "team-b"}, "networkPolicy": map[string]any{"enable": true}, "replicas": 2,
+			})
+		}},
 	{name: "Helm chart live with workload identity", certMode: "self-managed", live: true, namespace: "pco-helm-wi", workloadIdentity: "0f3b-app-id",
 		render: func() ([]*unstructured.Unstructured, error) {
 			return renderChart("pco-helm-wi", map[string]any{
-				"partnerCenter": map[string]any{"url": liveURL, "workloadIdentity": map[string]any{"clientID": "0f3b-app-id"}},
+				"partnerCenter": map[string]any{"url": liveURL, "partnerDomain": "contoso-partner.com", "workloadIdentity": map[string]any{"clientID": "0f3b-app-id"}},
 			})
 		}},
 }
@@ -77,10 +104,68 @@ var _ = Describe("Deploying the operator", func() {
 			})
 
 			It("is accepted by the API server (CRDs installed, everything else server-side dry-run applied)", func(ctx context.Context) {
-				applied, errs := applyAll(ctx, objs, r.namespace)
+				applied, errs := applyAll(ctx, objs, r.namespace, r.watched)
 				Expect(errs).To(BeEmpty())
 				Expect(applied).To(BeNumerically(">=", 12), "the Deployment, RBAC, Services and webhook configuration at least")
 				Expect(find(objs, "CustomResourceDefinition")).To(HaveLen(4))
+			})
+
+			It("runs a manager pod the restricted Pod Security Standard admits", func(ctx context.Context) {
+				_, errs := applyAll(ctx, objs, r.namespace, r.watched)
+				Expect(errs).To(BeEmpty())
+				m := manager(objs)
+				if r.namespace == "" { // kustomize renders the namespace, labelled
+					ns := byKey(objs, "Namespace//"+m.Namespace)
+					Expect(ns).NotTo(BeNil())
+					Expect(ns.GetLabels()).To(HaveKeyWithValue("pod-security.kubernetes.io/enforce", "restricted"))
+				}
+				Expect(admittedUnderRestricted(ctx, m)).To(Succeed())
+			})
+
+			It("grants the manager's rules cluster-wide, or only in the watched namespaces", func() {
+				m := manager(objs)
+				role := m.Name[:len(m.Name)-len("controller-manager")] + "manager-role"
+				Expect(byKey(objs, "ClusterRole//"+role)).NotTo(BeNil())
+				var bound []string
+				for _, b := range append(find(objs, "ClusterRoleBinding"), find(objs, "RoleBinding")...) {
+					if ref, _, _ := unstructured.NestedString(b.Object, "roleRef", "name"); ref == role {
+						bound = append(bound, b.GetKind()+"/"+b.GetNamespace())
+					}
+				}
+				args := m.Spec.Template.Spec.Containers[0].Args
+				if r.watched == nil {
+					Expect(bound).To(ConsistOf("ClusterRoleBinding/"))
+					Expect(strings.Join(args, " ")).NotTo(ContainSubstring("--watch-namespaces"))
+					return
+				}
+				var want []string
+				for _, ns := range r.watched {
+					want = append(want, "RoleBinding/"+ns)
+				}
+				Expect(bound).To(ConsistOf(want))
+				Expect(args).To(ContainElement("--watch-namespaces=" + strings.Join(r.watched, ",")))
+			})
+
+			It("has a NetworkPolicy (egress DNS and HTTPS, ingress webhook and metrics) when asked for", func() {
+				policies := find(objs, "NetworkPolicy")
+				if !r.networkPolicy {
+					Expect(policies).To(BeEmpty())
+					return
+				}
+				Expect(policies).To(HaveLen(1))
+				np := &networkingv1.NetworkPolicy{}
+				Expect(runtime.DefaultUnstructuredConverter.FromUnstructured(policies[0].Object, np)).To(Succeed())
+				m := manager(objs)
+				Expect(np.Namespace).To(Equal(m.Namespace))
+				Expect(labels.SelectorFromSet(np.Spec.PodSelector.MatchLabels).Matches(labels.Set(m.Spec.Template.Labels))).To(BeTrue())
+				Expect(np.Spec.PolicyTypes).To(ConsistOf(networkingv1.PolicyTypeIngress, networkingv1.PolicyTypeEgress))
+				Expect(ports(np.Spec.Ingress[0].Ports)).To(ConsistOf("TCP/9443", "TCP/8443"))
+				var egress []string
+				for _, rule := range np.Spec.Egress {
+					Expect(rule.To).To(BeEmpty(), "any destination: Partner Center and the API server are outside the cluster's pod network")
+					egress = append(egress, ports(rule.Ports)...)
+				}
+				Expect(egress).To(ConsistOf("UDP/53", "TCP/53", "TCP/443", "TCP/6443"))
 			})
 
 			It("runs a hardened manager: non-root, read-only root, limits, probes, leader election", func() {
@@ -109,6 +194,7 @@ var _ = Describe("Deploying the operator", func() {
 					return
 				}
 				Expect(c.Args).To(ContainElement("--partner-center-url=" + liveURL))
+				Expect(c.Args).To(ContainElement(HavePrefix("--partner-domain=")), "the manager does not start live without it")
 				Expect(c.Args).To(ContainElement("--credentials-dir=/etc/partnercenter/credentials"))
 				Expect(mountedSecret(manager(objs), "/etc/partnercenter/credentials")).NotTo(BeEmpty())
 			})
@@ -164,6 +250,57 @@ var _ = Describe("Deploying the operator", func() {
 	})
 })
 
+var _ = It("leaves config/live's partner domain to the user: no placeholder that could pass unnoticed", func() {
+	objs, err := renderKustomize("live")
+	Expect(err).NotTo(HaveOccurred())
+	Expect(strings.Join(manager(objs).Spec.Template.Spec.Containers[0].Args, " ")).NotTo(ContainSubstring("--partner-domain"))
+})
+
+var _ = It("ships the same alerts with kustomize's ServiceMonitor and the chart's (Helm leaves Prometheus's templates alone)", func() {
+	kustomized, err := renderKustomize("default", useServiceMon)
+	Expect(err).NotTo(HaveOccurred())
+	charted, err := renderChart(operatorNamespace, map[string]any{"prometheus": map[string]any{"enable": true}})
+	Expect(err).NotTo(HaveOccurred())
+	k, h := find(kustomized, "PrometheusRule"), find(charted, "PrometheusRule")
+	Expect(k).To(HaveLen(1))
+	Expect(h).To(HaveLen(1))
+	Expect(h[0].Object["spec"]).To(Equal(k[0].Object["spec"]))
+	Expect(fmt.Sprint(h[0].Object["spec"])).To(ContainSubstring("{{ $labels.operation }}"))
+})
+
+// ports renders NetworkPolicy ports as "TCP/443".
+func ports(ps []networkingv1.NetworkPolicyPort) []string {
+	var out []string
+	for _, p := range ps {
+		out = append(out, string(*p.Protocol)+"/"+p.Port.String())
+	}
+	return out
+}
+
+// admittedUnderRestricted creates (dry run) a pod from the manager's template
+// in its namespace, labelled restricted: the API server's Pod Security
+// admission refuses it if it breaks the restricted standard.
+func admittedUnderRestricted(ctx context.Context, m *appsv1.Deployment) error {
+	ns := &corev1.Namespace{}
+	if err := k8s.Get(ctx, client.ObjectKey{Name: m.Namespace}, ns); err != nil {
+		return err
+	}
+	if ns.Labels["pod-security.kubernetes.io/enforce"] != "restricted" {
+		ns.Labels = map[string]string{"pod-security.kubernetes.io/enforce": "restricted"}
+		if err := k8s.Update(ctx, ns); err != nil {
+			return err
+		}
+	}
+	// The pod's service account must exist for the pod to be admitted at all.
+	sa := &corev1.ServiceAccount{ObjectMeta: metav1.ObjectMeta{Namespace: m.Namespace, Name: m.Spec.Template.Spec.ServiceAccountName}}
+	if err := k8s.Create(ctx, sa); err != nil && !apierrors.IsAlreadyExists(err) {
+		return err
+	}
+	pod := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Namespace: m.Namespace, GenerateName: "manager-", Labels: m.Spec.Template.Labels},
+		Spec: m.Spec.Template.Spec}
+	return k8s.Create(ctx, pod, client.DryRunAll)
+}
+
 // expectCertWiring checks that the flags, the mounted Secret and the
 // certificate objects of a certificate mode name the objects that exist.
 func expectCertWiring(objs []*unstructured.Unstructured, mode string) {
@@ -174,7 +311,7 @@ func expectCertWiring(objs []*unstructured.Unstructured, mode string) {
 	Expect(certSecret).NotTo(BeEmpty())
 
 	svcs := find(objs, "Service")
-	webhookSvc := byName(svcs, "partnercenter-operator-webhook-service")
+	webhookSvc := byName(svcs, strings.TrimSuffix(m.Name, "controller-manager")+"webhook-service")
 	Expect(webhookSvc).NotTo(BeNil())
 	vwc := find(objs, "ValidatingWebhookConfiguration")
 	Expect(vwc).To(HaveLen(1))

@@ -11,14 +11,24 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 )
 
-// renderChart renders dist/chart like `helm template --namespace ns`, with
-// values over the chart's defaults, and returns its objects in file order.
+// chartDir is the chart's directory.
+func chartDir() string { return filepath.Join(repoRoot(), "dist", "chart") }
+
+// renderChart renders dist/chart like `helm template partnercenter-operator
+// --namespace ns`, with values over the chart's defaults, and returns its
+// objects in file order.
 func renderChart(namespace string, values map[string]any) ([]*unstructured.Unstructured, error) {
-	chrt, err := loader.Load(filepath.Join(repoRoot(), "dist", "chart"))
+	return renderRelease("partnercenter-operator", namespace, values)
+}
+
+// renderRelease renders dist/chart as the release named release (values are
+// checked against values.schema.json, as helm install does).
+func renderRelease(releaseName, namespace string, values map[string]any) ([]*unstructured.Unstructured, error) {
+	chrt, err := loader.Load(chartDir())
 	if err != nil {
 		return nil, err
 	}
-	release := chartutil.ReleaseOptions{Name: "partnercenter-operator", Namespace: namespace, IsInstall: true}
+	release := chartutil.ReleaseOptions{Name: releaseName, Namespace: namespace, IsInstall: true}
 	renderValues, err := chartutil.ToRenderValues(chrt, values, release, chartutil.DefaultCapabilities)
 	if err != nil {
 		return nil, err

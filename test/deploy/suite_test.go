@@ -40,6 +40,7 @@ var _ = BeforeSuite(func() {
 		foreignCRD("cert-manager.io", "Issuer", "issuers"),
 		foreignCRD("cert-manager.io", "Certificate", "certificates"),
 		foreignCRD("monitoring.coreos.com", "ServiceMonitor", "servicemonitors"),
+		foreignCRD("monitoring.coreos.com", "PrometheusRule", "prometheusrules"),
 	}}
 	var err error
 	restCfg, err = testEnv.Start()
@@ -75,9 +76,10 @@ func foreignCRD(group, kind, plural string) *apiextensionsv1.CustomResourceDefin
 
 // applyAll installs the rendered CRDs and namespaces for real (the rest
 // depends on them), creates namespace when it is not empty (Helm's release
-// namespace), then server-side dry-run applies every other object. It
-// returns how many objects were dry-run applied and every refusal.
-func applyAll(ctx context.Context, objs []*unstructured.Unstructured, namespace string) (int, []error) {
+// namespace) and the watched namespaces (the user's), then server-side
+// dry-run applies every other object. It returns how many objects were
+// dry-run applied and every refusal.
+func applyAll(ctx context.Context, objs []*unstructured.Unstructured, namespace string, watched []string) (int, []error) {
 	var crds []*apiextensionsv1.CustomResourceDefinition
 	for _, o := range find(objs, "CustomResourceDefinition") {
 		crd := &apiextensionsv1.CustomResourceDefinition{}
@@ -89,11 +91,14 @@ func applyAll(ctx context.Context, objs []*unstructured.Unstructured, namespace 
 	if _, err := envtest.InstallCRDs(restCfg, envtest.CRDInstallOptions{CRDs: crds}); err != nil {
 		return 0, []error{fmt.Errorf("installing the CRDs: %w", err)}
 	}
-	if namespace != "" {
+	for _, name := range append([]string{namespace}, watched...) {
+		if name == "" {
+			continue
+		}
 		ns := &unstructured.Unstructured{}
 		ns.SetAPIVersion("v1")
 		ns.SetKind("Namespace")
-		ns.SetName(namespace)
+		ns.SetName(name)
 		objs = append([]*unstructured.Unstructured{ns}, objs...)
 	}
 	for _, ns := range find(objs, "Namespace") {

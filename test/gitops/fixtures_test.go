@@ -58,6 +58,8 @@ type state struct {
 	then func(ctx context.Context, c client.Client, k kindFixture, obj status.Object) error
 	// kstatus is what Flux's kstatus must compute.
 	kstatus kstatus.Status
+	// fluxCEL is what Flux computes with the healthCheckExprs of docs/operations.md.
+	fluxCEL kstatus.Status
 	// argo is what the Argo CD health script must return.
 	argo string
 	// argoMessage is a part the Argo CD message must contain ("" skips the check).
@@ -154,37 +156,37 @@ var states = []state{
 		// there is nothing to go on: kstatus falls back to Current. Flux
 		// users who apply and wait in one step should use the health check
 		// expressions in docs/operations.md; Argo CD's script says Progressing.
-		name: "untouched", kstatus: kstatus.CurrentStatus,
+		name: "untouched", kstatus: kstatus.CurrentStatus, fluxCEL: kstatus.InProgressStatus,
 		argo: argoProgressing, argoMessage: "Waiting for the operator",
 	},
 	{
 		name:    "first visit",
 		apply:   func(_ kindFixture, obj status.Object) { status.InitializeReady(obj) },
-		kstatus: kstatus.InProgressStatus, argo: argoProgressing, argoMessage: "started reconciling",
+		kstatus: kstatus.InProgressStatus, fluxCEL: kstatus.InProgressStatus, argo: argoProgressing, argoMessage: "started reconciling",
 	},
 	{
 		name: "in progress",
 		apply: func(_ kindFixture, obj status.Object) {
 			status.Report(obj, status.Outcome{Reason: waitingReason, Message: "Microsoft is verifying the customer."})
 		},
-		kstatus: kstatus.InProgressStatus, argo: argoProgressing, argoMessage: "Microsoft is verifying the customer.",
+		kstatus: kstatus.InProgressStatus, fluxCEL: kstatus.InProgressStatus, argo: argoProgressing, argoMessage: "Microsoft is verifying the customer.",
 	},
 	{
 		name:    "blocked",
 		apply:   func(k kindFixture, obj status.Object) { k.block(obj) },
-		kstatus: kstatus.InProgressStatus, argo: argoProgressing,
+		kstatus: kstatus.InProgressStatus, fluxCEL: kstatus.InProgressStatus, argo: argoProgressing,
 	},
 	{
 		name: "stalled",
 		apply: func(_ kindFixture, obj status.Object) {
 			status.Report(obj, status.Outcome{Reason: stalledReason, Message: "Pick one of the suggested addresses."})
 		},
-		kstatus: kstatus.FailedStatus, argo: argoDegraded, argoMessage: "Pick one of the suggested addresses.",
+		kstatus: kstatus.FailedStatus, fluxCEL: kstatus.FailedStatus, argo: argoDegraded, argoMessage: "Pick one of the suggested addresses.",
 	},
 	{
 		name:    "ready",
 		apply:   reportReady,
-		kstatus: kstatus.CurrentStatus, argo: argoHealthy, argoMessage: "Everything declared is in effect.",
+		kstatus: kstatus.CurrentStatus, fluxCEL: kstatus.CurrentStatus, argo: argoHealthy, argoMessage: "Everything declared is in effect.",
 	},
 	{
 		// The spec moved on after the last reconcile: what status says is
@@ -195,7 +197,7 @@ var states = []state{
 			k.changeSpec(obj)
 			return c.Update(ctx, obj)
 		},
-		kstatus: kstatus.InProgressStatus, argo: argoProgressing, argoMessage: "generation",
+		kstatus: kstatus.InProgressStatus, fluxCEL: kstatus.InProgressStatus, argo: argoProgressing, argoMessage: "generation",
 	},
 	{
 		name: "paused",
@@ -203,7 +205,7 @@ var states = []state{
 			status.Report(obj, status.Outcome{Ready: true, Reason: readyReason, Message: "Everything declared is in effect."})
 			status.MarkTrue(obj, v1alpha1.ConditionPaused, status.ReasonPaused, "The paused annotation is set.")
 		},
-		kstatus: kstatus.CurrentStatus, argo: argoSuspended, argoMessage: "paused annotation",
+		kstatus: kstatus.CurrentStatus, fluxCEL: kstatus.CurrentStatus, argo: argoSuspended, argoMessage: "paused annotation",
 	},
 	{
 		// The finalizer holds the object while the operator carries out its
@@ -215,7 +217,7 @@ var states = []state{
 		then: func(ctx context.Context, c client.Client, _ kindFixture, obj status.Object) error {
 			return c.Delete(ctx, obj)
 		},
-		kstatus: kstatus.TerminatingStatus, argo: argoProgressing, argoMessage: "deletion",
+		kstatus: kstatus.TerminatingStatus, fluxCEL: kstatus.InProgressStatus, argo: argoProgressing, argoMessage: "deletion",
 	},
 }
 

@@ -47,6 +47,17 @@ func created(c *v1alpha1.Customer) *v1alpha1.Customer {
 	return eventually(c, func(c *v1alpha1.Customer) bool { return c.Status.CustomerID != "" }, "the customer was never created")
 }
 
+// auditLine is the log line auditing the Partner Center change with the
+// MS-RequestId ("" if none).
+func auditLine(log, requestID string) string {
+	for _, line := range strings.Split(log, "\n") {
+		if strings.Contains(line, "Partner Center changed") && strings.Contains(line, requestID) {
+			return line
+		}
+	}
+	return ""
+}
+
 // eventNotes lists the notes of the events about the Customer, by reason.
 func eventNotes(c *v1alpha1.Customer) map[string]string { return testenv.EventNotes(k8s, c) }
 
@@ -74,10 +85,16 @@ var _ = Describe("Customer creation", func() {
 		for _, note := range eventNotes(c) {
 			Expect(note).NotTo(ContainSubstring(password))
 		}
-		// The log does hold the create call (the client's V(1) line names its
-		// MS-RequestId), but never the password it answered with.
+		// The log, at the highest --zap-log-level, does hold the create call
+		// (the client's V(1) line names its MS-RequestId), but never the
+		// password it answered with: not as text, base64 or in a hex dump of
+		// the Secret's protobuf.
 		Expect(managerLog.String()).To(ContainSubstring(c.Annotations[customer.AnnotationCreateRequestID]))
-		Expect(strings.Contains(managerLog.String(), password)).To(BeFalse(), "the temporary password is in the manager's log")
+		Expect(testenv.ContainsSecret(managerLog.String(), password)).To(BeFalse(), "the temporary password is in the manager's log")
+		// The audit line of the create names the Customer it was made for.
+		audit := auditLine(managerLog.String(), c.Annotations[customer.AnnotationCreateRequestID])
+		Expect(audit).To(And(ContainSubstring(`"operation": "CreateCustomer"`), ContainSubstring(`"controllerKind": "Customer"`),
+			ContainSubstring(`"namespace": "`+c.Namespace+`"`), ContainSubstring(`"name": "`+c.Name+`"`), ContainSubstring(`"outcome": "201"`)))
 		Expect(remoteCustomers(c.Spec.Domain)).To(HaveLen(1))
 	})
 
@@ -169,8 +186,9 @@ var _ = Describe("Customer creation", func() {
 	It("C6: shows Partner Center's refusal of a registration ID and retries with a new MS-RequestId once the spec is fixed", func() {
 		c := validCustomer(ns, uniqueDomain("brfmt"))
 		c.Spec.Address = &v1alpha1.Address{AddressLine1: "Avenida Paulista 1000", City: "São Paulo", State: "SP", PostalCode: "01310-100", Country: "BR"}
-		c.Spec.CompanyRegistrationID = "AB.1" // the CRD's shape, not Partner Center's format (600050)
+		c.Spec.CompanyRegistrationID = "12345678000100"
 		c.Spec.PhoneNumber = "+55 11 5555 0100"
+		injected.arm(faultRegistrationIDRefused, c.Name)
 		Expect(k8s.Create(ctx, c)).To(Succeed())
 		got := eventually(c, haveCondition(v1alpha1.ConditionStalled, metav1.ConditionTrue, customer.ReasonCreateRefused.Name),
 			"Partner Center's refusal was not shown")

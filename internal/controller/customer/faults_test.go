@@ -36,6 +36,9 @@ const (
 	faultBeforeCreateCall faultPoint = "before the create call"
 	// faultDeleteRefused is Partner Center refusing a delete (outside the integration sandbox).
 	faultDeleteRefused faultPoint = "Partner Center refuses the delete"
+	// faultRegistrationIDRefused is Partner Center refusing a registration ID
+	// admission let through (its per-country formats are undocumented).
+	faultRegistrationIDRefused faultPoint = "Partner Center refuses the registration ID"
 )
 
 // faults arms one fault point at a time for one Customer; each fault fires once.
@@ -96,6 +99,10 @@ func (e *faultyExternal) CreateCustomer(ctx context.Context, requestID string, r
 	name := strings.TrimSuffix(req.CompanyProfile.Domain, ".onmicrosoft.com")
 	if e.faults.take(faultBeforeCreateCall, name) {
 		return nil, errInjected
+	}
+	if e.faults.take(faultRegistrationIDRefused, name) {
+		return nil, &partnercenter.Error{StatusCode: http.StatusBadRequest, Code: wire.CodeRegistrationIDInvalid,
+			Description: "Organization registration ID information is invalid", Operation: wire.OpCreateCustomer}
 	}
 	out, err := e.External.CreateCustomer(ctx, requestID, req)
 	if err == nil && e.faults.take(faultAfterCreateCall, name) {

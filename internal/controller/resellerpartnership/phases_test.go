@@ -202,3 +202,21 @@ func TestR6RemovalNeedsConfirmationThenWaitsForThePortal(t *testing.T) {
 		t.Errorf("a removed partnership reports %s", o.Reason.Name)
 	}
 }
+
+// A partnership stalled because the operator had no invitation link is taken
+// up by the operator restarted with --reseller-invitation-url: nothing of the
+// stall is remembered but the status, and the first pass after the restart
+// (every object is reconciled on start) requests the partnership.
+func TestR2StalledWithoutLinkResumesAfterARestartWithTheLink(t *testing.T) {
+	rp := newPartnership()
+	before := reconcilerWith(config.RoleIndirectProvider, nil)
+	before.Config.ResellerInvitationURL = ""
+	if h := before.request(rp); h.Outcome.Reason != ReasonInvitationURLMissing {
+		t.Fatalf("want InvitationURLMissing without the link, got %+v", h)
+	}
+	restarted := reconcilerWith(config.RoleIndirectProvider, nil)
+	h := restarted.request(rp)
+	if h.Outcome.Reason != ReasonAwaitingAcceptance || rp.Status.PartnershipRequestURL != testLink || rp.Status.EmailDraft == nil {
+		t.Fatalf("want the request published with the configured link, got %+v, status %+v", h, rp.Status)
+	}
+}
