@@ -116,18 +116,20 @@ func (r *Reconciler) reconcile(ctx context.Context, c *v1alpha1.Customer) (ctrl.
 	if r.Paused(c) {
 		return ctrl.Result{}, nil
 	}
-	h, err := r.reconcileLive(ctx, c)
-	return r.Finish(c, h, err, status.Outcome{Ready: true, Reason: ReasonReady, Message: readyMessage(c)})
+	p := &pass{}
+	h, err := r.reconcileLive(ctx, c, p)
+	result, err := r.Finish(c, h, err, status.Outcome{Ready: true, Reason: ReasonReady, Message: readyMessage(c)})
+	p.drift.Apply(c)
+	return result, err
 }
 
 // reconcileLive runs the create/adopt path and, once the customer exists, the
 // phases that keep it in line with the spec. The first phase that must wait
 // decides the outcome; the observers after it still run so status is current.
-func (r *Reconciler) reconcileLive(ctx context.Context, c *v1alpha1.Customer) (*phase.Halt, error) {
+func (r *Reconciler) reconcileLive(ctx context.Context, c *v1alpha1.Customer, p *pass) (*phase.Halt, error) {
 	if h := r.validateSpec(c); h != nil {
 		return h, nil
 	}
-	p := &pass{}
 	if h, err := r.ensureExists(ctx, c, p); h != nil || err != nil {
 		return h, err
 	}

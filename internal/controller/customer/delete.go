@@ -14,9 +14,10 @@ import (
 
 // deleteRemote carries out deletionPolicy Delete: it deletes the customer
 // where Partner Center allows it and reports the refusal otherwise. Orphan
-// (the default) and adopted customers leave Partner Center untouched.
+// (the default), adopted customers and the Observe policy (I1) leave Partner
+// Center untouched.
 func (r *Reconciler) deleteRemote(ctx context.Context, c *v1alpha1.Customer) (*phase.Halt, error) {
-	if c.Spec.DeletionPolicy != v1alpha1.DeletionPolicyDelete || c.Status.Adopted {
+	if c.Spec.DeletionPolicy != v1alpha1.DeletionPolicyDelete || c.Status.Adopted || phase.Observing(c) {
 		return nil, nil
 	}
 	if c.Annotations[v1alpha1.AnnotationPaused] == "true" {

@@ -53,9 +53,11 @@ type pass struct {
 	// which Partner Center confirmed (its answer to the attestation, or the
 	// direct-signed status it read): the agreement needs no second read.
 	confirmedBy string
+	// drift is the billing profile drift an Observe Customer found (I1); nil when none.
+	drift *phase.Drift
 }
 
-// ensureExists makes sure the customer exists in Partner Center: adopted (C7) or created.
+// ensureExists makes sure the customer exists in Partner Center: adopted (I1, C7) or created.
 func (r *Reconciler) ensureExists(ctx context.Context, c *v1alpha1.Customer, p *pass) (*phase.Halt, error) {
 	if c.Status.CustomerID != "" {
 		return nil, nil
@@ -66,30 +68,29 @@ func (r *Reconciler) ensureExists(ctx context.Context, c *v1alpha1.Customer, p *
 	return r.create(ctx, c, p)
 }
 
-// adopt follows C7: publish the partner's relationship request link, then
-// wait until the tenant is among the partner's customers as a reseller
-// customer, and adopt its ID. Nothing is ever created on this path.
+// adopt is I1 and C7: a tenant that already is this partner's (reseller)
+// customer is adopted at once; otherwise the partner's relationship request
+// link is published and the tenant read again until it accepted. Nothing is
+// ever created on this path, and the link is only read.
 func (r *Reconciler) adopt(ctx context.Context, c *v1alpha1.Customer) (*phase.Halt, error) {
+	tenant := c.Spec.ExistingCustomerTenantID
+	existing, err := r.External.GetCustomer(ctx, tenant)
+	if err != nil && !partnercenter.IsNotFound(err) {
+		return nil, err
+	}
+	if err == nil && existing.RelationshipToPartner == partnercenter.RelationshipReseller {
+		c.Status.CustomerID = existing.ID
+		c.Status.Adopted = true
+		status.MarkTrue(c, v1alpha1.ConditionCreated, ReasonAdopted, "I1: the tenant is this partner's customer and was adopted, not created; the operator never deletes it.")
+		r.Event(c, corev1.EventTypeNormal, EventAdopted, "Adopted existing customer %s", existing.ID)
+		return nil, nil
+	}
 	if c.Status.RelationshipRequestURL == "" {
 		req, err := r.External.GetRelationshipRequestURL(ctx)
 		if err != nil {
 			return nil, err
 		}
 		c.Status.RelationshipRequestURL = req.URL
-	}
-	customers, err := r.External.ListAllCustomers(ctx, 0, nil)
-	if err != nil {
-		return nil, err
-	}
-	tenant := c.Spec.ExistingCustomerTenantID
-	for _, pc := range customers {
-		if strings.EqualFold(pc.ID, tenant) && pc.RelationshipToPartner == partnercenter.RelationshipReseller {
-			c.Status.CustomerID = pc.ID
-			c.Status.Adopted = true
-			status.MarkTrue(c, v1alpha1.ConditionCreated, ReasonAdopted, "The existing customer accepted the reseller relationship and was adopted; it is never deleted by the operator.")
-			r.Event(c, corev1.EventTypeNormal, EventAdopted, "Adopted existing customer %s", pc.ID)
-			return nil, nil
-		}
 	}
 	msg := fmt.Sprintf("Waiting for tenant %s to accept the reseller relationship: send the customer the link in status.relationshipRequestURL.", tenant)
 	status.MarkFalse(c, v1alpha1.ConditionCreated, ReasonAwaitingRelationship, msg)
@@ -131,6 +132,10 @@ func (r *Reconciler) syncBillingProfile(ctx context.Context, c *v1alpha1.Custome
 		return nil, err
 	}
 	if !billingProfileDiffers(&c.Spec, profile) {
+		return nil, nil
+	}
+	if phase.Observing(c) {
+		p.drift = r.ObservedDrift(c, "billing profile: company name, e-mail, address or phone")
 		return nil, nil
 	}
 	update := *profile
@@ -233,7 +238,7 @@ func qualificationOf(segment v1alpha1.Segment) string {
 // exists and tracks it to its outcome (C8).
 func (r *Reconciler) ensureQualification(ctx context.Context, c *v1alpha1.Customer, _ *pass) (*phase.Halt, error) {
 	want := qualificationOf(c.Spec.Segment)
-	if want == "" || c.Status.Adopted {
+	if want == "" || c.Status.Adopted || phase.Observing(c) {
 		return nil, nil
 	}
 	if err := r.refreshQualification(ctx, c, want); err != nil {
@@ -291,7 +296,7 @@ func (r *Reconciler) ensureCostManagement(ctx context.Context, c *v1alpha1.Custo
 	if c.Spec.CostManagement {
 		want = partnercenter.ViewChargesAllowed
 	}
-	if c.Status.CostManagement == want || (!c.Spec.CostManagement && c.Status.CostManagement == "") {
+	if c.Status.CostManagement == want || (!c.Spec.CostManagement && c.Status.CostManagement == "") || phase.Observing(c) {
 		return nil, nil
 	}
 	account := r.Config.BillingAccountName

@@ -183,7 +183,7 @@ func TestASettledCustomerWokenByItsAttestationReadsOnlyTheAgreement(t *testing.T
 				r.agreementOnly.Store(client.ObjectKeyFromObject(c), *tc.woken)
 			}
 			got := c.DeepCopy()
-			if _, err := r.reconcileLive(context.Background(), got); err != nil {
+			if _, err := r.reconcileLive(context.Background(), got, &pass{}); err != nil {
 				t.Fatal(err)
 			}
 			if !maps.Equal(pc.reads, tc.want) || got.Status.AgreementStatus != tc.agreement {

@@ -32,6 +32,9 @@ func (r *Reconciler) attest(ctx context.Context, a *v1alpha1.MCAAttestation, cus
 		r.markAccepted(a, a.Annotations[AnnotationAttestRequestID] != "")
 		return nil, nil
 	}
+	if phase.Observing(a) {
+		return r.observeAttestation(a, state), nil
+	}
 	if h := stillRefused(a); h != nil {
 		return h, nil
 	}
@@ -59,6 +62,19 @@ func (r *Reconciler) attest(ctx context.Context, a *v1alpha1.MCAAttestation, cus
 		status.MarkFalse(a, v1alpha1.ConditionAccepted, ReasonAttesting, "The attestation is being sent to Partner Center.")
 		return nil, err // transient: the next pass replays the same MS-RequestId
 	}
+}
+
+// observeAttestation is I1 for an Observe partner attestation: an acceptance
+// Partner Center already confirms (by any attestation, or the customer's own)
+// is adopted as it is; otherwise nothing is attested.
+func (r *Reconciler) observeAttestation(a *v1alpha1.MCAAttestation, state agreementState) *phase.Halt {
+	if state.provided() {
+		r.markAccepted(a, false)
+		return nil
+	}
+	h := phase.ObserveOnly("the partner attestation of the Microsoft Customer Agreement")
+	status.MarkFalse(a, v1alpha1.ConditionAccepted, h.Outcome.Reason, h.Outcome.Message)
+	return h
 }
 
 // isRefusal reports an answer that replaying cannot change: a client error

@@ -40,7 +40,7 @@ func (r *Reconciler) reconcileLive(ctx context.Context, a *v1alpha1.MCAAttestati
 	if customer == nil || customer.Status.CustomerID == "" {
 		return waitForCustomer(a, customer), nil
 	}
-	if firstAttestation(a) {
+	if firstAttestation(a) && !phase.Observing(a) {
 		return r.attest(ctx, a, customer.Status.CustomerID, agreementState{})
 	}
 	agreement, err := r.observeAgreement(ctx, a, customer.Status.CustomerID)
@@ -54,7 +54,8 @@ func (r *Reconciler) reconcileLive(ctx context.Context, a *v1alpha1.MCAAttestati
 }
 
 // firstAttestation tells whether a partner attestation is not confirmed yet:
-// it is sent without listing the agreements first, because Partner Center
+// it is sent (never for Observe, which lists first and only adopts, I1)
+// without listing the agreements first, because Partner Center
 // answers an identical one with 600061 (counted as done) and a replay of this
 // object's own MS-RequestId with the original agreement. The Customer reads
 // the agreement back once this object reports it (M6).

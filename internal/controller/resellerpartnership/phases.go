@@ -24,7 +24,11 @@ func (r *Reconciler) reconcileLive(ctx context.Context, rp *v1alpha1.ResellerPar
 	if h := r.validateSpec(rp); h != nil {
 		return h, nil
 	}
-	if err := r.ensureFinalizer(ctx, rp); err != nil {
+	if phase.Observing(rp) {
+		if removalRequested(rp) {
+			return phase.ObserveOnly("removing the partnership"), nil
+		}
+	} else if err := r.ensureFinalizer(ctx, rp); err != nil {
 		return nil, err
 	}
 	if removalRequested(rp) {
@@ -128,6 +132,11 @@ func (r *Reconciler) findReseller(ctx context.Context, rp *v1alpha1.ResellerPart
 // Partner Center has no API that sends the request: a person sends the e-mail.
 func (r *Reconciler) request(rp *v1alpha1.ResellerPartnership) *phase.Halt {
 	link := r.Config.ResellerInvitationURL
+	if rp.Spec.ResellerEmail == "" {
+		msg := fmt.Sprintf("R2: reseller MPN ID %s is not in the indirect resellers list: set spec.resellerEmail to get the partnership request e-mail to send it.", rp.Spec.ResellerMPNID)
+		status.MarkFalse(rp, v1alpha1.ConditionActive, ReasonResellerEmailMissing, msg)
+		return phase.WaitFor(ReasonResellerEmailMissing, time.Time{}, "%s", msg)
+	}
 	if link == "" {
 		msg := fmt.Sprintf("R2: reseller MPN ID %s is not in the indirect resellers list and the operator has no invitation link to request the partnership with: copy the provider's personalized indirect-reseller invitation link from the Partner Center portal and start the operator with --reseller-invitation-url.",
 			rp.Spec.ResellerMPNID)

@@ -24,14 +24,15 @@ func removalRequested(rp *v1alpha1.ResellerPartnership) bool {
 // reconcileDelete carries out the deletion policy and releases the finalizer;
 // (nil, nil) means the object may go. Orphan leaves the partnership as it is
 // (the documented escape hatch); Delete, the default, goes through the
-// removal (R6), which needs spec.removalConfirmation.
+// removal (R6), which needs spec.removalConfirmation. An Observe object (I1)
+// is released like an Orphan one.
 func (r *Reconciler) reconcileDelete(ctx context.Context, rp *v1alpha1.ResellerPartnership) (*phase.Halt, error) {
 	if !controllerutil.ContainsFinalizer(rp, v1alpha1.Finalizer) {
 		return nil, nil
 	}
-	if rp.Spec.DeletionPolicy == v1alpha1.DeletionPolicyOrphan {
+	if rp.Spec.DeletionPolicy == v1alpha1.DeletionPolicyOrphan || phase.Observing(rp) {
 		r.Event(rp, corev1.EventTypeNormal, EventOrphaned,
-			"Deleted with deletionPolicy Orphan: the partnership with MPN ID %s is left as it is in Partner Center", rp.Spec.ResellerMPNID)
+			"Deleted with deletionPolicy Orphan or managementPolicy Observe: the partnership with MPN ID %s is left as it is in Partner Center", rp.Spec.ResellerMPNID)
 		return nil, r.releaseFinalizer(ctx, rp)
 	}
 	if rp.Annotations[v1alpha1.AnnotationPaused] == "true" {

@@ -101,11 +101,9 @@ func (r *Reconciler) reconcile(ctx context.Context, s *v1alpha1.Subscription) (c
 	p := &pass{}
 	h, err := r.reconcileLive(ctx, s, p)
 	result, err := r.Finish(s, h, err, status.Outcome{Ready: true, Reason: ReasonReady, Message: readyMessage(s)})
-	if p.drift != "" {
-		// Finish reports the pass itself as Synced; drift found on the way is
-		// what Synced must show until a later pass finds Partner Center in line.
-		status.MarkFalse(s, v1alpha1.ConditionSynced, ReasonDriftCorrected, p.drift)
-	}
+	// Finish reports the pass itself as Synced; drift found on the way is
+	// what Synced must show until a later pass finds Partner Center in line.
+	p.drift.Apply(s)
 	return result, err
 }
 

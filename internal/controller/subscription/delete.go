@@ -17,9 +17,9 @@ import (
 // cancelRemote carries out deletionPolicy Delete: it cancels the subscription
 // (new commerce: status deleted, only inside the cancellation window the
 // subscription reports) and reports Partner Center's refusal otherwise.
-// Orphan (the default) leaves the subscription as it is.
+// Orphan (the default) and the Observe policy (I1) leave the subscription as it is.
 func (r *Reconciler) cancelRemote(ctx context.Context, s *v1alpha1.Subscription) (*phase.Halt, error) {
-	if s.Spec.DeletionPolicy != v1alpha1.DeletionPolicyDelete {
+	if s.Spec.DeletionPolicy != v1alpha1.DeletionPolicyDelete || phase.Observing(s) {
 		return nil, nil
 	}
 	if s.Annotations[v1alpha1.AnnotationPaused] == "true" {

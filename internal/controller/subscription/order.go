@@ -70,12 +70,19 @@ func waitingSince(s *v1alpha1.Subscription, condType string, now time.Time) time
 // ensureOrdered is S2 and S4: until a subscription is recorded, the order gate
 // decides whether an order may be placed; once one is, the order is followed
 // until it completes.
-func (r *Reconciler) ensureOrdered(ctx context.Context, s *v1alpha1.Subscription, in *orderInputs) (*phase.Halt, error) {
+func (r *Reconciler) ensureOrdered(ctx context.Context, s *v1alpha1.Subscription, p *pass) (*phase.Halt, error) {
+	in := p.in
 	if s.Status.SubscriptionID != "" {
 		return r.awaitOrder(ctx, s)
 	}
+	if s.Spec.SubscriptionID != "" {
+		return r.adopt(ctx, s, p)
+	}
 	if reason, message, ok := firstFailing(in); !ok {
 		return r.blocked(s, reason, message), nil
+	}
+	if phase.Observing(s) {
+		return phase.ObserveOnly(fmt.Sprintf("the order of %d x %s", s.Spec.Quantity, s.Spec.OfferID)), nil
 	}
 	status.MarkFalse(s, v1alpha1.ConditionOrderBlocked, ReasonOrderAllowed, "Every check of the order gate passed (S4).")
 	if h := stillRefused(s, v1alpha1.ConditionOrdered, ReasonOrderRefused); h != nil {

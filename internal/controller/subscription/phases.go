@@ -22,9 +22,11 @@ import (
 type pass struct {
 	// in are the objects the Subscription references.
 	in *orderInputs
-	// drift describes changes made outside the operator that this pass found
-	// and set back to the spec ("" when none).
-	drift string
+	// drift is what differs from the spec that this pass found (set back to
+	// the spec, or, for Observe, left as it is); nil when nothing does.
+	drift *phase.Drift
+	// adopted is the subscription this pass adopted, as just read (I1).
+	adopted *partnercenter.Subscription
 }
 
 // reconcileLive orders the subscription once the gate opens, then keeps it in
@@ -39,7 +41,7 @@ func (r *Reconciler) reconcileLive(ctx context.Context, s *v1alpha1.Subscription
 		return nil, err
 	}
 	p.in = in
-	if h, err := r.ensureOrdered(ctx, s, in); h != nil || err != nil {
+	if h, err := r.ensureOrdered(ctx, s, p); h != nil || err != nil {
 		return h, err
 	}
 	var first *phase.Halt
@@ -69,7 +71,10 @@ func (r *Reconciler) validateSpec(s *v1alpha1.Subscription) *phase.Halt {
 // to the existing subscription (S3) unless the customer is being verified
 // again (C10, S5).
 func (r *Reconciler) syncSubscription(ctx context.Context, s *v1alpha1.Subscription, p *pass) (*phase.Halt, error) {
-	remote, err := r.External.GetSubscription(ctx, s.Status.CustomerID, s.Status.SubscriptionID)
+	remote, err := p.adopted, error(nil)
+	if remote == nil {
+		remote, err = r.External.GetSubscription(ctx, s.Status.CustomerID, s.Status.SubscriptionID)
+	}
 	if partnercenter.IsNotFound(err) {
 		return r.ended(s, "no longer exists"), nil
 	}
@@ -86,9 +91,12 @@ func (r *Reconciler) syncSubscription(ctx context.Context, s *v1alpha1.Subscript
 		status.MarkFalse(s, v1alpha1.ConditionChangesBlocked, ReasonChangesAllowed, "No change to the subscription is pending.")
 		return nil, nil
 	}
+	if phase.Observing(s) {
+		p.drift = r.ObservedDrift(s, strings.Join(changes, ", "))
+		return nil, nil
+	}
 	if drift != "" {
-		p.drift = fmt.Sprintf("Changed outside the operator in Partner Center: %s; set back to the spec.", drift)
-		r.Event(s, corev1.EventTypeWarning, EventDrift, "%s", p.drift)
+		p.drift = r.NoteDrift(s, ReasonDriftCorrected, EventDrift, fmt.Sprintf("Changed outside the operator in Partner Center: %s; set back to the spec.", drift))
 	}
 	if approved, _, why := customerApproved(p.in); !approved {
 		return r.holdChanges(s, changes, why), nil
@@ -313,7 +321,7 @@ func (r *Reconciler) ensureSupportContact(ctx context.Context, s *v1alpha1.Subsc
 		return phase.WaitFor(ReasonResellerPartnershipNotActive, time.Time{},
 			"R1: waiting for ResellerPartnership %q (spec.supportContactRef) to be Active (it is %s) to make it the support contact.", ref.Name, rp.StateForHumans()), nil
 	}
-	if s.Status.SupportContactMPNID == rp.Status.ResellerMPNID {
+	if s.Status.SupportContactMPNID == rp.Status.ResellerMPNID || phase.Observing(s) {
 		return nil, nil
 	}
 	want := partnercenter.SupportContact{SupportTenantID: rp.Status.ResellerTenantID, SupportMpnID: rp.Status.ResellerMPNID, Name: rp.Status.ResellerName}
