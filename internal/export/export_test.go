@@ -139,8 +139,8 @@ func TestExportFilters(t *testing.T) {
 	book.Customers[5].CompanyName = "Zeta Unique Holdings"
 	seeded := func(t *testing.T) *partnercenter.Client { _, pc := seededSimulator(t, pcsim.Config{}, book); return pc }
 	for _, tc := range []struct {
-		name                                   string
-		filter                                 Filter
+		name                                string
+		filter                              Filter
 		customers, subscriptions, resellers int
 	}{
 		{"by reseller MPN ID: its customers (0, 6) and itself", Filter{Reseller: book.Resellers[0].MPNID}, 2, 4, 1},

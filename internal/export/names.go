@@ -13,8 +13,11 @@ import (
 // identifying suffix stays a valid label value (63 characters) as well.
 const maxNameStem = 40
 
-// stripMarks removes accents (é → e, ç → c) after decomposition.
-var stripMarks = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+// stripMarks removes accents (é → e, ç → c) after decomposition. A chain
+// keeps state, so each use gets its own (the export names in parallel).
+func stripMarks() transform.Transformer {
+	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+}
 
 // objectName is a valid Kubernetes name (DNS-1123 label) for a Partner
 // Center object: its display name in lower case ASCII, with a suffix of its
@@ -38,7 +41,7 @@ func objectName(display, id, fallback string) string {
 // slug is s in lower-case ASCII letters and digits joined by single
 // hyphens, cut at a word boundary to at most maxNameStem characters.
 func slug(s string) string {
-	plain, _, err := transform.String(stripMarks, s)
+	plain, _, err := transform.String(stripMarks(), s)
 	if err != nil {
 		plain = s
 	}

@@ -21,3 +21,6 @@ func PartnerCenterClient(server *pcsim.Server) (*partnercenter.Client, error) {
 		Logger:     ctrl.Log.WithName("partnercenter"),
 	})
 }
+
+// SimulatorURL is the simulator's base URL (its control API, when enabled, is under /sim/).
+func (e *Env) SimulatorURL() string { return e.server.URL() }
