@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/log/zap"
 )
 
 // subcommands are the manager binary's commands other than running the
@@ -21,6 +24,8 @@ func runSubcommand(args []string) {
 		return
 	}
 	if cmd, ok := subcommands[args[0]]; ok {
+		// The client logs through controller-runtime: errors reach stderr, per-call lines stay off.
+		ctrl.SetLogger(zap.New(zap.WriteTo(os.Stderr)))
 		os.Exit(cmd(args[1:], os.Stdout, os.Stderr))
 	}
 }

@@ -6,6 +6,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
+	"github.com/cspforge/partnercenter-operator/internal/controller/subscription"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
 )
 
@@ -100,7 +101,7 @@ func subscriptionObject(s partnercenter.Subscription, customer, reseller string,
 		ObjectMeta: metav1.ObjectMeta{Name: subscriptionName(customer, s)},
 		Spec: v1alpha1.SubscriptionSpec{
 			CustomerRef: v1alpha1.LocalObjectReference{Name: customer}, OfferID: s.OfferID, Quantity: int32(s.Quantity),
-			TermDuration: termOf(s.TermDuration), BillingCycle: billingCycleOf(s.BillingCycle), AutoRenew: &autoRenew,
+			TermDuration: termOf(s.TermDuration), BillingCycle: subscription.BillingCycleFromAPI(s.BillingCycle), AutoRenew: &autoRenew,
 			FriendlyName: s.FriendlyName, SubscriptionID: s.ID, ManagementPolicy: policy,
 		},
 	}
@@ -148,21 +149,6 @@ func termOf(term string) v1alpha1.TermDuration {
 	switch term {
 	case partnercenter.TermP1M, partnercenter.TermP1Y, partnercenter.TermP3Y:
 		return v1alpha1.TermDuration(term)
-	}
-	return ""
-}
-
-// billingCycleOf is the API's billing cycle as the spec spells it ("" when none).
-func billingCycleOf(cycle string) v1alpha1.BillingCycle {
-	switch cycle {
-	case partnercenter.BillingCycleMonthly:
-		return v1alpha1.BillingMonthly
-	case partnercenter.BillingCycleAnnual:
-		return v1alpha1.BillingAnnual
-	case partnercenter.BillingCycleTriennial:
-		return v1alpha1.BillingTriennial
-	case partnercenter.BillingCycleOneTime:
-		return v1alpha1.BillingOneTime
 	}
 	return ""
 }

@@ -14,8 +14,8 @@ import (
 	"slices"
 	"strings"
 
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/equality"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -252,4 +252,3 @@ func observeOnly(o client.Object, actions []string) []string {
 	}
 	return []string{"nothing (Observe): would otherwise " + strings.Join(actions, "; ")}
 }
-

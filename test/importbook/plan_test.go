@@ -80,7 +80,10 @@ func TestPlanSaysWhatApplyingWouldDoAndWritesNothing(t *testing.T) {
 	forNewCustomer := newSub.DeepCopy()
 	forNewCustomer.Name, forNewCustomer.Spec.CustomerRef.Name = "fabrikam-standard", "fabrikam"
 	noTaxID := newCustomer.DeepCopy() // C6 (CEL): a Brazilian company needs its registration ID and phone
-	noTaxID.Name, noTaxID.Spec.Domain, noTaxID.Spec.Address.Country = "contoso-brasil", "contosobrplan", "BR"
+	noTaxID.Name, noTaxID.Spec.Domain = "contoso-brasil", "contosobrplan"
+	noTaxID.Spec.Address = &v1alpha1.Address{AddressLine1: "Avenida Paulista 1000", City: "São Paulo", State: "SP", PostalCode: "01310-100", Country: "BR"}
+	zero := newSub.DeepCopy() // the schema (dry run): at least one licence
+	zero.Name, zero.Spec.Quantity = "northwind-none", 0
 	partnerEmail := newCustomer.DeepCopy() // C4 (the webhook): not an e-mail of the partner's own domain
 	partnerEmail.Name, partnerEmail.Spec.Domain, partnerEmail.Spec.Email = "litware", "litwareplan", "billing@partner.example"
 	unchanged := northwind.DeepCopy()
@@ -88,7 +91,7 @@ func TestPlanSaysWhatApplyingWouldDoAndWritesNothing(t *testing.T) {
 	for file, obj := range map[string]client.Object{
 		"northwind/customer.yaml": unchanged, "northwind/basic.yaml": changed, "northwind/standard.yaml": newSub,
 		"fabrikam/customer.yaml": newCustomer, "fabrikam/standard.yaml": forNewCustomer,
-		"invalid/contoso-brasil.yaml": noTaxID, "invalid/litware.yaml": partnerEmail,
+		"invalid/contoso-brasil.yaml": noTaxID, "invalid/litware.yaml": partnerEmail, "invalid/zero.yaml": zero,
 	} {
 		obj.SetNamespace("")
 		obj.SetResourceVersion("")
@@ -134,6 +137,7 @@ func TestPlanSaysWhatApplyingWouldDoAndWritesNothing(t *testing.T) {
 		{"Subscription/fabrikam-standard", plan.New, "buy 3 licences of " + businessStandard, "CustomerNotCreated: S4: waiting for Customer \"fabrikam\"", ""},
 		{"Customer/contoso-brasil", plan.Refused, "nothing", "", "C6: a company in BR needs both companyRegistrationID"},
 		{"Customer/litware", plan.Refused, "nothing", "", "C4"},
+		{"Subscription/northwind-none", plan.Refused, "nothing", "", "spec.quantity"},
 	} {
 		e, ok := byName[tc.object]
 		switch {
@@ -152,7 +156,7 @@ func TestPlanSaysWhatApplyingWouldDoAndWritesNothing(t *testing.T) {
 			t.Errorf("the markdown has no row for %s", tc.object)
 		}
 	}
-	if !strings.Contains(md, "3 new, 1 changed, 1 unchanged, 2 refused") {
+	if !strings.Contains(md, "3 new, 1 changed, 1 unchanged, 3 refused") {
 		t.Errorf("the markdown summary is wrong:\n%s", md)
 	}
 	raw, err := json.Marshal(p)
@@ -187,4 +191,3 @@ func clusterVersions(t *testing.T, c client.Client, ns string) map[string]string
 	}
 	return out
 }
-

@@ -15,9 +15,10 @@ import (
 var (
 	// ReasonObserveOnly: managementPolicy is Observe and the spec asks for
 	// something Partner Center does not hold (a customer to create, an order,
-	// an attestation); nothing is written. Polled slowly: it may appear in
-	// Partner Center, or the policy may become Manage.
-	ReasonObserveOnly = status.Reason{Name: "ObserveOnly", Class: status.RetrySlow}
+	// an attestation); nothing is written. Looked at again on the resync
+	// period (it may appear in Partner Center), at once when the spec changes
+	// (the policy becomes Manage): a quiet wait, not a poll.
+	ReasonObserveOnly = status.Reason{Name: "ObserveOnly", Class: status.Settled}
 	// ReasonDriftObserved: managementPolicy is Observe and Partner Center
 	// differs from the spec (Synced=False); nothing is changed.
 	ReasonDriftObserved = status.Reason{Name: "DriftObserved", Class: status.Settled}

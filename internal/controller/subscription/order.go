@@ -162,17 +162,29 @@ func orderOf(s *v1alpha1.Subscription, customerID string, reseller *v1alpha1.Res
 	return order
 }
 
-// billingCycleOf is the API's spelling of a billing cycle.
+// apiBillingCycles are the API's spellings of the spec's billing cycles.
+var apiBillingCycles = map[v1alpha1.BillingCycle]string{
+	v1alpha1.BillingMonthly: partnercenter.BillingCycleMonthly, v1alpha1.BillingAnnual: partnercenter.BillingCycleAnnual,
+	v1alpha1.BillingTriennial: partnercenter.BillingCycleTriennial, v1alpha1.BillingOneTime: partnercenter.BillingCycleOneTime,
+}
+
+// billingCycleOf is the API's spelling of a billing cycle (monthly by default).
 func billingCycleOf(c v1alpha1.BillingCycle) string {
-	switch c {
-	case v1alpha1.BillingAnnual:
-		return partnercenter.BillingCycleAnnual
-	case v1alpha1.BillingTriennial:
-		return partnercenter.BillingCycleTriennial
-	case v1alpha1.BillingOneTime:
-		return partnercenter.BillingCycleOneTime
+	if api, ok := apiBillingCycles[c]; ok {
+		return api
 	}
 	return partnercenter.BillingCycleMonthly
+}
+
+// BillingCycleFromAPI is the spec's billing cycle for the API's spelling
+// (an export writes what Partner Center holds); "" when the spec has none.
+func BillingCycleFromAPI(api string) v1alpha1.BillingCycle {
+	for spec, spelled := range apiBillingCycles {
+		if spelled == api {
+			return spec
+		}
+	}
+	return ""
 }
 
 // recordOrder records the order and its subscription, then follows the order.
