@@ -87,6 +87,14 @@ bench: ## Micro-benchmarks, then N onboardings (BENCH_N, default 1000) against e
 	go build -o bin/partnercenter-sim ./cmd/partnercenter-sim
 	KUBEBUILDER_ASSETS="$$(hack/envtest-assets.sh)" go run ./test/bench -n $(BENCH_N) -rounds $(BENCH_ROUNDS) $(BENCH_ARGS)
 
+BENCH_EXPORT_N ?= 5000
+
+.PHONY: bench-export
+bench-export: ## Measure `manager export` of a seeded book of BENCH_EXPORT_N customers (time, calls, memory); writes bench/results/export-n<N>.md.
+	go build -trimpath -ldflags="-s -w" -o bin/manager ./cmd
+	go build -o bin/partnercenter-sim ./cmd/partnercenter-sim
+	go run ./hack/exportbench -n $(BENCH_EXPORT_N)
+
 .PHONY: docker-build
 docker-build: ## Build the container image (needs a Docker engine).
 	docker build -t $(IMG) .

@@ -2,7 +2,7 @@
 // the simulator as its own process, seeds a book through the control API,
 // runs the shipped manager binary's export against it over HTTP and writes
 // the time, the Partner Center calls and the export process's peak memory
-// to bench/results/export-n<N>.md. Run: make bench-export (BENCH_EXPORT_N).
+// to bench/results/export-n<N>.md. Run: make bench-export (BENCH_EXPORT_N customers).
 package main
 
 import (
