@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"testing"
 	"time"
 
@@ -39,13 +40,18 @@ import (
 // bookSize is the book of the test: the minimum.
 var bookSize = pcsim.BookSize{Customers: 200, Subscriptions: 600, Resellers: 5, MCAEvery: 3}
 
-// startOperator starts envtest, the simulator (control API on) and the
-// manager with every reconciler and webhook of the operator.
-func startOperator(t *testing.T) *testenv.Env {
-	t.Helper()
-	ctrl.SetLogger(zap.New(zap.WriteTo(io.Discard))) // 1,000 objects' lines would drown the test's own
+// env is the environment both tests share (one manager per process: the
+// controllers' names are unique): envtest, the simulator with its control
+// API, and the manager with every reconciler and webhook of the operator.
+// Each test works in its own namespace and counts Partner Center calls from
+// its own start.
+var env *testenv.Env
+
+func TestMain(m *testing.M) {
+	ctrl.SetLogger(zap.New(zap.WriteTo(io.Discard))) // 1,000 objects' lines would drown the tests' own
 	status.FastDelay, status.SlowMinDelay, status.SlowMaxDelay = 50*time.Millisecond, 100*time.Millisecond, 300*time.Millisecond
-	env, err := testenv.Start(testenv.Options{
+	var err error
+	env, err = testenv.Start(testenv.Options{
 		Role: config.RoleIndirectProvider, PartnerDomain: "partner.example",
 		Sim: pcsim.Config{EnableControlAPI: true},
 		Setup: func(mgr ctrl.Manager, deps controller.Deps) error {
@@ -61,20 +67,28 @@ func startOperator(t *testing.T) *testenv.Env {
 		WebhookResources: []string{"customers", "mcaattestations", "resellerpartnerships", "subscriptions"},
 	})
 	if err != nil {
-		t.Fatal(err)
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
 	}
-	t.Cleanup(func() {
-		if err := env.Stop(); err != nil {
-			t.Error(err)
-		}
-	})
-	return env
+	code := m.Run()
+	if err := env.Stop(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		code = 1
+	}
+	os.Exit(code)
 }
+
+// callCounts are the simulator's per-operation call counters.
+type callCounts map[string]int
+
+// since is how many calls of op were made after before was taken.
+func (now callCounts) since(before callCounts, op string) int { return now[op] - before[op] }
 
 func TestImportAnExistingBook(t *testing.T) {
 	gomega.RegisterTestingT(t) // testenv's helpers assert with Gomega
-	env := startOperator(t)
 	ctx := context.Background()
+	// What the other test of the shared simulator seeded is exported too.
+	earlierCustomers, earlierSubscriptions := len(env.Sim.Customers()), len(env.Sim.Subscriptions())
 	seeded, err := pcsim.SeedOverHTTP(ctx, env.SimulatorURL(), pcsim.SampleBook(bookSize))
 	if err != nil {
 		t.Fatal(err)
@@ -89,25 +103,27 @@ func TestImportAnExistingBook(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("exported %+v", *summary)
-	if summary.Customers != bookSize.Customers || summary.Subscriptions != bookSize.Subscriptions || summary.Resellers != bookSize.Resellers {
+	if summary.Customers != earlierCustomers+bookSize.Customers || summary.Subscriptions != earlierSubscriptions+bookSize.Subscriptions || summary.Resellers != bookSize.Resellers {
 		t.Fatalf("exported %+v, want the whole book", *summary)
 	}
 
 	ns := testenv.NewNamespace(env.Client, "import-")
+	sim := env.Sim
+	before, writes := callCounts(sim.CallCounts()), sim.WriteCalls()
 	started := time.Now()
 	applied := apply(t, env.Client, dir, ns)
 	t.Logf("applied %d objects", applied)
 	waitAllReady(t, env.Client, ns, applied)
 	t.Logf("every object Ready %s after the apply began", time.Since(started).Round(time.Second))
 
-	sim := env.Sim
-	if n := sim.Calls(partnercenter.OpCreateCustomer); n != 0 {
+	after := callCounts(sim.CallCounts())
+	if n := after.since(before, partnercenter.OpCreateCustomer); n != 0 {
 		t.Errorf("%d customer creates", n)
 	}
-	if n := sim.Calls(partnercenter.OpCreateOrder); n != 0 {
+	if n := after.since(before, partnercenter.OpCreateOrder); n != 0 {
 		t.Errorf("%d orders", n)
 	}
-	if n := sim.WriteCalls(); n != 0 {
+	if n := sim.WriteCalls() - writes; n != 0 {
 		t.Errorf("%d writes to Partner Center in Observe: %v", n, sim.CallCounts())
 	}
 	if t.Failed() {
@@ -140,10 +156,10 @@ func TestImportAnExistingBook(t *testing.T) {
 		time.Sleep(200 * time.Millisecond)
 	}
 	time.Sleep(2 * time.Second) // anything else the switch would wrongly set off has time to show
-	if n := sim.Calls(partnercenter.OpUpdateSubscription); n != 1 {
+	if n := callCounts(sim.CallCounts()).since(before, partnercenter.OpUpdateSubscription); n != 1 {
 		t.Errorf("%d subscription PATCHes, want exactly 1", n)
 	}
-	if n := sim.WriteCalls(); n != 1 {
+	if n := sim.WriteCalls() - writes; n != 1 {
 		t.Errorf("%d writes to Partner Center, want only the PATCH: %v", n, sim.CallCounts())
 	}
 	for _, s := range sim.Subscriptions() {

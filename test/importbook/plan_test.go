@@ -31,7 +31,6 @@ const (
 
 func TestPlanSaysWhatApplyingWouldDoAndWritesNothing(t *testing.T) {
 	gomega.RegisterTestingT(t)
-	env := startOperator(t)
 	ctx := context.Background()
 	seeded, err := pcsim.SeedOverHTTP(ctx, env.SimulatorURL(), pcsim.Book{Customers: []pcsim.BookCustomer{{
 		CompanyName: "Northwind Traders", MCASignedDirectly: true,
