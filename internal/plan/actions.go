@@ -13,6 +13,9 @@ import (
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
 )
 
+// nothingWritten marks an action that only reads Partner Center (an adoption).
+const nothingWritten = "nothing written"
+
 // partnerCenter is what the operator would do in Partner Center for o (the
 // cluster holding current, nil when new) and what it would wait for.
 func (p *planner) partnerCenter(ctx context.Context, o *Object, current client.Object) ([]string, string, error) {
@@ -47,7 +50,7 @@ func (p *planner) customerActions(ctx context.Context, c *v1alpha1.Customer, cur
 			return nil, err
 		}
 		if err == nil && existing.RelationshipToPartner == partnercenter.RelationshipReseller {
-			return []string{"adopt existing customer " + tenant + " (nothing written, I1)"}, nil
+			return []string{"adopt existing customer " + tenant + " (" + nothingWritten + ", I1)"}, nil
 		}
 		return []string{"publish the reseller relationship request link for tenant " + tenant + " and wait until it accepts (C7)"}, nil
 	}
@@ -79,7 +82,7 @@ func (p *planner) attestationActions(ctx context.Context, a *v1alpha1.MCAAttesta
 	}
 	for _, ag := range agreements {
 		if ag.Type == partnercenter.AgreementTypeMCA {
-			return []string{"adopt the acceptance Partner Center confirms (nothing written, I1)"}, "", nil
+			return []string{"adopt the acceptance Partner Center confirms (" + nothingWritten + ", I1)"}, "", nil
 		}
 	}
 	if a.Spec.Method == v1alpha1.MethodDirectAcceptance {
@@ -99,7 +102,7 @@ func (p *planner) partnershipActions(ctx context.Context, rp *v1alpha1.ResellerP
 			if rp.Spec.State == v1alpha1.PartnershipRemoved {
 				return []string{"ask a person to end the partnership in the portal (R6)"}, nil
 			}
-			return []string{"adopt the active partnership with " + r.Name + " (nothing written, I1)"}, nil
+			return []string{"adopt the active partnership with " + r.Name + " (" + nothingWritten + ", I1)"}, nil
 		}
 	}
 	return []string{"request the partnership with MPN ID " + rp.Spec.ResellerMPNID + " (an e-mail to send, R2)"}, nil
@@ -137,7 +140,7 @@ func (p *planner) subscriptionActions(ctx context.Context, s *v1alpha1.Subscript
 // changes of the spec, or the operator's refusal of a mismatch (I1).
 func (p *planner) adoption(ctx context.Context, s *v1alpha1.Subscription, in subscription.GateInputs) ([]string, string, error) {
 	if in.Customer == nil || in.Customer.Status.CustomerID == "" {
-		return []string{"adopt subscription " + s.Spec.SubscriptionID + " (never ordered, I1)"}, fmt.Sprintf("Customer %q to exist in Partner Center", s.Spec.CustomerRef.Name), nil
+		return []string{"adopt subscription " + s.Spec.SubscriptionID + " (never ordered, " + nothingWritten + ", I1)"}, fmt.Sprintf("Customer %q to exist in Partner Center", s.Spec.CustomerRef.Name), nil
 	}
 	remote, err := p.PartnerCenter.GetSubscription(ctx, in.Customer.Status.CustomerID, s.Spec.SubscriptionID)
 	if partnercenter.IsNotFound(err) {
@@ -149,7 +152,7 @@ func (p *planner) adoption(ctx context.Context, s *v1alpha1.Subscription, in sub
 	if !strings.EqualFold(remote.OfferID, s.Spec.OfferID) {
 		return []string{"nothing: the operator refuses the adoption (I1): subscription " + s.Spec.SubscriptionID + " is for offer " + remote.OfferID}, "", nil
 	}
-	return append([]string{"adopt subscription " + s.Spec.SubscriptionID + " (never ordered, I1)"}, changesOf(s, in, *remote)...), "", nil
+	return append([]string{"adopt subscription " + s.Spec.SubscriptionID + " (never ordered, " + nothingWritten + ", I1)"}, changesOf(s, in, *remote)...), "", nil
 }
 
 // changesOf are the changes the reconciler would make to remote (S3), a

@@ -242,13 +242,22 @@ func (p *planner) attestations(ctx context.Context, customer string) ([]v1alpha1
 	return slices.DeleteFunc(list.Items, func(a v1alpha1.MCAAttestation) bool { return a.Spec.CustomerRef.Name != customer }), nil
 }
 
-// observeOnly prefixes what an Observe object would only report.
+// observeOnly is what an Observe object does of actions: the adoptions,
+// which only read (I1), and none of the writes, which it names.
 func observeOnly(o client.Object, actions []string) []string {
 	if m, ok := o.(v1alpha1.ManagedObject); !ok || m.GetManagementPolicy() != v1alpha1.ManagementPolicyObserve {
 		return actions
 	}
-	if len(actions) == 0 {
-		return []string{"nothing (Observe)"}
+	var reads, writes []string
+	for _, a := range actions {
+		if strings.Contains(a, nothingWritten) {
+			reads = append(reads, a)
+		} else {
+			writes = append(writes, a)
+		}
 	}
-	return []string{"nothing (Observe): would otherwise " + strings.Join(actions, "; ")}
+	if len(writes) == 0 {
+		return append(reads, "nothing else (Observe)")
+	}
+	return append(reads, "nothing else (Observe): Manage would "+strings.Join(writes, "; "))
 }

@@ -85,10 +85,12 @@ func TestPlanSaysWhatApplyingWouldDoAndWritesNothing(t *testing.T) {
 	zero.Name, zero.Spec.Quantity = "northwind-none", 0
 	partnerEmail := newCustomer.DeepCopy() // C4 (the webhook): not an e-mail of the partner's own domain
 	partnerEmail.Name, partnerEmail.Spec.Domain, partnerEmail.Spec.Email = "litware", "litwareplan", "billing@partner.example"
+	observed := newSub.DeepCopy() // Observe: what Manage would do, and that nothing is done
+	observed.Name, observed.Spec.ManagementPolicy = "northwind-standard-observed", v1alpha1.ManagementPolicyObserve
 	unchanged := northwind.DeepCopy()
 	dir := t.TempDir()
 	for file, obj := range map[string]client.Object{
-		"northwind/customer.yaml": unchanged, "northwind/basic.yaml": changed, "northwind/standard.yaml": newSub,
+		"northwind/customer.yaml": unchanged, "northwind/basic.yaml": changed, "northwind/standard.yaml": newSub, "northwind/observed.yaml": observed,
 		"fabrikam/customer.yaml": newCustomer, "fabrikam/standard.yaml": forNewCustomer,
 		"invalid/contoso-brasil.yaml": noTaxID, "invalid/litware.yaml": partnerEmail, "invalid/zero.yaml": zero,
 	} {
@@ -132,6 +134,7 @@ func TestPlanSaysWhatApplyingWouldDoAndWritesNothing(t *testing.T) {
 		{"Customer/northwind", plan.Unchanged, "nothing", "", ""},
 		{"Subscription/northwind-basic", plan.Changed, "change quantity 5 → 8", "", ""},
 		{"Subscription/northwind-standard", plan.New, "buy 3 licences of " + businessStandard, "", ""},
+		{"Subscription/northwind-standard-observed", plan.New, "nothing else (Observe): Manage would buy 3 licences of " + businessStandard, "", ""},
 		{"Customer/fabrikam", plan.New, "create customer fabrikamplan.onmicrosoft.com", "", ""},
 		{"Subscription/fabrikam-standard", plan.New, "buy 3 licences of " + businessStandard, "CustomerNotCreated: S4: waiting for Customer \"fabrikam\"", ""},
 		{"Customer/contoso-brasil", plan.Refused, "nothing", "", "C6: a company in BR needs both companyRegistrationID"},
@@ -155,7 +158,7 @@ func TestPlanSaysWhatApplyingWouldDoAndWritesNothing(t *testing.T) {
 			t.Errorf("the markdown has no row for %s", tc.object)
 		}
 	}
-	if !strings.Contains(md, "3 new, 1 changed, 1 unchanged, 3 refused") {
+	if !strings.Contains(md, "4 new, 1 changed, 1 unchanged, 3 refused") {
 		t.Errorf("the markdown summary is wrong:\n%s", md)
 	}
 	raw, err := json.Marshal(p)
