@@ -152,7 +152,25 @@ func (p *planner) adoption(ctx context.Context, s *v1alpha1.Subscription, in sub
 	if !strings.EqualFold(remote.OfferID, s.Spec.OfferID) {
 		return []string{"nothing: the operator refuses the adoption (I1): subscription " + s.Spec.SubscriptionID + " is for offer " + remote.OfferID}, "", nil
 	}
+	if other, err := p.recordedBy(ctx, s, remote.ID); err != nil || other != "" {
+		return []string{"nothing: the operator refuses the adoption (I1): Subscription " + other + " already records subscription " + remote.ID}, "", err
+	}
 	return append([]string{"adopt subscription " + s.Spec.SubscriptionID + " (never ordered, " + nothingWritten + ", I1)"}, changesOf(s, in, *remote)...), "", nil
+}
+
+// recordedBy names another Subscription of the namespace that records the
+// subscription id ("" when none): the reconciler refuses to adopt it twice.
+func (p *planner) recordedBy(ctx context.Context, s *v1alpha1.Subscription, id string) (string, error) {
+	var list v1alpha1.SubscriptionList
+	if err := p.Cluster.List(ctx, &list, client.InNamespace(p.Namespace)); err != nil {
+		return "", err
+	}
+	for _, other := range list.Items {
+		if other.Name != s.Name && other.Status.SubscriptionID == id {
+			return other.Name, nil
+		}
+	}
+	return "", nil
 }
 
 // changesOf are the changes the reconciler would make to remote (S3), a

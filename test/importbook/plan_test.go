@@ -87,10 +87,12 @@ func TestPlanSaysWhatApplyingWouldDoAndWritesNothing(t *testing.T) {
 	partnerEmail.Name, partnerEmail.Spec.Domain, partnerEmail.Spec.Email = "litware", "litwareplan", "billing@partner.example"
 	observed := newSub.DeepCopy() // Observe: what Manage would do, and that nothing is done
 	observed.Name, observed.Spec.ManagementPolicy = "northwind-standard-observed", v1alpha1.ManagementPolicyObserve
+	twice := m365.DeepCopy() // I1: one subscription is adopted by one Subscription only
+	twice.Name = "northwind-basic-again"
 	unchanged := northwind.DeepCopy()
 	dir := t.TempDir()
 	for file, obj := range map[string]client.Object{
-		"northwind/customer.yaml": unchanged, "northwind/basic.yaml": changed, "northwind/standard.yaml": newSub, "northwind/observed.yaml": observed,
+		"northwind/customer.yaml": unchanged, "northwind/basic.yaml": changed, "northwind/standard.yaml": newSub, "northwind/observed.yaml": observed, "northwind/again.yaml": twice,
 		"fabrikam/customer.yaml": newCustomer, "fabrikam/standard.yaml": forNewCustomer,
 		"invalid/contoso-brasil.yaml": noTaxID, "invalid/litware.yaml": partnerEmail, "invalid/zero.yaml": zero,
 	} {
@@ -135,6 +137,7 @@ func TestPlanSaysWhatApplyingWouldDoAndWritesNothing(t *testing.T) {
 		{"Subscription/northwind-basic", plan.Changed, "change quantity 5 → 8", "", ""},
 		{"Subscription/northwind-standard", plan.New, "buy 3 licences of " + businessStandard, "", ""},
 		{"Subscription/northwind-standard-observed", plan.New, "nothing else (Observe): Manage would buy 3 licences of " + businessStandard, "", ""},
+		{"Subscription/northwind-basic-again", plan.New, "refuses the adoption (I1): Subscription northwind-basic already records subscription " + subID, "", ""},
 		{"Customer/fabrikam", plan.New, "create customer fabrikamplan.onmicrosoft.com", "", ""},
 		{"Subscription/fabrikam-standard", plan.New, "buy 3 licences of " + businessStandard, "CustomerNotCreated: S4: waiting for Customer \"fabrikam\"", ""},
 		{"Customer/contoso-brasil", plan.Refused, "nothing", "", "C6: a company in BR needs both companyRegistrationID"},
@@ -158,7 +161,7 @@ func TestPlanSaysWhatApplyingWouldDoAndWritesNothing(t *testing.T) {
 			t.Errorf("the markdown has no row for %s", tc.object)
 		}
 	}
-	if !strings.Contains(md, "4 new, 1 changed, 1 unchanged, 3 refused") {
+	if !strings.Contains(md, "5 new, 1 changed, 1 unchanged, 3 refused") {
 		t.Errorf("the markdown summary is wrong:\n%s", md)
 	}
 	raw, err := json.Marshal(p)

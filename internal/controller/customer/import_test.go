@@ -10,9 +10,9 @@ import (
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
 	"github.com/cspforge/partnercenter-operator/internal/controller/customer"
-	"github.com/cspforge/partnercenter-operator/internal/controller/phase"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
 	"github.com/cspforge/partnercenter-operator/internal/pcsim"
+	"github.com/cspforge/partnercenter-operator/internal/status"
 )
 
 var _ = Describe("Importing customers", func() {
@@ -45,7 +45,7 @@ var _ = Describe("Importing customers", func() {
 		c.Spec.ManagementPolicy = v1alpha1.ManagementPolicyObserve
 		c.Spec.DeletionPolicy = v1alpha1.DeletionPolicyDelete
 		Expect(k8s.Create(ctx, c)).To(Succeed())
-		got := eventually(c, haveCondition(v1alpha1.ConditionReady, metav1.ConditionFalse, phase.ReasonObserveOnly.Name), "an Observe Customer was not held")
+		got := eventually(c, haveCondition(v1alpha1.ConditionReady, metav1.ConditionFalse, status.ReasonObserveOnly.Name), "an Observe Customer was not held")
 		Expect(got.Status.CustomerID).To(BeEmpty())
 		Expect(simCalls(partnercenter.OpCreateCustomer)).To(Equal(creates), "an Observe Customer was created")
 

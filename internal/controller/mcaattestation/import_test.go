@@ -7,9 +7,9 @@ import (
 	. "github.com/onsi/gomega"
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
-	"github.com/cspforge/partnercenter-operator/internal/controller/phase"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
 	"github.com/cspforge/partnercenter-operator/internal/pcsim"
+	"github.com/cspforge/partnercenter-operator/internal/status"
 )
 
 var _ = Describe("Importing agreements", func() {
@@ -43,7 +43,7 @@ var _ = Describe("Importing agreements", func() {
 		observed := partnerAttestation(ns, "litware-mca", "litware")
 		observed.Spec.ManagementPolicy = v1alpha1.ManagementPolicyObserve
 		Expect(k8s.Create(ctx, observed)).To(Succeed())
-		waitingWith(observed, phase.ReasonObserveOnly.Name)
+		waitingWith(observed, status.ReasonObserveOnly.Name)
 		Expect(sim.Calls(partnercenter.OpCreateAgreement)).To(Equal(attests), "an Observe MCAAttestation attested")
 		Expect(simRecord(attested).Agreements).To(HaveLen(1))
 

@@ -79,6 +79,10 @@ type Object interface {
 // can unblock; the note says what to change.
 const EventStalled = "Stalled"
 
+// EventDriftObserved is the Warning event of a drift an Observe object found
+// and left as it is (I1); emitted once per drift, not on every resync.
+const EventDriftObserved = "DriftObserved"
+
 // Reporter turns the outcome of one pass into status, events and a requeue,
 // the same way for every kind.
 type Reporter struct {

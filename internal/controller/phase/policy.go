@@ -11,23 +11,6 @@ import (
 	"github.com/cspforge/partnercenter-operator/internal/status"
 )
 
-// Reasons of the management policy, shared by every kind (I1).
-var (
-	// ReasonObserveOnly: managementPolicy is Observe and the spec asks for
-	// something Partner Center does not hold (a customer to create, an order,
-	// an attestation); nothing is written. Looked at again on the resync
-	// period (it may appear in Partner Center), at once when the spec changes
-	// (the policy becomes Manage): a quiet wait, not a poll.
-	ReasonObserveOnly = status.Reason{Name: "ObserveOnly", Class: status.Settled}
-	// ReasonDriftObserved: managementPolicy is Observe and Partner Center
-	// differs from the spec (Synced=False); nothing is changed.
-	ReasonDriftObserved = status.Reason{Name: "DriftObserved", Class: status.Settled}
-)
-
-// EventDriftObserved is the Warning event of a drift an Observe object found
-// and left as it is; it is emitted once per drift, not on every resync.
-const EventDriftObserved = "DriftObserved"
-
 // Observing tells whether obj's management policy is Observe: the object
 // reads Partner Center and reports, and every write is skipped (I1). Every
 // Partner Center write of every kind is gated on it, like the paused annotation.
@@ -38,7 +21,7 @@ func Observing(obj v1alpha1.ManagedObject) bool {
 // ObserveOnly is the Halt of an Observe object whose spec asks for a write:
 // what would be done, and that nothing is.
 func ObserveOnly(wouldDo string) *Halt {
-	return WaitFor(ReasonObserveOnly, time.Time{},
+	return WaitFor(status.ReasonObserveOnly, time.Time{},
 		"I1: managementPolicy is Observe: nothing is written to Partner Center, so %s is not done. Set spec.managementPolicy: Manage to let the operator act.", wouldDo)
 }
 
@@ -68,7 +51,7 @@ func (r Reporter) NoteDrift(obj Object, reason status.Reason, eventReason, messa
 // ObservedDrift records drift an Observe object leaves as it is: Synced=False
 // DriftObserved naming what differs (what), with an event when it is new.
 func (r Reporter) ObservedDrift(obj Object, what string) *Drift {
-	return r.NoteDrift(obj, ReasonDriftObserved, EventDriftObserved,
+	return r.NoteDrift(obj, status.ReasonDriftObserved, EventDriftObserved,
 		"I1: managementPolicy is Observe: Partner Center differs from the spec ("+what+"); nothing is changed. Set spec.managementPolicy: Manage to apply the spec.")
 }
 

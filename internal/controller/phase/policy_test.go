@@ -36,8 +36,8 @@ func TestObservedDriftIsQuietWhenUnchanged(t *testing.T) {
 		events    int
 	}{
 		{"first time: an event, a new transition", nil, "quantity 5 → 8", false, 1},
-		{"the same drift again: no event, the same transition", &metav1.Condition{Status: metav1.ConditionFalse, Reason: ReasonDriftObserved.Name}, "quantity 5 → 8", true, 0},
-		{"another drift: an event", &metav1.Condition{Status: metav1.ConditionFalse, Reason: ReasonDriftObserved.Name}, "quantity 5 → 9", false, 1},
+		{"the same drift again: no event, the same transition", &metav1.Condition{Status: metav1.ConditionFalse, Reason: status.ReasonDriftObserved.Name}, "quantity 5 → 8", true, 0},
+		{"another drift: an event", &metav1.Condition{Status: metav1.ConditionFalse, Reason: status.ReasonDriftObserved.Name}, "quantity 5 → 9", false, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := &v1alpha1.Subscription{}
@@ -53,7 +53,7 @@ func TestObservedDriftIsQuietWhenUnchanged(t *testing.T) {
 			status.MarkTrue(s, v1alpha1.ConditionSynced, status.ReasonSucceeded, "what Finish writes")
 			d.Apply(s)
 			got := status.Get(s, v1alpha1.ConditionSynced)
-			if got.Status != metav1.ConditionFalse || got.Reason != ReasonDriftObserved.Name {
+			if got.Status != metav1.ConditionFalse || got.Reason != status.ReasonDriftObserved.Name {
 				t.Fatalf("Synced = %s %s", got.Status, got.Reason)
 			}
 			if kept := got.LastTransitionTime.Equal(&past); kept != tc.keepsTime {

@@ -8,8 +8,8 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
-	"github.com/cspforge/partnercenter-operator/internal/controller/phase"
 	"github.com/cspforge/partnercenter-operator/internal/pcsim"
+	"github.com/cspforge/partnercenter-operator/internal/status"
 )
 
 var _ = Describe("Importing partnerships", func() {
@@ -35,7 +35,7 @@ var _ = Describe("Importing partnerships", func() {
 			rp.Spec.State, rp.Spec.RemovalConfirmation = v1alpha1.PartnershipRemoved, "ticket 42"
 		})
 		eventually(rp, func(rp *v1alpha1.ResellerPartnership) bool {
-			return hasCondition(rp, v1alpha1.ConditionReady, "False", phase.ReasonObserveOnly.Name)
+			return hasCondition(rp, v1alpha1.ConditionReady, "False", status.ReasonObserveOnly.Name)
 		}, "an Observe partnership asked to be removed was not held")
 		Expect(get(rp).Status.Phase).To(Equal(v1alpha1.PhaseActive))
 

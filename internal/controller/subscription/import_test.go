@@ -13,6 +13,7 @@ import (
 	"github.com/cspforge/partnercenter-operator/internal/controller/subscription"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
 	"github.com/cspforge/partnercenter-operator/internal/pcsim"
+	"github.com/cspforge/partnercenter-operator/internal/status"
 	"github.com/cspforge/partnercenter-operator/internal/testenv"
 )
 
@@ -97,7 +98,7 @@ var _ = Describe("Importing subscriptions", func() {
 		s.Spec.DeletionPolicy = v1alpha1.DeletionPolicyDelete
 		Expect(k8s.Create(ctx, s)).To(Succeed())
 		got := eventually(s, func(s *v1alpha1.Subscription) bool {
-			return hasCondition(s, v1alpha1.ConditionSynced, metav1.ConditionFalse, phase.ReasonDriftObserved.Name) &&
+			return hasCondition(s, v1alpha1.ConditionSynced, metav1.ConditionFalse, status.ReasonDriftObserved.Name) &&
 				hasCondition(s, v1alpha1.ConditionReady, metav1.ConditionTrue, "")
 		}, "the drift was not reported")
 		Expect(testenv.Conditions(got)).To(ContainSubstring("quantity 5 → 8"))
@@ -106,7 +107,7 @@ var _ = Describe("Importing subscriptions", func() {
 		newOne.Spec.ManagementPolicy = v1alpha1.ManagementPolicyObserve
 		Expect(k8s.Create(ctx, newOne)).To(Succeed())
 		eventually(newOne, func(s *v1alpha1.Subscription) bool {
-			return hasCondition(s, v1alpha1.ConditionReady, metav1.ConditionFalse, phase.ReasonObserveOnly.Name)
+			return hasCondition(s, v1alpha1.ConditionReady, metav1.ConditionFalse, status.ReasonObserveOnly.Name)
 		}, "an Observe Subscription without a subscription was not held")
 		quiet(s)
 		Expect(sim.WriteCalls()).To(Equal(writes), "an Observe Subscription wrote to Partner Center")
