@@ -22,15 +22,16 @@ var _ = Describe("Importing agreements", func() {
 		seeded, err := sim.Seed(pcsim.Book{Customers: []pcsim.BookCustomer{
 			{CompanyName: "Northwind Traders", MCAAcceptedBy: &signer},
 			{CompanyName: "Litware Inc"},
+			{CompanyName: "Wingtip Toys", MCASignedDirectly: true},
 		}})
 		Expect(err).NotTo(HaveOccurred())
 		attested, bare := seeded.CustomerIDs[0], seeded.CustomerIDs[1]
-		for name, id := range map[string]string{"northwind": attested, "litware": bare} {
+		for name, id := range map[string]string{"northwind": attested, "litware": bare, "wingtip": seeded.CustomerIDs[2]} {
 			c := newCustomerObject(ns, name)
 			Expect(k8s.Create(ctx, c)).To(Succeed())
 			giveCustomerID(c, id, "")
 		}
-		attests := sim.Calls(partnercenter.OpCreateAgreement)
+		attests, links := sim.Calls(partnercenter.OpCreateAgreement), sim.Calls(partnercenter.OpGetRelationshipRequest)
 
 		adopted := partnerAttestation(ns, "northwind-mca", "northwind")
 		adopted.Spec.ManagementPolicy = v1alpha1.ManagementPolicyObserve
@@ -39,6 +40,12 @@ var _ = Describe("Importing agreements", func() {
 		got := accepted(adopted)
 		Expect(got.Status.AgreementStatus).To(Equal(v1alpha1.AgreementProvided))
 		Expect(got.Annotations).NotTo(HaveKey("partnercenter.csp.dev/attest-request-id"), "an attestation request was prepared for an adopted agreement")
+
+		signed := directAcceptance(ns, "wingtip-mca", "wingtip")
+		signed.Spec.ManagementPolicy = v1alpha1.ManagementPolicyObserve
+		Expect(k8s.Create(ctx, signed)).To(Succeed())
+		Expect(accepted(signed).Status.InvitationURL).To(BeEmpty(), "an Observe attestation published an invitation")
+		Expect(sim.Calls(partnercenter.OpGetRelationshipRequest)).To(Equal(links))
 
 		observed := partnerAttestation(ns, "litware-mca", "litware")
 		observed.Spec.ManagementPolicy = v1alpha1.ManagementPolicyObserve
