@@ -39,7 +39,7 @@ var _ = Describe("Importing customers", func() {
 		Expect(sim.WriteCalls()).To(Equal(writes), "adopting wrote to Partner Center")
 	})
 
-	It("I1: an Observe Customer never writes: no create while Observe, the next pass after Manage creates; deleting an Observe one deletes nothing", func() {
+	It("I1: an Observe Customer never writes: no create while Observe, the next pass after Manage creates; billing drift is reported, not sent; deleting an Observe one deletes nothing", func() {
 		creates := simCalls(partnercenter.OpCreateCustomer)
 		c := validCustomer(ns, uniqueDomain("observe"))
 		c.Spec.ManagementPolicy = v1alpha1.ManagementPolicyObserve
@@ -51,12 +51,18 @@ var _ = Describe("Importing customers", func() {
 
 		switchPolicy(c, v1alpha1.ManagementPolicyManage)
 		got = eventually(c, func(c *v1alpha1.Customer) bool { return c.Status.CustomerID != "" }, "switched to Manage, the customer was not created")
-		Expect(simCalls(partnercenter.OpCreateCustomer)).To(Equal(creates + 1))
+		Expect(customersWithDomain(c.Spec.Domain)).To(Equal(1), "switched to Manage, not exactly one customer was created")
 
 		switchPolicy(c, v1alpha1.ManagementPolicyObserve)
-		eventually(c, func(c *v1alpha1.Customer) bool {
-			return c.Generation == condition(c, v1alpha1.ConditionReady).ObservedGeneration
-		}, "the switch back to Observe was not seen")
+		updates := simCalls(partnercenter.OpUpdateBillingProfile)
+		Eventually(func() error {
+			cur := get(c)
+			cur.Spec.CompanyName = "Contoso Holdings Ltd"
+			return k8s.Update(ctx, cur)
+		}).Should(Succeed())
+		drifted := eventually(c, haveCondition(v1alpha1.ConditionSynced, metav1.ConditionFalse, status.ReasonDriftObserved.Name), "the billing drift was not reported")
+		Expect(condition(drifted, v1alpha1.ConditionSynced).Message).To(ContainSubstring("billing profile: companyName"))
+		Expect(simCalls(partnercenter.OpUpdateBillingProfile)).To(Equal(updates), "an Observe Customer updated the billing profile")
 		deletes := simCalls(partnercenter.OpDeleteCustomer)
 		Expect(k8s.Delete(ctx, got)).To(Succeed())
 		Eventually(func() error { return k8s.Get(ctx, client.ObjectKeyFromObject(c), &v1alpha1.Customer{}) }).Should(MatchError(ContainSubstring("not found")))
@@ -73,4 +79,16 @@ func switchPolicy(c *v1alpha1.Customer, policy v1alpha1.ManagementPolicy) {
 		cur.Spec.ManagementPolicy = policy
 		return k8s.Update(context.Background(), cur)
 	}).Should(Succeed())
+}
+
+// customersWithDomain counts the simulator's customers holding <prefix>.onmicrosoft.com
+// (a replayed create, same MS-RequestId, is answered with the same customer).
+func customersWithDomain(prefix string) int {
+	n := 0
+	for _, rec := range sim.Customers() {
+		if p := rec.Customer.CompanyProfile; p != nil && p.Domain == prefix+".onmicrosoft.com" {
+			n++
+		}
+	}
+	return n
 }

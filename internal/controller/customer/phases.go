@@ -97,27 +97,28 @@ func (r *Reconciler) adopt(ctx context.Context, c *v1alpha1.Customer) (*phase.Ha
 	return phase.WaitFor(ReasonAwaitingRelationship, waitingSince(c, v1alpha1.ConditionCreated, r.Config.Now()), "%s", msg), nil
 }
 
-// billingProfileDiffers reports whether the billing-relevant fields
-// Partner Center holds differ from the spec (C10), comparing the way Partner
-// Center does (case and surrounding spaces do not matter).
-func billingProfileDiffers(spec *v1alpha1.CustomerSpec, p *partnercenter.BillingProfile) bool {
+// billingProfileDiff names the billing-relevant fields Partner Center holds
+// differently from the spec (C10), comparing the way Partner Center does
+// (case and surrounding spaces do not matter); none when in line.
+func billingProfileDiff(spec *v1alpha1.CustomerSpec, p *partnercenter.BillingProfile) []string {
 	a := p.DefaultAddress
 	if a == nil {
 		a = &partnercenter.Address{}
 	}
 	want := desiredAddress(spec)
-	pairs := [][2]string{
-		{spec.CompanyName, p.CompanyName}, {spec.Email, p.Email},
-		{want.AddressLine1, a.AddressLine1}, {want.AddressLine2, a.AddressLine2}, {want.AddressLine3, a.AddressLine3},
-		{want.City, a.City}, {want.State, a.State}, {want.PostalCode, a.PostalCode}, {want.Country, a.Country},
-		{want.PhoneNumber, a.PhoneNumber},
+	fields := []struct{ name, want, got string }{
+		{"companyName", spec.CompanyName, p.CompanyName}, {"email", spec.Email, p.Email},
+		{"address.addressLine1", want.AddressLine1, a.AddressLine1}, {"address.addressLine2", want.AddressLine2, a.AddressLine2},
+		{"address.addressLine3", want.AddressLine3, a.AddressLine3}, {"address.city", want.City, a.City}, {"address.state", want.State, a.State},
+		{"address.postalCode", want.PostalCode, a.PostalCode}, {"address.country", want.Country, a.Country}, {"phoneNumber", want.PhoneNumber, a.PhoneNumber},
 	}
-	for _, pair := range pairs {
-		if !strings.EqualFold(strings.TrimSpace(pair[0]), strings.TrimSpace(pair[1])) {
-			return true
+	var differ []string
+	for _, f := range fields {
+		if !strings.EqualFold(strings.TrimSpace(f.want), strings.TrimSpace(f.got)) {
+			differ = append(differ, f.name)
 		}
 	}
-	return false
+	return differ
 }
 
 // syncBillingProfile keeps Partner Center's billing profile in line with the
@@ -131,11 +132,12 @@ func (r *Reconciler) syncBillingProfile(ctx context.Context, c *v1alpha1.Custome
 	if err != nil {
 		return nil, err
 	}
-	if !billingProfileDiffers(&c.Spec, profile) {
+	differ := billingProfileDiff(&c.Spec, profile)
+	if len(differ) == 0 {
 		return nil, nil
 	}
 	if phase.Observing(c) {
-		p.drift = r.ObservedDrift(c, "billing profile: company name, e-mail, address or phone")
+		p.drift = r.ObservedDrift(c, "billing profile: "+strings.Join(differ, ", "))
 		return nil, nil
 	}
 	update := *profile
