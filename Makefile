@@ -108,6 +108,14 @@ image-load: image ## Load $(IMAGE_TAR) into the local cluster: kind, k3d or mini
 	elif command -v minikube >/dev/null; then minikube image load $(IMAGE_TAR); \
 	else echo "no kind, k3d or minikube found: push the image instead (make image-push IMG=<registry>/partnercenter-operator:<tag>)"; exit 1; fi
 
+BENCH_EXPORT_N ?= 5000
+
+.PHONY: bench-export
+bench-export: ## Measure `manager export` of a seeded book of BENCH_EXPORT_N customers (time, calls, memory); writes bench/results/export-n<N>.md.
+	go build -trimpath -ldflags="-s -w" -o bin/manager ./cmd
+	go build -o bin/partnercenter-sim ./cmd/partnercenter-sim
+	go run ./hack/exportbench -n $(BENCH_EXPORT_N)
+
 .PHONY: docker-build
 docker-build: ## Build the container image with the Dockerfile (needs a Docker engine; make image does not).
 	docker build -t $(IMG) .

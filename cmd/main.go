@@ -95,6 +95,7 @@ func parseFlags() flags {
 }
 
 func main() {
+	runSubcommand(os.Args[1:])
 	if err := run(parseFlags()); err != nil {
 		setupLog.Error(err, "manager stopped")
 		os.Exit(1)

@@ -26,6 +26,20 @@ const (
 	DeletionPolicyDelete DeletionPolicy = "Delete"
 )
 
+// ManagementPolicy says whether the operator may change Partner Center for
+// an object (Crossplane's vocabulary): Manage acts on the spec; Observe only
+// reads and reports (status, conditions, drift) and never sends a write (I1).
+// +kubebuilder:validation:Enum=Manage;Observe
+type ManagementPolicy string
+
+const (
+	// ManagementPolicyManage creates, buys and changes what the spec declares.
+	ManagementPolicyManage ManagementPolicy = "Manage"
+	// ManagementPolicyObserve reads Partner Center and reports what differs
+	// from the spec; nothing is created, bought, changed or deleted.
+	ManagementPolicyObserve ManagementPolicy = "Observe"
+)
+
 // Backend names the Partner Center service an object was reconciled against.
 type Backend string
 
@@ -86,6 +100,25 @@ type CommonStatus struct {
 	// +optional
 	Conditions []metav1.Condition `json:"conditions,omitempty"`
 }
+
+// ManagedObject is implemented by every kind of this API, so shared code can
+// gate every Partner Center write on the management policy the same way.
+// +kubebuilder:object:generate=false
+type ManagedObject interface {
+	GetManagementPolicy() ManagementPolicy
+}
+
+// GetManagementPolicy returns the Customer's management policy.
+func (c *Customer) GetManagementPolicy() ManagementPolicy { return c.Spec.ManagementPolicy }
+
+// GetManagementPolicy returns the MCAAttestation's management policy.
+func (m *MCAAttestation) GetManagementPolicy() ManagementPolicy { return m.Spec.ManagementPolicy }
+
+// GetManagementPolicy returns the ResellerPartnership's management policy.
+func (r *ResellerPartnership) GetManagementPolicy() ManagementPolicy { return r.Spec.ManagementPolicy }
+
+// GetManagementPolicy returns the Subscription's management policy.
+func (s *Subscription) GetManagementPolicy() ManagementPolicy { return s.Spec.ManagementPolicy }
 
 // StatusObject is implemented by every kind of this API, so shared code can
 // stamp conditions and observedGeneration the same way for all of them.

@@ -212,6 +212,13 @@ type CustomerSpec struct {
 	// +kubebuilder:default=Orphan
 	// +optional
 	DeletionPolicy DeletionPolicy `json:"deletionPolicy,omitempty"`
+	// managementPolicy is Manage (default: the operator acts on the spec) or
+	// Observe (it only reads Partner Center and reports, including drift as
+	// the Synced condition and an event; it never sends a write, and deleting
+	// the object never deletes anything in Partner Center) (I1).
+	// +kubebuilder:default=Manage
+	// +optional
+	ManagementPolicy ManagementPolicy `json:"managementPolicy,omitempty"`
 }
 
 // SuggestedAddress is an address Partner Center proposes instead of the

@@ -86,6 +86,13 @@ type MCAAttestationSpec struct {
 	// +kubebuilder:default="168h"
 	// +optional
 	DirectAcceptanceTimeout *metav1.Duration `json:"directAcceptanceTimeout,omitempty"`
+	// managementPolicy is Manage (default: the operator acts on the spec) or
+	// Observe (it only reads Partner Center and reports, including drift as
+	// the Synced condition and an event; it never sends a write, and deleting
+	// the object never deletes anything in Partner Center) (I1).
+	// +kubebuilder:default=Manage
+	// +optional
+	ManagementPolicy ManagementPolicy `json:"managementPolicy,omitempty"`
 }
 
 // MCAAttestationStatus is the observed state of an MCAAttestation.

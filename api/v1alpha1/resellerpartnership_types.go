@@ -40,11 +40,12 @@ type ResellerPartnershipSpec struct {
 	// +required
 	ResellerMPNID string `json:"resellerMPNID"`
 
-	// resellerEmail is where the partnership request e-mail goes (R2).
+	// resellerEmail is where the partnership request e-mail goes (R2). It is
+	// needed only to request a partnership: an active one (imported, I1) needs none.
 	// +kubebuilder:validation:MaxLength=254
 	// +kubebuilder:validation:Pattern=`^[^@\s]+@[^@\s]+\.[^@\s]+$`
-	// +required
-	ResellerEmail string `json:"resellerEmail"`
+	// +optional
+	ResellerEmail string `json:"resellerEmail,omitempty"`
 
 	// resellerTenantID is the reseller's tenant ID if known; otherwise it is
 	// read from the indirect resellers list once the partnership is active.
@@ -69,6 +70,13 @@ type ResellerPartnershipSpec struct {
 	// +kubebuilder:default=Delete
 	// +optional
 	DeletionPolicy DeletionPolicy `json:"deletionPolicy,omitempty"`
+	// managementPolicy is Manage (default: the operator acts on the spec) or
+	// Observe (it only reads Partner Center and reports, including drift as
+	// the Synced condition and an event; it never sends a write, and deleting
+	// the object never deletes anything in Partner Center) (I1).
+	// +kubebuilder:default=Manage
+	// +optional
+	ManagementPolicy ManagementPolicy `json:"managementPolicy,omitempty"`
 }
 
 // EmailDraft is a ready-to-send partnership request e-mail (R2).

@@ -102,6 +102,15 @@ type SubscriptionSpec struct {
 	// +optional
 	SupportContactRef *LocalObjectReference `json:"supportContactRef,omitempty"`
 
+	// subscriptionID names a subscription that already exists in Partner
+	// Center: it is adopted, never ordered (I1), once Partner Center shows it
+	// as a subscription of the referenced customer for offerID; a mismatch is
+	// refused with the reason and nothing is written. Immutable once set.
+	// +kubebuilder:validation:Pattern=`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`
+	// +kubebuilder:validation:XValidation:rule="self == oldSelf",message="subscriptionID is immutable: create a new Subscription to adopt another subscription"
+	// +optional
+	SubscriptionID string `json:"subscriptionID,omitempty"`
+
 	// state is Active (default) or Suspended (cancels the subscription).
 	// +kubebuilder:default=Active
 	// +optional
@@ -112,6 +121,13 @@ type SubscriptionSpec struct {
 	// +kubebuilder:default=Orphan
 	// +optional
 	DeletionPolicy DeletionPolicy `json:"deletionPolicy,omitempty"`
+	// managementPolicy is Manage (default: the operator acts on the spec) or
+	// Observe (it only reads Partner Center and reports, including drift as
+	// the Synced condition and an event; it never sends a write, and deleting
+	// the object never deletes anything in Partner Center) (I1).
+	// +kubebuilder:default=Manage
+	// +optional
+	ManagementPolicy ManagementPolicy `json:"managementPolicy,omitempty"`
 }
 
 // SubscriptionStatus is the observed state of a Subscription.

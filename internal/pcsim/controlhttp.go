@@ -48,6 +48,7 @@ func (s *Simulator) registerControl(mux *http.ServeMux) {
 			return s.Advance(d)
 		},
 	}
+	mux.HandleFunc("POST /sim/book", s.seedHandler)
 	for pattern, act := range actions {
 		mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 			if err := act(r); err != nil {

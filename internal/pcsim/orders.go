@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	pc "github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 )
@@ -126,7 +127,7 @@ func (s *Simulator) addOrder(st *customerState, o pc.Order, c *call) *orderState
 	o.LineItems = slices.Clone(o.LineItems)
 	for i := range o.LineItems {
 		o.LineItems[i].TransactionType = "New"
-		o.LineItems[i].SubscriptionID = s.addSubscription(st.customer.ID, o, o.LineItems[i], c).sub.ID
+		o.LineItems[i].SubscriptionID = s.addSubscription(st.customer.ID, o, o.LineItems[i], c.now).sub.ID
 	}
 	os := &orderState{order: o, customerID: st.customer.ID, createdAt: c.now}
 	s.orders[id] = os
@@ -141,21 +142,21 @@ func (s *Simulator) addOrder(st *customerState, o pc.Order, c *call) *orderState
 }
 
 // addSubscription creates the pending subscription of one line item. Callers hold s.mu.
-func (s *Simulator) addSubscription(customerID string, o pc.Order, li pc.OrderLineItem, c *call) *subscriptionState {
+func (s *Simulator) addSubscription(customerID string, o pc.Order, li pc.OrderLineItem, now time.Time) *subscriptionState {
 	term := li.TermDuration
 	if term == "" {
 		term = pc.TermP1M
 	}
-	end, cancelUntil := addTerm(c.now, term), c.now.Add(cancellationWindow)
+	end, cancelUntil := addTerm(now, term), now.Add(cancellationWindow)
 	id := s.newID()
 	sub := &subscriptionState{
 		customerID: customerID, commitmentEnd: end, cancelUntil: cancelUntil,
 		sub: pc.Subscription{
 			ID: id, EntitlementID: s.newID(), OfferID: li.OfferID, OfferName: li.OfferID, FriendlyName: li.FriendlyName,
 			Quantity: li.Quantity, UnitType: pc.UnitTypeLicenses,
-			CreationDate: pc.FormatTime(c.now), EffectiveStartDate: pc.FormatTime(c.now),
+			CreationDate: pc.FormatTime(now), EffectiveStartDate: pc.FormatTime(now),
 			CommitmentEndDate: pc.FormatTime(end), CancellationAllowedUntilDate: pc.FormatTime(cancelUntil),
-			BillingCycleEndDate: pc.FormatTime(c.now.AddDate(0, 1, 0)),
+			BillingCycleEndDate: pc.FormatTime(now.AddDate(0, 1, 0)),
 			Status:              pc.SubscriptionStatusPending, AutoRenewEnabled: true,
 			BillingType: pc.BillingTypeLicense, BillingCycle: o.BillingCycle, TermDuration: term, RenewalTermDuration: term,
 			PartnerID: li.PartnerIDOnRecord, ContractType: pc.ContractTypeSubscription, OrderID: o.ID,

@@ -81,6 +81,15 @@ var (
 	// application with an MFA sign-in and store the new refresh token in the
 	// credentials Secret.
 	ReasonMFARequired = Reason{Name: "MFARequired", Class: NeedsUser}
+	// ReasonObserveOnly: managementPolicy is Observe and the spec asks for
+	// something Partner Center does not hold (a customer to create, an order,
+	// an attestation); nothing is written (I1). Looked at again on the resync
+	// period, and at once when the spec changes (set Manage to let the operator act).
+	ReasonObserveOnly = Reason{Name: "ObserveOnly", Class: Settled}
+	// ReasonDriftObserved: managementPolicy is Observe and Partner Center
+	// differs from the spec (Synced=False, the message lists what); nothing is
+	// changed (I1). Set Manage to apply the spec.
+	ReasonDriftObserved = Reason{Name: "DriftObserved", Class: Settled}
 )
 
 // Requeue delays. Variables so tests and benchmarks can shorten them.

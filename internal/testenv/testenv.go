@@ -155,16 +155,7 @@ func (e *Env) startPartnerCenter(o Options) error {
 		return err
 	}
 	e.server, e.Sim = server, server.Sim
-	e.PC, err = partnercenter.New(partnercenter.Options{
-		BaseURL:    server.URL(),
-		ARMBaseURL: server.URL(),
-		AppOnly:    partnercenter.StaticTokenCredential(e.Sim.IssueToken(pcsim.TokenAppOnly)),
-		AppUser:    partnercenter.StaticTokenCredential(e.Sim.IssueToken(pcsim.TokenAppUser)),
-		ARM:        partnercenter.StaticTokenCredential(e.Sim.IssueToken(pcsim.TokenARM)),
-		MaxRetries: -1, // tests see every failure; reconcilers retry by requeue
-		Logger:     ctrl.Log.WithName("partnercenter"),
-	})
-	if err != nil {
+	if e.PC, err = PartnerCenterClient(server); err != nil {
 		return err
 	}
 	e.Deps = controller.Deps{PartnerCenter: e.PC, Config: config.Operator{

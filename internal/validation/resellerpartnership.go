@@ -14,6 +14,19 @@ func ResellerPartnership(rp *v1alpha1.ResellerPartnership, cfg config.Operator) 
 	return append(errs, FreeText(specPath.Child("removalConfirmation"), rp.Spec.RemovalConfirmation, "R6")...)
 }
 
+// ResellerEmailWarnings warns when spec.resellerEmail is empty for a
+// partnership the operator may have to request (Manage, state Active): the
+// e-mail is needed only to request a partnership (R2), so an imported active
+// one (I1) goes without; a reseller not in the indirect resellers list stalls
+// with ResellerEmailMissing until it is set.
+func ResellerEmailWarnings(rp *v1alpha1.ResellerPartnership) []string {
+	if rp.Spec.ResellerEmail != "" || rp.Spec.ManagementPolicy == v1alpha1.ManagementPolicyObserve || rp.Spec.State == v1alpha1.PartnershipRemoved {
+		return nil
+	}
+	return []string{"spec.resellerEmail is empty: it is needed only to request a partnership (R2). If reseller MPN ID " + rp.Spec.ResellerMPNID +
+		" is not already this partner's indirect reseller, the ResellerPartnership stalls with ResellerEmailMissing until spec.resellerEmail is set."}
+}
+
 // PartnerMayPartnerWithResellers enforces the role part of R1: only an
 // indirect provider has partnerships with indirect resellers.
 func PartnerMayPartnerWithResellers(path *field.Path, role config.PartnerRole) field.ErrorList {

@@ -1,6 +1,7 @@
 package validation
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
@@ -13,4 +14,25 @@ func TestR1PartnerMayPartnerWithResellers(t *testing.T) {
 		expectOnly(t, ResellerPartnership(rp, withRole(role)), "spec.resellerMPNID", "R1")
 	}
 	expectNone(t, ResellerPartnership(rp, withRole(config.RoleIndirectProvider)))
+}
+
+func TestR2ResellerEmailWarnsOnlyWhereARequestMayNeedIt(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		spec v1alpha1.ResellerPartnershipSpec
+		warn bool
+	}{
+		{"with an e-mail", v1alpha1.ResellerPartnershipSpec{ResellerMPNID: "1234567", ResellerEmail: "ops@fabrikam.com"}, false},
+		{"Manage without an e-mail", v1alpha1.ResellerPartnershipSpec{ResellerMPNID: "1234567"}, true},
+		{"Observe without an e-mail (imported)", v1alpha1.ResellerPartnershipSpec{ResellerMPNID: "1234567", ManagementPolicy: v1alpha1.ManagementPolicyObserve}, false},
+		{"Removed without an e-mail", v1alpha1.ResellerPartnershipSpec{ResellerMPNID: "1234567", State: v1alpha1.PartnershipRemoved}, false},
+	} {
+		got := ResellerEmailWarnings(&v1alpha1.ResellerPartnership{Spec: tc.spec})
+		if (len(got) > 0) != tc.warn {
+			t.Errorf("%s: warnings %q, want a warning: %t", tc.name, got, tc.warn)
+		}
+		if tc.warn && !strings.Contains(got[0], "ResellerEmailMissing") {
+			t.Errorf("%s: the warning does not name the stall: %q", tc.name, got[0])
+		}
+	}
 }

@@ -297,7 +297,24 @@ var _ = Describe("Subscription", func() {
 		Entry("unknown term", func(s *v1alpha1.Subscription) { s.Spec.TermDuration = "P2Y" }, "spec.termDuration"),
 		Entry("unknown billing cycle", func(s *v1alpha1.Subscription) { s.Spec.BillingCycle = "Weekly" }, "spec.billingCycle"),
 		Entry("unknown state", func(s *v1alpha1.Subscription) { s.Spec.State = "Paused" }, "spec.state"),
+		Entry("unknown management policy", func(s *v1alpha1.Subscription) { s.Spec.ManagementPolicy = "ReadOnly" }, "spec.managementPolicy"),
+		Entry("a subscription ID that is not a GUID", func(s *v1alpha1.Subscription) { s.Spec.SubscriptionID = "sub-1" }, "spec.subscriptionID"),
 	)
+
+	It("I1: defaults the management policy to Manage and keeps an adopted subscriptionID fixed", func() {
+		s := subscription("adopting")
+		s.Spec.SubscriptionID = "6a1f0c2e-4d7b-4a53-9b8e-2f1d3c4b5a69"
+		Expect(k8sClient.Create(ctx, s)).To(Succeed())
+		Expect(s.Spec.ManagementPolicy).To(Equal(v1alpha1.ManagementPolicyManage))
+
+		other := s.DeepCopy()
+		other.Spec.SubscriptionID = "0b2c3d4e-5f60-4718-8a9b-0c1d2e3f4a5b"
+		Expect(k8sClient.Update(ctx, other)).To(MatchError(ContainSubstring("subscriptionID is immutable")))
+
+		observe := s.DeepCopy()
+		observe.Spec.ManagementPolicy = v1alpha1.ManagementPolicyObserve
+		Expect(k8sClient.Update(ctx, observe)).To(Succeed())
+	})
 })
 
 // entriesFor turns a list of countries into table entries.

@@ -91,8 +91,8 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 
 // Live runs the create/adopt path and, once the customer exists, the steps
 // that keep it in line with the spec.
-func (r *Reconciler) Live(ctx context.Context, c *v1alpha1.Customer, _ *phase.Pass) (*phase.Halt, error) {
-	p := &pass{}
+func (r *Reconciler) Live(ctx context.Context, c *v1alpha1.Customer, lp *phase.Pass) (*phase.Halt, error) {
+	p := &pass{Pass: lp}
 	if h, err := r.ensureExists(ctx, c, p); h != nil || err != nil {
 		return h, err
 	}

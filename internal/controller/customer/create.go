@@ -48,6 +48,9 @@ func createAttempt(c *v1alpha1.Customer) int {
 // persisted, create (C9), credentials stored (C12), and only then the
 // customer ID recorded.
 func (r *Reconciler) create(ctx context.Context, c *v1alpha1.Customer, p *pass) (*phase.Halt, error) {
+	if phase.Observing(c) {
+		return phase.ObserveOnly("creating customer " + onMicrosoftDomain(c)), nil
+	}
 	reseller, h, err := r.resellerGate(ctx, c)
 	if h != nil || err != nil {
 		return h, err

@@ -15,7 +15,8 @@ import (
 
 // DeleteRemote carries out deletionPolicy Delete: it deletes the customer
 // where Partner Center allows it and reports the refusal otherwise. Orphan
-// (the default) and adopted customers leave Partner Center untouched.
+// (the default) and adopted customers leave Partner Center untouched (the
+// lifecycle runs no DeleteRemote for an Observe object, I1).
 func (r *Reconciler) DeleteRemote(ctx context.Context, c *v1alpha1.Customer) (*phase.Halt, error) {
 	if c.Spec.DeletionPolicy != v1alpha1.DeletionPolicyDelete || c.Status.Adopted {
 		return nil, nil

@@ -29,6 +29,8 @@ func (r *Reconciler) Validate(c *v1alpha1.Customer) *phase.Halt {
 
 // pass is what one reconcile of a live Customer learned along the way.
 type pass struct {
+	// Pass records what Finish reports (observed drift, I1).
+	*phase.Pass
 	// created is Partner Center's answer to the create call of this pass
 	// (nil when the customer existed before). It carries the billing profile
 	// Partner Center stored, and a customer created a moment ago has no
@@ -41,7 +43,7 @@ type pass struct {
 	attestationConfirmed bool
 }
 
-// ensureExists makes sure the customer exists in Partner Center: adopted (C7) or created.
+// ensureExists makes sure the customer exists in Partner Center: adopted (I1, C7) or created.
 func (r *Reconciler) ensureExists(ctx context.Context, c *v1alpha1.Customer, p *pass) (*phase.Halt, error) {
 	if c.Status.CustomerID != "" {
 		return nil, nil
@@ -52,10 +54,23 @@ func (r *Reconciler) ensureExists(ctx context.Context, c *v1alpha1.Customer, p *
 	return r.create(ctx, c, p)
 }
 
-// adopt follows C7: publish the partner's relationship request link, then
-// wait until the tenant is among the partner's customers as a reseller
-// customer, and adopt its ID. Nothing is ever created on this path.
+// adopt is I1 and C7: a tenant that already is this partner's (reseller)
+// customer is adopted at once; otherwise the partner's relationship request
+// link is published and the tenant read again until it accepted. Nothing is
+// ever created on this path, and the link is only read.
 func (r *Reconciler) adopt(ctx context.Context, c *v1alpha1.Customer) (*phase.Halt, error) {
+	tenant := c.Spec.ExistingCustomerTenantID
+	existing, err := r.External.GetCustomer(ctx, tenant)
+	if err != nil && !partnercenter.IsNotFound(err) {
+		return nil, err
+	}
+	if err == nil && existing.RelationshipToPartner == wire.RelationshipReseller {
+		c.Status.CustomerID = existing.ID
+		c.Status.Adopted = true
+		status.MarkTrue(c, v1alpha1.ConditionCreated, ReasonAdopted, "I1: the tenant is this partner's customer and was adopted, not created; the operator never deletes it.")
+		r.Event(c, corev1.EventTypeNormal, EventAdopted, "Adopted existing customer %s", existing.ID)
+		return nil, nil
+	}
 	if c.Status.RelationshipRequestURL == "" {
 		req, err := r.External.GetRelationshipRequestURL(ctx)
 		if err != nil {
@@ -63,46 +78,33 @@ func (r *Reconciler) adopt(ctx context.Context, c *v1alpha1.Customer) (*phase.Ha
 		}
 		c.Status.RelationshipRequestURL = req.URL
 	}
-	customers, err := r.External.ListAllCustomers(ctx, 0, nil)
-	if err != nil {
-		return nil, err
-	}
-	tenant := c.Spec.ExistingCustomerTenantID
-	for _, pc := range customers {
-		if strings.EqualFold(pc.ID, tenant) && pc.RelationshipToPartner == wire.RelationshipReseller {
-			c.Status.CustomerID = pc.ID
-			c.Status.Adopted = true
-			status.MarkTrue(c, v1alpha1.ConditionCreated, ReasonAdopted, "The existing customer accepted the reseller relationship and was adopted; it is never deleted by the operator.")
-			r.Event(c, corev1.EventTypeNormal, EventAdopted, "Adopted existing customer %s", pc.ID)
-			return nil, nil
-		}
-	}
 	msg := fmt.Sprintf("Waiting for tenant %s to accept the reseller relationship: send the customer the link in status.relationshipRequestURL.", tenant)
 	status.MarkFalse(c, v1alpha1.ConditionCreated, ReasonAwaitingRelationship, msg)
 	return phase.WaitFor(ReasonAwaitingRelationship, phase.WaitingSince(c, v1alpha1.ConditionCreated, r.Config.Now()), "%s", msg), nil
 }
 
-// billingProfileDiffers reports whether the billing-relevant fields
-// Partner Center holds differ from the spec (C10), comparing the way Partner
-// Center does (case and surrounding spaces do not matter).
-func billingProfileDiffers(spec *v1alpha1.CustomerSpec, p *wire.BillingProfile) bool {
+// billingProfileDiff names the billing-relevant fields Partner Center holds
+// differently from the spec (C10), comparing the way Partner Center does
+// (case and surrounding spaces do not matter); none when in line.
+func billingProfileDiff(spec *v1alpha1.CustomerSpec, p *wire.BillingProfile) []string {
 	a := p.DefaultAddress
 	if a == nil {
 		a = &wire.Address{}
 	}
 	want := desiredAddress(spec)
-	pairs := [][2]string{
-		{spec.CompanyName, p.CompanyName}, {spec.Email, p.Email},
-		{want.AddressLine1, a.AddressLine1}, {want.AddressLine2, a.AddressLine2}, {want.AddressLine3, a.AddressLine3},
-		{want.City, a.City}, {want.State, a.State}, {want.PostalCode, a.PostalCode}, {want.Country, a.Country},
-		{want.PhoneNumber, a.PhoneNumber},
+	fields := []struct{ name, want, got string }{
+		{"companyName", spec.CompanyName, p.CompanyName}, {"email", spec.Email, p.Email},
+		{"address.addressLine1", want.AddressLine1, a.AddressLine1}, {"address.addressLine2", want.AddressLine2, a.AddressLine2},
+		{"address.addressLine3", want.AddressLine3, a.AddressLine3}, {"address.city", want.City, a.City}, {"address.state", want.State, a.State},
+		{"address.postalCode", want.PostalCode, a.PostalCode}, {"address.country", want.Country, a.Country}, {"phoneNumber", want.PhoneNumber, a.PhoneNumber},
 	}
-	for _, pair := range pairs {
-		if !strings.EqualFold(strings.TrimSpace(pair[0]), strings.TrimSpace(pair[1])) {
-			return true
+	var differ []string
+	for _, f := range fields {
+		if !strings.EqualFold(strings.TrimSpace(f.want), strings.TrimSpace(f.got)) {
+			differ = append(differ, f.name)
 		}
 	}
-	return false
+	return differ
 }
 
 // syncBillingProfile keeps Partner Center's billing profile in line with the
@@ -116,7 +118,12 @@ func (r *Reconciler) syncBillingProfile(ctx context.Context, c *v1alpha1.Custome
 	if err != nil {
 		return nil, err
 	}
-	if !billingProfileDiffers(&c.Spec, profile) {
+	differ := billingProfileDiff(&c.Spec, profile)
+	if len(differ) == 0 {
+		return nil, nil
+	}
+	if phase.Observing(c) {
+		p.ObservedDrift("billing profile: " + strings.Join(differ, ", "))
 		return nil, nil
 	}
 	update := *profile
@@ -219,7 +226,7 @@ func qualificationOf(segment v1alpha1.Segment) string {
 // exists and tracks it to its outcome (C8).
 func (r *Reconciler) ensureQualification(ctx context.Context, c *v1alpha1.Customer, _ *pass) (*phase.Halt, error) {
 	want := qualificationOf(c.Spec.Segment)
-	if want == "" || c.Status.Adopted {
+	if want == "" || c.Status.Adopted || phase.Observing(c) {
 		return nil, nil
 	}
 	if err := r.refreshQualification(ctx, c, want); err != nil {
@@ -277,7 +284,7 @@ func (r *Reconciler) ensureCostManagement(ctx context.Context, c *v1alpha1.Custo
 	if c.Spec.CostManagement {
 		want = wire.ViewChargesAllowed
 	}
-	if c.Status.CostManagement == want || (!c.Spec.CostManagement && c.Status.CostManagement == "") {
+	if c.Status.CostManagement == want || (!c.Spec.CostManagement && c.Status.CostManagement == "") || phase.Observing(c) {
 		return nil, nil
 	}
 	account := r.Config.BillingAccountName

@@ -47,21 +47,21 @@ func TestC10BillingRelevantFieldsTriggerAnUpdate(t *testing.T) {
 		a.FirstName = "Maria"
 		return &wire.BillingProfile{CompanyName: "CONTOSO LTD ", Email: spec.Email, DefaultAddress: &a}
 	}
-	if billingProfileDiffers(&spec, inSync()) {
+	if differ := billingProfileDiff(&spec, inSync()); len(differ) > 0 {
 		t.Fatal("a profile equal up to case and spaces counts as changed")
 	}
 	edits := map[string]func(*wire.BillingProfile){
-		"company name": func(p *wire.BillingProfile) { p.CompanyName = "Fabrikam" },
-		"e-mail":       func(p *wire.BillingProfile) { p.Email = "old@contoso.example" },
-		"address line": func(p *wire.BillingProfile) { p.DefaultAddress.AddressLine1 = "2 Main St" },
-		"postal code":  func(p *wire.BillingProfile) { p.DefaultAddress.PostalCode = "98053" },
-		"phone":        func(p *wire.BillingProfile) { p.DefaultAddress.PhoneNumber = "+1 425 555 0199" },
+		"companyName":          func(p *wire.BillingProfile) { p.CompanyName = "Fabrikam" },
+		"email":                func(p *wire.BillingProfile) { p.Email = "old@contoso.example" },
+		"address.addressLine1": func(p *wire.BillingProfile) { p.DefaultAddress.AddressLine1 = "2 Main St" },
+		"address.postalCode":   func(p *wire.BillingProfile) { p.DefaultAddress.PostalCode = "98053" },
+		"phoneNumber":          func(p *wire.BillingProfile) { p.DefaultAddress.PhoneNumber = "+1 425 555 0199" },
 	}
 	for name, edit := range edits {
 		p := inSync()
 		edit(p)
-		if !billingProfileDiffers(&spec, p) {
-			t.Errorf("a changed %s is not seen", name)
+		if differ := billingProfileDiff(&spec, p); len(differ) != 1 || differ[0] != name {
+			t.Errorf("a changed %s is seen as %v", name, differ)
 		}
 	}
 }

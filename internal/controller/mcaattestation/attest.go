@@ -17,6 +17,15 @@ import (
 // agreement instead of recording a second one.
 const AnnotationAttestRequestID = "partnercenter.csp.dev/attest-request-id"
 
+// observeOnly is I1 for an Observe partner attestation Partner Center does
+// not confirm yet: nothing is attested (an acceptance it confirms, by any
+// attestation or the customer's own, is adopted before this is asked).
+func observeOnly(a *v1alpha1.MCAAttestation) *phase.Halt {
+	h := phase.ObserveOnly("the partner attestation of the Microsoft Customer Agreement")
+	status.MarkFalse(a, v1alpha1.ConditionAccepted, h.Outcome.Reason, h.Outcome.Message)
+	return h
+}
+
 // isRefusal reports an answer that replaying cannot change: a client error
 // about the attestation itself (not throttling, not a missing credential).
 func isRefusal(err error) bool {

@@ -22,9 +22,10 @@ import (
 // credentials Secret (never the password). An existing tenant joining through
 // the reseller relationship request gets the one parameterized URL that asks
 // it to accept the relationship and the MCA together (M8); that URL is known
-// before the customer ID is. A partner attestation publishes nothing.
+// before the customer ID is. A partner attestation publishes nothing, nor
+// does an Observe object (I1: it reports, it asks no one to act).
 func (r *Reconciler) publishInvitation(ctx context.Context, a *v1alpha1.MCAAttestation, c *v1alpha1.Customer) error {
-	if a.Spec.Method != v1alpha1.MethodDirectAcceptance {
+	if a.Spec.Method != v1alpha1.MethodDirectAcceptance || phase.Observing(a) {
 		clearInvitation(a)
 		return nil
 	}
@@ -99,8 +100,12 @@ func waitingMessage(a *v1alpha1.MCAAttestation) string {
 	if a.Status.CredentialsSecretName != "" {
 		credentials = fmt.Sprintf("with the user name and temporary password in Secret %q", a.Status.CredentialsSecretName)
 	}
+	where := a.Status.InvitationURL
+	if where == "" {
+		where = wire.MCADirectAcceptanceURL // nothing published (Observe): the admin center itself
+	}
 	return fmt.Sprintf("Waiting for the customer to accept the Microsoft Customer Agreement at %s, signing in %s; after %s without acceptance the partner must attest instead.",
-		a.Status.InvitationURL, credentials, directAcceptanceTimeout(a))
+		where, credentials, directAcceptanceTimeout(a))
 }
 
 // directAcceptanceImpossible is M9: past directAcceptanceTimeout, or as soon

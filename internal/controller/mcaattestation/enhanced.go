@@ -51,6 +51,9 @@ func (r *Reconciler) attestEnhanced(ctx context.Context, a *v1alpha1.MCAAttestat
 		r.markAccepted(a, a.Annotations[AnnotationAttestRequestID] != "")
 		return nil, nil
 	}
+	if phase.Observing(a) {
+		return observeOnly(a), nil
+	}
 	if h := phase.StillRefused(a, v1alpha1.ConditionReady, ReasonAttestationRefused); h != nil {
 		return h, nil
 	}

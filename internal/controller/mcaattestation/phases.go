@@ -36,7 +36,7 @@ func (r *Reconciler) Live(ctx context.Context, a *v1alpha1.MCAAttestation, _ *ph
 	if customer == nil || customer.Status.CustomerID == "" {
 		return waitForCustomer(a, customer), nil
 	}
-	if firstAttestation(a) {
+	if firstAttestation(a) && !phase.Observing(a) {
 		return r.attestEnhanced(ctx, a, customer, partnercenter.MCAState{})
 	}
 	agreement, err := r.observeAgreement(ctx, a, customer.Status.CustomerID)
@@ -50,7 +50,8 @@ func (r *Reconciler) Live(ctx context.Context, a *v1alpha1.MCAAttestation, _ *ph
 }
 
 // firstAttestation tells whether a partner attestation is not confirmed yet:
-// it goes on without listing the agreements first, because Partner Center
+// it goes on without listing the agreements first (never for Observe, which
+// reads first and only adopts, I1), because Partner Center
 // answers an identical agreement with 600061 (counted as done) and a replay of
 // this object's own MS-RequestId with the original agreement; a customer whose
 // only acceptance is outdated proceeds as a new one (M12). The Customer reads

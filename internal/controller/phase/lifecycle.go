@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/validation/field"
@@ -111,14 +112,17 @@ func (l Lifecycle[T]) pass(ctx context.Context, obj T) (ctrl.Result, error) {
 }
 
 // delete carries out the deletion policy and releases the finalizer.
-// Nothing holds an object without the finalizer: it goes at once.
+// Nothing holds an object without the finalizer: it goes at once. An Observe
+// object deletes nothing in Partner Center whatever its deletion policy (I1).
 func (l Lifecycle[T]) delete(ctx context.Context, obj T) (ctrl.Result, error) {
 	if !controllerutil.ContainsFinalizer(obj, v1alpha1.Finalizer) {
 		return ctrl.Result{}, nil
 	}
-	h, err := l.Kind.DeleteRemote(ctx, obj)
-	if h != nil || err != nil {
-		return l.Reporter.Finish(obj, h, err, l.Kind.Ready(obj))
+	if !Observing(obj) {
+		h, err := l.Kind.DeleteRemote(ctx, obj)
+		if h != nil || err != nil {
+			return l.Reporter.Finish(obj, h, err, l.Kind.Ready(obj))
+		}
 	}
 	if err := ReleaseFinalizer(ctx, l.Client, obj); err != nil {
 		return ctrl.Result{}, err
@@ -132,6 +136,8 @@ func (l Lifecycle[T]) delete(ctx context.Context, obj T) (ctrl.Result, error) {
 type Pass struct {
 	// outOfSync, when set, is what Synced reports although the pass itself succeeded.
 	outOfSync *status.Outcome
+	// event, when set, is the reason of the Warning event a new outOfSync emits.
+	event string
 }
 
 // OutOfSync makes Synced report reason and message for this pass: the pass
@@ -141,10 +147,29 @@ func (p *Pass) OutOfSync(reason status.Reason, message string) {
 	p.outOfSync = &status.Outcome{Reason: reason, Message: message}
 }
 
+// Drift is OutOfSync with a Warning event of eventReason when the drift is
+// new (not what Synced already reports).
+func (p *Pass) Drift(reason status.Reason, eventReason, message string) {
+	p.OutOfSync(reason, message)
+	p.event = eventReason
+}
+
 // reportOutOfSync writes what a step recorded over the pass's own Synced.
-func (p *Pass) reportOutOfSync(obj Object) {
-	if p.outOfSync != nil {
-		status.MarkFalse(obj, v1alpha1.ConditionSynced, p.outOfSync.Reason, p.outOfSync.Message)
+// found is Synced as the pass found it: drift found again, unchanged, keeps
+// its transition time and emits no second event, so the status write of an
+// idle object is a no-op.
+func (p *Pass) reportOutOfSync(r Reporter, obj Object, found *metav1.Condition) {
+	if p.outOfSync == nil {
+		return
+	}
+	o := p.outOfSync
+	same := found != nil && found.Status == metav1.ConditionFalse && found.Reason == o.Reason.Name && found.Message == o.Message
+	if p.event != "" && !same {
+		r.Event(obj, corev1.EventTypeWarning, p.event, "%s", o.Message)
+	}
+	status.MarkFalse(obj, v1alpha1.ConditionSynced, o.Reason, o.Message)
+	if same {
+		status.Get(obj, v1alpha1.ConditionSynced).LastTransitionTime = found.LastTransitionTime
 	}
 }
 

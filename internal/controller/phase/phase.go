@@ -79,12 +79,17 @@ func IsClientError(err error) bool {
 type Object interface {
 	status.Object
 	runtime.Object
+	v1alpha1.ManagedObject
 	GetAnnotations() map[string]string
 }
 
 // EventStalled is the Warning event reason for an object that only a person
 // can unblock; the note says what to change.
 const EventStalled = "Stalled"
+
+// EventDriftObserved is the Warning event of a drift an Observe object found
+// and left as it is (I1); emitted once per drift, not on every resync.
+const EventDriftObserved = "DriftObserved"
 
 // Reporter turns the outcome of one pass into status, events and a requeue,
 // the same way for every kind.
@@ -104,13 +109,17 @@ func (r Reporter) Finish(obj Object, h *Halt, err error, ready status.Outcome) (
 
 // finish is Finish with what the pass's steps recorded.
 func (r Reporter) finish(obj Object, h *Halt, err error, ready status.Outcome, p *Pass) (ctrl.Result, error) {
+	var found *metav1.Condition
+	if c := status.Get(obj, v1alpha1.ConditionSynced); c != nil {
+		found = c.DeepCopy()
+	}
 	var apiErr apierrors.APIStatus
 	if errors.As(err, &apiErr) {
-		p.reportOutOfSync(obj)
+		p.reportOutOfSync(r, obj, found)
 		return ctrl.Result{}, err
 	}
 	r.reportSynced(obj, err)
-	p.reportOutOfSync(obj)
+	p.reportOutOfSync(r, obj, found)
 	if err != nil {
 		h = ForError(err)
 	}

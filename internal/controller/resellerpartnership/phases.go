@@ -20,9 +20,14 @@ import (
 // Live runs the steps of a partnership the spec wants Active (R1, R2), or
 // its removal when the spec wants it Removed (R6). The finalizer is in place
 // before anything is recorded as requested, so a deletion always goes
-// through the deletion policy.
+// through the deletion policy; an Observe object (I1) holds none, as its
+// deletion removes nothing, and is never removed.
 func (r *Reconciler) Live(ctx context.Context, rp *v1alpha1.ResellerPartnership, _ *phase.Pass) (*phase.Halt, error) {
-	if err := r.ensureFinalizer(ctx, rp); err != nil {
+	if phase.Observing(rp) {
+		if removalRequested(rp) {
+			return phase.ObserveOnly("removing the partnership"), nil
+		}
+	} else if err := r.ensureFinalizer(ctx, rp); err != nil {
 		return nil, err
 	}
 	if removalRequested(rp) {
@@ -125,6 +130,11 @@ func (r *Reconciler) findReseller(ctx context.Context, rp *v1alpha1.ResellerPart
 // Partner Center has no API that sends the request: a person sends the e-mail.
 func (r *Reconciler) request(rp *v1alpha1.ResellerPartnership) *phase.Halt {
 	link := r.Config.ResellerInvitationURL
+	if rp.Spec.ResellerEmail == "" {
+		msg := fmt.Sprintf("R2: reseller MPN ID %s is not in the indirect resellers list: set spec.resellerEmail to get the partnership request e-mail to send it.", rp.Spec.ResellerMPNID)
+		status.MarkFalse(rp, v1alpha1.ConditionActive, ReasonResellerEmailMissing, msg)
+		return phase.WaitFor(ReasonResellerEmailMissing, time.Time{}, "%s", msg)
+	}
 	if link == "" {
 		msg := fmt.Sprintf("R2: reseller MPN ID %s is not in the indirect resellers list and the operator has no invitation link to request the partnership with: copy the provider's personalized indirect-reseller invitation link from the Partner Center portal and start the operator with --reseller-invitation-url.",
 			rp.Spec.ResellerMPNID)

@@ -19,6 +19,10 @@ var (
 	// ReasonNotIndirectReseller: the MPN ID is not enrolled in CSP as an
 	// indirect reseller (2204) (R1).
 	ReasonNotIndirectReseller = status.Reason{Name: "NotIndirectReseller", Class: status.NeedsUser}
+	// ReasonResellerEmailMissing: the reseller is not in the indirect
+	// resellers list and spec.resellerEmail is empty, so there is no one to
+	// send the partnership request to (R2); set it.
+	ReasonResellerEmailMissing = status.Reason{Name: "ResellerEmailMissing", Class: status.NeedsUser}
 	// ReasonInvitationURLMissing: the reseller is not in the indirect
 	// resellers list and the operator has no invitation link to request the
 	// partnership with (R2); start it with --reseller-invitation-url.

@@ -22,7 +22,8 @@ func removalRequested(rp *v1alpha1.ResellerPartnership) bool {
 // DeleteRemote carries out the deletion policy; (nil, nil) lets the
 // lifecycle release the finalizer. Orphan leaves the partnership as it is
 // (the documented escape hatch); Delete, the default, goes through the
-// removal (R6), which needs spec.removalConfirmation.
+// removal (R6), which needs spec.removalConfirmation. The lifecycle runs no
+// DeleteRemote for an Observe object (I1): it is released as it is.
 func (r *Reconciler) DeleteRemote(ctx context.Context, rp *v1alpha1.ResellerPartnership) (*phase.Halt, error) {
 	if rp.Spec.DeletionPolicy == v1alpha1.DeletionPolicyOrphan {
 		r.Event(rp, corev1.EventTypeNormal, EventOrphaned,

@@ -17,7 +17,8 @@ import (
 // DeleteRemote carries out deletionPolicy Delete: it cancels the subscription
 // (new commerce: status deleted, only inside the cancellation window the
 // subscription reports) and reports Partner Center's refusal otherwise.
-// Orphan (the default) leaves the subscription as it is.
+// Orphan (the default) leaves the subscription as it is; the lifecycle runs
+// no DeleteRemote for an Observe object (I1).
 func (r *Reconciler) DeleteRemote(ctx context.Context, s *v1alpha1.Subscription) (*phase.Halt, error) {
 	if s.Spec.DeletionPolicy != v1alpha1.DeletionPolicyDelete {
 		return nil, nil

@@ -59,12 +59,19 @@ func orderAttempt(s *v1alpha1.Subscription) int {
 // ensureOrdered is S2 and S4: until a subscription is recorded, the order gate
 // decides whether an order may be placed; once one is, the order is followed
 // until it completes.
-func (r *Reconciler) ensureOrdered(ctx context.Context, s *v1alpha1.Subscription, in *orderInputs) (*phase.Halt, error) {
+func (r *Reconciler) ensureOrdered(ctx context.Context, s *v1alpha1.Subscription, p *pass) (*phase.Halt, error) {
+	in := p.in
 	if s.Status.SubscriptionID != "" {
 		return r.awaitOrder(ctx, s)
 	}
+	if s.Spec.SubscriptionID != "" {
+		return r.adopt(ctx, s, p)
+	}
 	if reason, message, ok := firstFailing(in); !ok {
 		return r.blocked(s, reason, message), nil
+	}
+	if phase.Observing(s) {
+		return phase.ObserveOnly(fmt.Sprintf("the order of %d x %s", s.Spec.Quantity, s.Spec.OfferID)), nil
 	}
 	status.MarkFalse(s, v1alpha1.ConditionOrderBlocked, ReasonOrderAllowed, "Every check of the order gate passed (S4).")
 	if h := phase.StillRefused(s, v1alpha1.ConditionOrdered, ReasonOrderRefused); h != nil {
@@ -144,17 +151,29 @@ func orderOf(s *v1alpha1.Subscription, customerID string, reseller *v1alpha1.Res
 	return order
 }
 
-// billingCycleOf is the API's spelling of a billing cycle.
+// apiBillingCycles are the API's spellings of the spec's billing cycles.
+var apiBillingCycles = map[v1alpha1.BillingCycle]string{
+	v1alpha1.BillingMonthly: wire.BillingCycleMonthly, v1alpha1.BillingAnnual: wire.BillingCycleAnnual,
+	v1alpha1.BillingTriennial: wire.BillingCycleTriennial, v1alpha1.BillingOneTime: wire.BillingCycleOneTime,
+}
+
+// billingCycleOf is the API's spelling of a billing cycle (monthly by default).
 func billingCycleOf(c v1alpha1.BillingCycle) string {
-	switch c {
-	case v1alpha1.BillingAnnual:
-		return wire.BillingCycleAnnual
-	case v1alpha1.BillingTriennial:
-		return wire.BillingCycleTriennial
-	case v1alpha1.BillingOneTime:
-		return wire.BillingCycleOneTime
+	if api, ok := apiBillingCycles[c]; ok {
+		return api
 	}
 	return wire.BillingCycleMonthly
+}
+
+// BillingCycleFromAPI is the spec's billing cycle for the API's spelling
+// (an export writes what Partner Center holds); "" when the spec has none.
+func BillingCycleFromAPI(api string) v1alpha1.BillingCycle {
+	for spec, spelled := range apiBillingCycles {
+		if spelled == api {
+			return spec
+		}
+	}
+	return ""
 }
 
 // recordOrder records the order and its subscription, then follows the order.

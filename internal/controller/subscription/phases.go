@@ -24,6 +24,8 @@ type pass struct {
 	*phase.Pass
 	// in are the objects the Subscription references.
 	in *orderInputs
+	// adopted is the subscription this pass adopted, as just read (I1).
+	adopted *wire.Subscription
 }
 
 // Live orders the subscription once the gate opens, then keeps it in line
@@ -33,10 +35,11 @@ func (r *Reconciler) Live(ctx context.Context, s *v1alpha1.Subscription, lp *pha
 	if err != nil {
 		return nil, err
 	}
-	if h, err := r.ensureOrdered(ctx, s, in); h != nil || err != nil {
+	p := &pass{Pass: lp, in: in}
+	if h, err := r.ensureOrdered(ctx, s, p); h != nil || err != nil {
 		return h, err
 	}
-	return phase.Steps(ctx, s, &pass{Pass: lp, in: in}, r.syncSubscription, r.ensureSupportContact)
+	return phase.Steps(ctx, s, p, r.syncSubscription, r.ensureSupportContact)
 }
 
 // Validate runs the admission rules again (webhooks may be off).
@@ -49,7 +52,10 @@ func (r *Reconciler) Validate(s *v1alpha1.Subscription) *phase.Halt {
 // to the existing subscription (S3) unless the customer is being verified
 // again (C10, S5).
 func (r *Reconciler) syncSubscription(ctx context.Context, s *v1alpha1.Subscription, p *pass) (*phase.Halt, error) {
-	remote, err := r.External.GetSubscription(ctx, s.Status.CustomerID, s.Status.SubscriptionID)
+	remote, err := p.adopted, error(nil)
+	if remote == nil {
+		remote, err = r.External.GetSubscription(ctx, s.Status.CustomerID, s.Status.SubscriptionID)
+	}
 	if partnercenter.IsNotFound(err) {
 		return r.ended(s, "no longer exists"), nil
 	}
@@ -66,11 +72,13 @@ func (r *Reconciler) syncSubscription(ctx context.Context, s *v1alpha1.Subscript
 		status.MarkFalse(s, v1alpha1.ConditionChangesBlocked, ReasonChangesAllowed, "No change to the subscription is pending.")
 		return nil, nil
 	}
+	if phase.Observing(s) {
+		p.ObservedDrift(strings.Join(changes, ", "))
+		return nil, nil
+	}
 	if drift != "" {
 		// Synced shows the drift until a later pass finds Partner Center in line.
-		msg := fmt.Sprintf("Changed outside the operator in Partner Center: %s; set back to the spec.", drift)
-		p.OutOfSync(ReasonDriftCorrected, msg)
-		r.Event(s, corev1.EventTypeWarning, EventDrift, "%s", msg)
+		p.Drift(ReasonDriftCorrected, EventDrift, fmt.Sprintf("Changed outside the operator in Partner Center: %s; set back to the spec.", drift))
 	}
 	if approved, _, why := customerApproved(p.in); !approved {
 		return r.holdChanges(s, changes, why), nil
@@ -295,7 +303,7 @@ func (r *Reconciler) ensureSupportContact(ctx context.Context, s *v1alpha1.Subsc
 		return phase.WaitFor(ReasonResellerPartnershipNotActive, time.Time{},
 			"R1: waiting for ResellerPartnership %q (spec.supportContactRef) to be Active (it is %s) to make it the support contact.", ref.Name, rp.StateForHumans()), nil
 	}
-	if s.Status.SupportContactMPNID == rp.Status.ResellerMPNID {
+	if s.Status.SupportContactMPNID == rp.Status.ResellerMPNID || phase.Observing(s) {
 		return nil, nil
 	}
 	want := wire.SupportContact{SupportTenantID: rp.Status.ResellerTenantID, SupportMpnID: rp.Status.ResellerMPNID, Name: rp.Status.ResellerName}

@@ -76,6 +76,13 @@ var (
 	// cancel the subscription (outside the cancellation window); set
 	// deletionPolicy to Orphan to delete the object and keep the subscription.
 	ReasonCancelRefused = status.Reason{Name: "CancelRefused", Class: status.NeedsUser}
+	// ReasonAdopted: spec.subscriptionID named an existing subscription of the
+	// customer for the offer; it was adopted, never ordered (I1).
+	ReasonAdopted = status.Reason{Name: "Adopted", Class: status.Settled}
+	// ReasonAdoptionRefused: spec.subscriptionID names no subscription of the
+	// customer, one for another offer, or one another Subscription records
+	// (I1); nothing is written until the spec changes.
+	ReasonAdoptionRefused = status.Reason{Name: "AdoptionRefused", Class: status.NeedsUser}
 	// ReasonReady: the subscription exists and is as the spec declares.
 	ReasonReady = status.Reason{Name: "Ready", Class: status.Settled}
 )
@@ -85,6 +92,8 @@ const (
 	// EventOrdering: an order sent before (800060) was found and recorded
 	// instead of ordering again.
 	EventOrdering = "Ordering"
+	// EventAdopted: an existing subscription was adopted, not ordered (I1).
+	EventAdopted = "Adopted"
 	// EventOrdered: the order completed; the note names the offer, quantity,
 	// customer, attempt, order and subscription.
 	EventOrdered = "Ordered"

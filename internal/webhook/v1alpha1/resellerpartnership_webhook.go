@@ -18,13 +18,14 @@ func SetupResellerPartnershipWebhookWithManager(mgr ctrl.Manager, cfg config.Ope
 }
 
 // NewResellerPartnershipValidator returns the ResellerPartnership
-// validator: R1 (only an indirect provider partners with resellers).
+// validator: R1 (only an indirect provider partners with resellers), and a
+// warning when no resellerEmail is given for a partnership that may need a request (R2).
 func NewResellerPartnershipValidator(cfg config.Operator) admission.Validator[*v1alpha1.ResellerPartnership] {
 	return &ruleValidator[*v1alpha1.ResellerPartnership]{
 		kind: "ResellerPartnership",
 		spec: func(rp *v1alpha1.ResellerPartnership) any { return rp.Spec },
 		rules: func(rp, _ *v1alpha1.ResellerPartnership) (field.ErrorList, []string) {
-			return validation.ResellerPartnership(rp, cfg), nil
+			return validation.ResellerPartnership(rp, cfg), validation.ResellerEmailWarnings(rp)
 		},
 	}
 }

@@ -1,0 +1,52 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/log/zap"
+)
+
+// subcommands are the manager binary's commands other than running the
+// operator: `manager export ...`, `manager plan ...`. Each returns the exit code.
+var subcommands = map[string]func(args []string, stdout, stderr io.Writer) int{
+	"export": exportCommand,
+	"plan":   planCommand,
+}
+
+// runSubcommand runs the subcommand named by the first argument, if any,
+// and exits with its code.
+func runSubcommand(args []string) {
+	if len(args) == 0 {
+		return
+	}
+	if cmd, ok := subcommands[args[0]]; ok {
+		// The client logs through controller-runtime: errors reach stderr, per-call lines stay off.
+		ctrl.SetLogger(zap.New(zap.WriteTo(os.Stderr)))
+		os.Exit(cmd(args[1:], os.Stdout, os.Stderr))
+	}
+}
+
+// partnerCenterFlags registers the flags that reach Partner Center the way
+// the manager does (same endpoint, credentials and rate limit) on fs.
+func partnerCenterFlags(fs *flag.FlagSet) *flags {
+	f := &flags{}
+	fs.StringVar(&f.partnerCenterURL, "partner-center-url", "", "Partner Center endpoint, e.g. https://api.partnercenter.microsoft.com, or a simulator's URL (required).")
+	fs.StringVar(&f.armURL, "arm-url", "", "Azure Resource Manager endpoint (unused by reads; kept for the same client).")
+	fs.StringVar(&f.credentialsDir, "credentials-dir", "/etc/partnercenter/credentials", "Directory of the credentials Secret's keys, one file each (tenantId, clientId, clientSecret, refreshToken, or a simulator's appOnlyToken/appUserToken), as the manager mounts it.")
+	fs.BoolVar(&f.workloadIdentity, "workload-identity", false, "Authenticate as the Azure workload identity of the environment.")
+	fs.Float64Var(&f.requestsPerSecond, "partner-center-qps", 5, "Client-side rate limit for Partner Center calls (0: unlimited); 429 Retry-After is always honoured.")
+	fs.IntVar(&f.burst, "partner-center-burst", 10, "Burst of the client-side rate limit.")
+	return f
+}
+
+// usageError prints a usage problem and returns the usage exit code.
+func usageError(stderr io.Writer, fs *flag.FlagSet, format string, args ...any) int {
+	_, _ = fmt.Fprintf(stderr, format+"\n", args...)
+	fs.SetOutput(stderr)
+	fs.Usage()
+	return 2
+}
