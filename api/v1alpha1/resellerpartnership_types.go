@@ -41,7 +41,9 @@ type ResellerPartnershipSpec struct {
 	ResellerMPNID string `json:"resellerMPNID"`
 
 	// resellerEmail is where the partnership request e-mail goes (R2). It is
-	// needed only to request a partnership: an active one (imported, I1) needs none.
+	// needed only to request a partnership: an active one (imported, I1) needs
+	// none. Admission warns when a Manage partnership has none; a request
+	// without it stalls with ResellerEmailMissing.
 	// +kubebuilder:validation:MaxLength=254
 	// +kubebuilder:validation:Pattern=`^[^@\s]+@[^@\s]+\.[^@\s]+$`
 	// +optional

@@ -207,3 +207,21 @@ func TestR3SubscriptionWebhookResellerRefsNeedIndirectProvider(t *testing.T) {
 	_, err = NewSubscriptionValidator(operator(config.RoleIndirectProvider)).ValidateCreate(ctx, s)
 	expectAdmitted(t, err)
 }
+
+// TestR2ResellerPartnershipWebhookWarnsWithoutEmail: resellerEmail is optional
+// (an imported active partnership has none, I1), so admission admits it, with
+// a warning naming the stall a request without it meets.
+func TestR2ResellerPartnershipWebhookWarnsWithoutEmail(t *testing.T) {
+	rp := partnership()
+	rp.Spec.ResellerEmail = ""
+	warnings, err := NewResellerPartnershipValidator(operator(config.RoleIndirectProvider)).ValidateCreate(ctx, rp)
+	expectAdmitted(t, err)
+	if len(warnings) != 1 || !strings.Contains(warnings[0], "ResellerEmailMissing") {
+		t.Fatalf("warnings = %q, want one naming ResellerEmailMissing", warnings)
+	}
+	warnings, err = NewResellerPartnershipValidator(operator(config.RoleIndirectProvider)).ValidateCreate(ctx, partnership())
+	expectAdmitted(t, err)
+	if len(warnings) != 0 {
+		t.Fatalf("a partnership with an e-mail got warnings %q", warnings)
+	}
+}
