@@ -182,7 +182,7 @@ type AttestationLink struct {
 // +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`
 // +kubebuilder:printcolumn:name="Accepted",type=date,JSONPath=`.status.acceptedAt`,priority=1
 // +kubebuilder:printcolumn:name="Link",type=string,JSONPath=`.status.attestation.acceptanceURL`,priority=1
-// +kubebuilder:printcolumn:name="Notice Due",type=date,JSONPath=`.status.notificationDueBy`,priority=1
+// +kubebuilder:printcolumn:name="Notice Due",type=string,JSONPath=`.status.notificationDueBy`,priority=1
 // +kubebuilder:printcolumn:name="Message",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].message`,priority=1
 type MCAAttestation struct {
 	metav1.TypeMeta `json:",inline"`

@@ -202,7 +202,7 @@ type SubscriptionStatus struct {
 // +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`
 // +kubebuilder:printcolumn:name="Order ID",type=string,JSONPath=`.status.orderID`,priority=1
 // +kubebuilder:printcolumn:name="Remote",type=string,JSONPath=`.status.remoteStatus`,priority=1
-// +kubebuilder:printcolumn:name="Renews",type=date,JSONPath=`.status.renewsAt`,priority=1
+// +kubebuilder:printcolumn:name="Renews",type=string,JSONPath=`.status.renewsAt`,priority=1
 // +kubebuilder:printcolumn:name="Message",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].message`,priority=1
 type Subscription struct {
 	metav1.TypeMeta `json:",inline"`
