@@ -64,3 +64,8 @@ var storedEquality = func() conversion.Equalities {
 	}
 	return e
 }()
+
+// EqualAsStored tells whether a and b are equal as the API server would store
+// them: Partner Center dates carry fractional seconds, status keeps whole
+// ones, so a plain comparison would see a change on every read.
+func EqualAsStored(a, b any) bool { return storedEquality.DeepEqual(a, b) }

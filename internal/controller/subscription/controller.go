@@ -37,9 +37,10 @@ const ControllerName = "subscription"
 // shared Partner Center client.
 func SetupWithManager(mgr ctrl.Manager, deps controller.Deps) error {
 	r := &Reconciler{
-		Client:   mgr.GetClient(),
-		External: deps.PartnerCenter,
-		Reporter: phase.Reporter{Config: deps.Config, Recorder: mgr.GetEventRecorder(ControllerName)},
+		Client:    mgr.GetClient(),
+		APIReader: mgr.GetAPIReader(),
+		External:  deps.PartnerCenter,
+		Reporter:  phase.Reporter{Config: deps.Config, Recorder: mgr.GetEventRecorder(ControllerName)},
 	}
 	return r.SetupWithManager(mgr)
 }
@@ -48,6 +49,9 @@ func SetupWithManager(mgr ctrl.Manager, deps controller.Deps) error {
 type Reconciler struct {
 	// Client reads (cached) and writes Kubernetes objects.
 	Client client.Client
+	// APIReader reads from the API server directly, where the cache may lag
+	// (another object's order intent); nil reads through Client.
+	APIReader client.Reader
 	// External is Partner Center.
 	External External
 	// Reporter carries the operator configuration (role, backend, resync,

@@ -16,7 +16,6 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
-	"github.com/cspforge/partnercenter-operator/internal/controller"
 	"github.com/cspforge/partnercenter-operator/internal/controller/phase"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
 	"github.com/cspforge/partnercenter-operator/internal/status"
@@ -270,13 +269,17 @@ func (r *Reconciler) lookUpOrder(ctx context.Context, s *v1alpha1.Subscription, 
 
 // orderCandidates lists the customer's subscriptions of this offer that no
 // other Subscription object claims and that are pending or were created
-// within recentOrder: the order in progress is among them.
+// within recentOrder: the order in progress is among them. While another
+// Subscription of the same customer and offer has sent an order it has not
+// recorded yet, the order in progress may be that one's: there is no
+// candidate until it has recorded its subscription (each object owns
+// exactly one subscription, whatever the timing).
 func (r *Reconciler) orderCandidates(ctx context.Context, s *v1alpha1.Subscription, customerID string) ([]partnercenter.Subscription, error) {
-	subs, err := r.External.ListSubscriptions(ctx, customerID)
-	if err != nil {
+	claims, err := r.otherClaims(ctx, s)
+	if err != nil || claims.unrecordedOrders > 0 {
 		return nil, err
 	}
-	claimed, err := r.claimedSubscriptionIDs(ctx, s)
+	subs, err := r.External.ListSubscriptions(ctx, customerID)
 	if err != nil {
 		return nil, err
 	}
@@ -284,25 +287,45 @@ func (r *Reconciler) orderCandidates(ctx context.Context, s *v1alpha1.Subscripti
 	return slices.DeleteFunc(subs, func(sub partnercenter.Subscription) bool {
 		created, perr := partnercenter.ParseTime(sub.CreationDate)
 		recent := perr == nil && now.Sub(created) <= recentOrder
-		return !strings.EqualFold(sub.OfferID, s.Spec.OfferID) || claimed[sub.ID] ||
+		return !strings.EqualFold(sub.OfferID, s.Spec.OfferID) || claims.subscriptionIDs[sub.ID] ||
 			(sub.Status != partnercenter.SubscriptionStatusPending && !recent)
 	}), nil
 }
 
-// claimedSubscriptionIDs are the subscription IDs other Subscriptions of the
-// same Customer have recorded.
-func (r *Reconciler) claimedSubscriptionIDs(ctx context.Context, s *v1alpha1.Subscription) (map[string]bool, error) {
-	var list v1alpha1.SubscriptionList
-	if err := r.Client.List(ctx, &list, client.InNamespace(s.Namespace), client.MatchingFields{controller.CustomerRefField: s.Spec.CustomerRef.Name}); err != nil {
-		return nil, err
+// claims is what the other Subscriptions of the same Customer hold.
+type claims struct {
+	// subscriptionIDs are the subscriptions they have recorded.
+	subscriptionIDs map[string]bool
+	// unrecordedOrders counts those of the same offer with an order intent
+	// (AnnotationOrderRequestID) but no subscription recorded yet.
+	unrecordedOrders int
+}
+
+// otherClaims reads the other Subscriptions of the same Customer from the
+// API server, not the cache: an order intent persisted just before another
+// object's order call must be seen.
+func (r *Reconciler) otherClaims(ctx context.Context, s *v1alpha1.Subscription) (claims, error) {
+	reader := r.APIReader
+	if reader == nil {
+		reader = r.Client
 	}
-	claimed := map[string]bool{}
+	var list v1alpha1.SubscriptionList
+	out := claims{subscriptionIDs: map[string]bool{}}
+	if err := reader.List(ctx, &list, client.InNamespace(s.Namespace)); err != nil {
+		return out, err
+	}
 	for _, other := range list.Items {
-		if other.UID != s.UID && other.Status.SubscriptionID != "" {
-			claimed[other.Status.SubscriptionID] = true
+		if other.UID == s.UID || other.Spec.CustomerRef.Name != s.Spec.CustomerRef.Name {
+			continue
+		}
+		switch {
+		case other.Status.SubscriptionID != "":
+			out.subscriptionIDs[other.Status.SubscriptionID] = true
+		case other.Annotations[AnnotationOrderRequestID] != "" && strings.EqualFold(other.Spec.OfferID, s.Spec.OfferID):
+			out.unrecordedOrders++
 		}
 	}
-	return claimed, nil
+	return out, nil
 }
 
 // stillRefused keeps a refusal Partner Center gave for this generation, so

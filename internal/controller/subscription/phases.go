@@ -8,7 +8,6 @@ import (
 
 	"github.com/google/uuid"
 	corev1 "k8s.io/api/core/v1"
-	"k8s.io/apimachinery/pkg/api/equality"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
@@ -154,7 +153,7 @@ func (r *Reconciler) record(s *v1alpha1.Subscription, remote *partnercenter.Subs
 		CancellationAllowedUntil: timeOf(remote.CancellationAllowedUntilDate),
 		PartnerIDOnRecord:        remote.PartnerID,
 	}
-	if s.Status.LastSyncTime != nil && equality.Semantic.DeepEqual(read, recordedOf(&s.Status)) {
+	if s.Status.LastSyncTime != nil && status.EqualAsStored(read, recordedOf(&s.Status)) {
 		return
 	}
 	s.Status.RemoteStatus, s.Status.Quantity, s.Status.AutoRenew = read.Status, read.Quantity, read.AutoRenew

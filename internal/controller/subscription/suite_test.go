@@ -76,9 +76,10 @@ var _ = BeforeSuite(func() {
 				return err
 			}
 			r := &subscription.Reconciler{
-				Client:   faultyClient(base, injected),
-				External: &faultyExternal{External: deps.PartnerCenter, faults: injected},
-				Reporter: phase.Reporter{Config: deps.Config, Recorder: mgr.GetEventRecorder(subscription.ControllerName)},
+				Client:    faultyClient(base, injected),
+				APIReader: mgr.GetAPIReader(),
+				External:  &faultyExternal{External: deps.PartnerCenter, faults: injected},
+				Reporter:  phase.Reporter{Config: deps.Config, Recorder: mgr.GetEventRecorder(subscription.ControllerName)},
 			}
 			return r.SetupWithManager(mgr)
 		},
@@ -104,6 +105,9 @@ const (
 	loseOrderAnswer faultPoint = "the order is placed, its answer lost"
 	// failStatusWrite: the status write recording the order fails.
 	failStatusWrite faultPoint = "the status write recording the order fails"
+	// holdRecordUntilInProgress: the status writes recording the order fail
+	// until Partner Center has answered another order call with 800060.
+	holdRecordUntilInProgress faultPoint = "the order is recorded only after another order met 800060"
 )
 
 // faults arms one-shot fault points, per Subscription name.
@@ -153,6 +157,24 @@ func (f *faults) take(point faultPoint, name string) bool {
 	return armed
 }
 
+// holding reports whether point is armed for name, leaving it armed.
+func (f *faults) holding(point faultPoint, name string) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.armed[point][name]
+}
+
+// releaseHolds disarms point for every name but by.
+func (f *faults) releaseHolds(point faultPoint, by string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for name := range f.armed[point] {
+		if name != by {
+			delete(f.armed[point], name)
+		}
+	}
+}
+
 // faultyExternal is Partner Center with a fault point after the order call.
 // Test orders carry the Subscription's name as friendly name.
 type faultyExternal struct {
@@ -166,6 +188,9 @@ func (e *faultyExternal) CreateOrder(ctx context.Context, requestID, customerID 
 	name := order.LineItems[0].FriendlyName
 	e.faults.recordOrderCall(name, requestID)
 	out, err := e.External.CreateOrder(ctx, requestID, customerID, order)
+	if partnercenter.IsOrderInProgress(err) {
+		e.faults.releaseHolds(holdRecordUntilInProgress, name)
+	}
 	if err == nil && e.faults.take(loseOrderAnswer, name) {
 		return nil, &partnercenter.Error{StatusCode: 504, Description: "gateway timeout after the order was placed"}
 	}
@@ -176,7 +201,7 @@ func (e *faultyExternal) CreateOrder(ctx context.Context, requestID, customerID 
 func faultyClient(c client.WithWatch, f *faults) client.WithWatch {
 	return interceptor.NewClient(c, interceptor.Funcs{
 		SubResourcePatch: func(ctx context.Context, c client.Client, sub string, obj client.Object, patch client.Patch, opts ...client.SubResourcePatchOption) error {
-			if s, ok := obj.(*v1alpha1.Subscription); ok && s.Status.OrderID != "" && f.take(failStatusWrite, s.Name) {
+			if s, ok := obj.(*v1alpha1.Subscription); ok && s.Status.OrderID != "" && (f.take(failStatusWrite, s.Name) || f.holding(holdRecordUntilInProgress, s.Name)) {
 				return apierrors.NewServiceUnavailable(errInjected.Error())
 			}
 			return c.SubResource(sub).Patch(ctx, obj, patch, opts...)
