@@ -1,5 +1,7 @@
 package partnercenter
 
+import "github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
+
 // Operation names. The client labels metrics with them and the simulator
 // counts calls per operation with the same strings. Each comment gives the
 // method and path (relative to the base URL) and the credential it needs:
@@ -61,14 +63,14 @@ const (
 )
 
 // AllOperations lists every operation name, for metrics initialisation and simulator counters.
-var AllOperations = []string{
+var AllOperations = append([]string{
 	OpCheckDomain, OpValidateAddress, OpCreateCustomer, OpGetCustomer, OpListCustomers,
 	OpDeleteCustomer, OpGetBillingProfile, OpUpdateBillingProfile, OpGetAccountValidationStatus,
 	OpListQualifications, OpCreateQualification, OpGetAgreementMetadata, OpCreateAgreement,
 	OpListAgreements, OpGetDirectSignedStatus, OpGetRelationshipRequest, OpListIndirectResellers,
 	OpGetResellerAgreementStatus, OpCreateOrder, OpGetOrder, OpListSubscriptions, OpGetSubscription,
 	OpUpdateSubscription, OpUpdateSupportContact, OpSetCostManagementPolicy,
-}
+}, wire.CartOperations...)
 
 // appUserOnly are the operations that always reject app-only tokens.
 var appUserOnly = map[string]bool{

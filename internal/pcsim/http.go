@@ -13,6 +13,7 @@ import (
 	"github.com/google/uuid"
 
 	pc "github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 )
 
 // call is one authenticated API request as a handler sees it.
@@ -86,6 +87,9 @@ var routes = []route{
 	{pc.OpGetResellerAgreementStatus, "GET /v1/compliance/csp/agreementstatus", (*Simulator).getResellerAgreementStatus},
 	{pc.OpCreateOrder, "POST /v1/customers/{id}/orders", (*Simulator).createOrder},
 	{pc.OpGetOrder, "GET /v1/customers/{id}/orders/{orderId}", (*Simulator).getOrder},
+	{wire.OpCreateCart, "POST /v1/customers/{id}/carts", (*Simulator).createCart},
+	{wire.OpGetCart, "GET /v1/customers/{id}/carts/{cartId}", (*Simulator).getCart},
+	{wire.OpCheckoutCart, "POST /v1/customers/{id}/carts/{cartId}/checkout", (*Simulator).checkoutCart},
 	{pc.OpListSubscriptions, "GET /v1/customers/{id}/subscriptions", (*Simulator).listSubscriptions},
 	{pc.OpGetSubscription, "GET /v1/customers/{id}/subscriptions/{subId}", (*Simulator).getSubscription},
 	{pc.OpUpdateSubscription, "PATCH /v1/customers/{id}/subscriptions/{subId}", (*Simulator).updateSubscription},

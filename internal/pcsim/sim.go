@@ -76,7 +76,10 @@ type Simulator struct {
 	pendingOrders map[string]string
 	subscriptions map[string]*subscriptionState
 	subSeq        []string
-	notices       []Notice
+	carts         map[string]*cartState
+	// cartChoices are the test-set cart behaviours (SetCheckoutConflict, MakeUnavailable).
+	cartChoices cartChoices
+	notices     []Notice
 	// forcedAddressVerdict, when set, is the status of every address validation (ForceAddressVerdict).
 	forcedAddressVerdict string
 	replays              map[replayKey]storedReply
@@ -111,6 +114,7 @@ func New(cfg Config) *Simulator {
 		orders:        map[string]*orderState{},
 		pendingOrders: map[string]string{},
 		subscriptions: map[string]*subscriptionState{},
+		carts:         map[string]*cartState{},
 		replays:       map[replayKey]storedReply{},
 		calls:         map[string]int{},
 		throttle:      map[string]*throttleHold{},

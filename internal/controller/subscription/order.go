@@ -99,6 +99,9 @@ func (r *Reconciler) placeOrder(ctx context.Context, s *v1alpha1.Subscription, i
 		return nil, err
 	}
 	customerID := in.customer.Status.CustomerID
+	if isNewCommerce(s.Spec.OfferID) {
+		return r.purchaseByCart(ctx, s, customerID, order)
+	}
 	placed, err := r.External.CreateOrder(ctx, s.Annotations[AnnotationOrderRequestID], customerID, order)
 	switch {
 	case err == nil:
@@ -225,10 +228,24 @@ func (r *Reconciler) orderFailed(ctx context.Context, s *v1alpha1.Subscription, 
 		r.Event(s, corev1.EventTypeWarning, EventOrderBlocked, "Partner Center refused the order: the Microsoft Customer Agreement is not accepted (%s)", partnercenter.ErrorCode(err))
 		return r.blocked(s, ReasonRefusedAgreementMissing, fmt.Sprintf("M10: Partner Center refused the order because Customer %q's acceptance of the Microsoft Customer Agreement is not confirmed: %s", s.Spec.CustomerRef.Name, err.Error())), nil
 	}
-	msg := "Partner Center refused the order: " + err.Error() + " Fix the spec to try again."
+	return r.refused(s, "Partner Center refused the order: "+err.Error()), nil
+}
+
+// orderRefused moves to the next attempt after an answer that bought
+// nothing and says why; nothing is sent again until the spec changes.
+func (r *Reconciler) orderRefused(ctx context.Context, s *v1alpha1.Subscription, why string) (*phase.Halt, error) {
+	if err := r.nextAttempt(ctx, s); err != nil {
+		return nil, err
+	}
+	return r.refused(s, why), nil
+}
+
+// refused reports a refused purchase (Ordered=False, OrderRefused, event).
+func (r *Reconciler) refused(s *v1alpha1.Subscription, why string) *phase.Halt {
+	msg := why + " Fix the spec to try again."
 	status.MarkFalse(s, v1alpha1.ConditionOrdered, ReasonOrderRefused, msg)
 	r.Event(s, corev1.EventTypeWarning, EventRefused, "%s", msg)
-	return phase.WaitFor(ReasonOrderRefused, time.Time{}, "%s", msg), nil
+	return phase.WaitFor(ReasonOrderRefused, time.Time{}, "%s", msg)
 }
 
 // nextAttempt moves to the next order attempt: Partner Center answered, so
@@ -238,6 +255,7 @@ func (r *Reconciler) nextAttempt(ctx context.Context, s *v1alpha1.Subscription) 
 	return r.patchMetadata(ctx, s, func(obj *v1alpha1.Subscription) {
 		delete(obj.Annotations, AnnotationOrderRequestID)
 		delete(obj.Annotations, AnnotationOrderIntent)
+		delete(obj.Annotations, AnnotationCartID)
 		metav1.SetMetaDataAnnotation(&obj.ObjectMeta, AnnotationOrderAttempt, next)
 	})
 }

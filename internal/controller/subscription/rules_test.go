@@ -39,7 +39,7 @@ var _ = Describe("Subscription", func() {
 	message := func(s *v1alpha1.Subscription) string { return status.Get(s, v1alpha1.ConditionReady).Message }
 
 	It("S4: the order gate checks in order (customer exists, Approved, MCA accepted, reseller partnership Active), names what it waits for, is woken by watches and calls Partner Center for nothing until all pass", func() {
-		before := sim.Calls(partnercenter.OpCreateOrder)
+		before := purchaseCalls()
 		s := subscriptionObject(ns, "gated", "contoso", 5)
 		s.Spec.ResellerRef = &v1alpha1.LocalObjectReference{Name: "trey"}
 		Expect(k8s.Create(ctx, s)).To(Succeed())
@@ -51,7 +51,7 @@ var _ = Describe("Subscription", func() {
 		Expect(message(blockedWith(s, v1alpha1.ReasonAgreementNotAccepted))).To(And(ContainSubstring(`Customer "contoso"`), ContainSubstring("MCAAttestation")))
 		attest(ns, "contoso")
 		Expect(message(blockedWith(s, v1alpha1.ReasonResellerPartnershipNotActive))).To(And(ContainSubstring(`ResellerPartnership "trey"`), ContainSubstring("missing")))
-		Expect(sim.Calls(partnercenter.OpCreateOrder)).To(Equal(before), "no order call while the gate is closed")
+		Expect(purchaseCalls()).To(Equal(before), "no order call while the gate is closed")
 
 		mpn := activePartnership(ns, "trey")
 		done := ordered(s)
@@ -64,12 +64,12 @@ var _ = Describe("Subscription", func() {
 	It("C10: an order attempted before the customer is approved makes zero order calls; the approval places it", func() {
 		c, id := createdCustomer(ns, "reviewed")
 		attest(ns, "reviewed")
-		before := sim.Calls(partnercenter.OpCreateOrder)
+		before := purchaseCalls()
 		s := subscriptionObject(ns, "early", "reviewed", 3)
 		Expect(k8s.Create(ctx, s)).To(Succeed())
 
 		blockedWith(s, v1alpha1.ReasonCustomerNotApproved)
-		Consistently(func() int { return sim.Calls(partnercenter.OpCreateOrder) }).
+		Consistently(func() int { return purchaseCalls() }).
 			WithTimeout(time.Second).Should(Equal(before), "an order call was made for a customer under review")
 
 		approve(c, id) // the Customer watch wakes the Subscription
@@ -95,7 +95,7 @@ var _ = Describe("Subscription", func() {
 			Spec:       v1alpha1.MCAAttestationSpec{CustomerRef: v1alpha1.LocalObjectReference{Name: "fabrikam"}, Method: v1alpha1.MethodDirectAcceptance},
 		}
 		Expect(k8s.Create(ctx, a)).To(Succeed())
-		before := sim.Calls(partnercenter.OpCreateOrder)
+		before := purchaseCalls()
 
 		s := subscriptionObject(ns, "fabrikam-m365", "fabrikam", 10)
 		Expect(k8s.Create(ctx, s)).To(Succeed())
@@ -103,7 +103,7 @@ var _ = Describe("Subscription", func() {
 		testenv.Eventually(k8s, a, func(a *v1alpha1.MCAAttestation) bool {
 			return testenv.HasCondition(a, v1alpha1.ConditionStalled, metav1.ConditionTrue, mcaattestation.ReasonPartnerAttestationRequired.Name)
 		}, "the held order did not tell the attestation that the partner must attest")
-		Expect(sim.Calls(partnercenter.OpCreateOrder)).To(Equal(before))
+		Expect(purchaseCalls()).To(Equal(before))
 
 		Eventually(func() error {
 			cur := testenv.Fetch(k8s, a)
@@ -149,6 +149,7 @@ var _ = Describe("Subscription", func() {
 		injected.arm(failStatusWrite, "crashy")
 		before := sim.Calls(partnercenter.OpCreateOrder)
 		s := subscriptionObject(ns, "crashy", "crashy", 4)
+		s.Spec.OfferID = legacyOffer
 		Expect(k8s.Create(ctx, s)).To(Succeed())
 
 		done := ordered(s)
@@ -164,11 +165,12 @@ var _ = Describe("Subscription", func() {
 
 	It("S2: on 409 800060 the order in progress is looked up and recorded, never resubmitted", func() {
 		_, id := buyableCustomer(ns, "busy")
-		inProgress, err := env.PC.CreateOrder(ctx, uuid.NewString(), id, partnercenter.Order{LineItems: []partnercenter.OrderLineItem{{OfferID: offer, Quantity: 6}}})
+		inProgress, err := env.PC.CreateOrder(ctx, uuid.NewString(), id, partnercenter.Order{LineItems: []partnercenter.OrderLineItem{{OfferID: legacyOffer, Quantity: 6}}})
 		Expect(err).NotTo(HaveOccurred())
 		Expect(inProgress.Status).To(Equal(partnercenter.OrderStatusPending))
 
 		s := subscriptionObject(ns, "busy", "busy", 6)
+		s.Spec.OfferID = legacyOffer
 		Expect(k8s.Create(ctx, s)).To(Succeed())
 		done := ordered(s)
 		Expect(ordersOf(id)).To(HaveLen(1), "the order was resubmitted")
@@ -350,14 +352,14 @@ var _ = Describe("Subscription", func() {
 
 	It("honours the paused annotation: nothing is ordered until it is removed", func() {
 		_, id := buyableCustomer(ns, "paused")
-		before := sim.Calls(partnercenter.OpCreateOrder)
+		before := purchaseCalls()
 		s := subscriptionObject(ns, "paused", "paused", 1)
 		s.Annotations = map[string]string{v1alpha1.AnnotationPaused: "true"}
 		Expect(k8s.Create(ctx, s)).To(Succeed())
 		eventually(s, func(s *v1alpha1.Subscription) bool {
 			return hasCondition(s, v1alpha1.ConditionPaused, metav1.ConditionTrue, "")
 		}, "never reported Paused")
-		Consistently(func() int { return sim.Calls(partnercenter.OpCreateOrder) }).WithTimeout(500 * time.Millisecond).Should(Equal(before))
+		Consistently(func() int { return purchaseCalls() }).WithTimeout(500 * time.Millisecond).Should(Equal(before))
 
 		update(s, func(s *v1alpha1.Subscription) { delete(s.Annotations, v1alpha1.AnnotationPaused) })
 		done := ordered(s)

@@ -25,6 +25,7 @@ import (
 	"github.com/cspforge/partnercenter-operator/internal/controller/phase"
 	"github.com/cspforge/partnercenter-operator/internal/controller/subscription"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 	"github.com/cspforge/partnercenter-operator/internal/pcsim"
 	"github.com/cspforge/partnercenter-operator/internal/status"
 	"github.com/cspforge/partnercenter-operator/internal/testenv"
@@ -37,6 +38,14 @@ func TestSubscription(t *testing.T) {
 
 // offer is a new-commerce offer (productId:skuId:availabilityId).
 const offer = "CFQ7TTC0LH0Z:0001:CFQ7TTC0K18P"
+
+// legacyOffer is a legacy (GUID) offer: bought with POST /orders.
+const legacyOffer = "031C9E47-4802-4248-838E-778FB1D2CC05"
+
+// purchaseCalls counts the calls that buy: orders, carts and checkouts.
+func purchaseCalls() int {
+	return sim.Calls(partnercenter.OpCreateOrder) + sim.Calls(wire.OpCreateCart) + sim.Calls(wire.OpCheckoutCart)
+}
 
 // orderCompletion is how long the simulator keeps an order pending.
 const orderCompletion = 5 * time.Minute
@@ -108,6 +117,13 @@ const (
 	// holdRecordUntilInProgress: the status writes recording the order fail
 	// until Partner Center has answered another order call with 800060.
 	holdRecordUntilInProgress faultPoint = "the order is recorded only after another order met 800060"
+	// crashBeforeCheckout: the process stops after the cart was created and
+	// its ID persisted, before the checkout call.
+	crashBeforeCheckout faultPoint = "the cart is created, the process stops before its checkout"
+	// loseCheckoutAnswer: the checkout reaches Partner Center, its answer is lost.
+	loseCheckoutAnswer faultPoint = "the checkout is done, its answer lost"
+	// holdCheckout: checkouts fail (as if the process were down) until released.
+	holdCheckout faultPoint = "no checkout until released"
 )
 
 // faults arms one-shot fault points, per Subscription name.
@@ -116,6 +132,25 @@ type faults struct {
 	armed map[faultPoint]map[string]bool
 	// sent are the MS-RequestIds of the order calls, per Subscription name.
 	sent map[string][]string
+	// carts maps cart IDs to the Subscription name they were created for.
+	carts map[string]string
+}
+
+// ownCart remembers that cartID was created for name.
+func (f *faults) ownCart(cartID, name string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.carts == nil {
+		f.carts = map[string]string{}
+	}
+	f.carts[cartID] = name
+}
+
+// cartOwner is the Subscription name cartID was created for.
+func (f *faults) cartOwner(cartID string) string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.carts[cartID]
 }
 
 // recordOrderCall remembers the MS-RequestId of an order call for name.
@@ -193,6 +228,30 @@ func (e *faultyExternal) CreateOrder(ctx context.Context, requestID, customerID 
 	}
 	if err == nil && e.faults.take(loseOrderAnswer, name) {
 		return nil, &partnercenter.Error{StatusCode: 504, Description: "gateway timeout after the order was placed"}
+	}
+	return out, err
+}
+
+// CheckoutCart fails before the call (crashBeforeCheckout, holdCheckout) or
+// loses the answer of a successful call (loseCheckoutAnswer), per the
+// Subscription named by the cart's line (its friendly name).
+func (e *faultyExternal) CheckoutCart(ctx context.Context, requestID, customerID, cartID string) (*partnercenter.CartCheckoutResult, error) {
+	name := e.faults.cartOwner(cartID)
+	if e.faults.take(crashBeforeCheckout, name) || e.faults.holding(holdCheckout, name) {
+		return nil, errInjected
+	}
+	out, err := e.External.CheckoutCart(ctx, requestID, customerID, cartID)
+	if err == nil && e.faults.take(loseCheckoutAnswer, name) {
+		return nil, &partnercenter.Error{StatusCode: 504, Description: "gateway timeout after the checkout"}
+	}
+	return out, err
+}
+
+// CreateCart remembers which Subscription (friendly name) a cart is for.
+func (e *faultyExternal) CreateCart(ctx context.Context, requestID, customerID string, cart wire.Cart) (*wire.Cart, error) {
+	out, err := e.External.CreateCart(ctx, requestID, customerID, cart)
+	if err == nil {
+		e.faults.ownCart(out.ID, cart.LineItems[0].FriendlyName)
 	}
 	return out, err
 }

@@ -30,9 +30,11 @@ var _ = Describe("Subscription ownership", func() {
 		// order met 800060: the timing in which twin-b used to take twin-a's subscription.
 		injected.arm(holdRecordUntilInProgress, "twin-a")
 		a := subscriptionObject(ns, "twin-a", "twins", 3)
+		a.Spec.OfferID = legacyOffer // 800060 is the POST /orders answer
 		Expect(k8s.Create(ctx, a)).To(Succeed())
 		Eventually(func() []string { return injected.requestIDs("twin-a") }).ShouldNot(BeEmpty(), "twin-a never sent its order")
 		b := subscriptionObject(ns, "twin-b", "twins", 4)
+		b.Spec.OfferID = legacyOffer
 		Expect(k8s.Create(ctx, b)).To(Succeed())
 		Eventually(func() bool { return injected.holding(holdRecordUntilInProgress, "twin-a") }).
 			Should(BeFalse(), "twin-b never met 800060 while twin-a's order was pending")
