@@ -3,6 +3,8 @@ package partnercenter
 import (
 	"fmt"
 	"time"
+
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 )
 
 // Object types carried in attributes.objectType.
@@ -507,6 +509,10 @@ type Subscription struct {
 	OrderID                       string                         `json:"orderId,omitempty"`
 	Links                         Links                          `json:"links,omitempty"`
 	Attributes                    Attributes                     `json:"attributes,omitzero"`
+	RefundableQuantity            *wire.RefundableQuantity       `json:"refundableQuantity,omitempty"`
+
+	// asRead is the resource as Partner Center sent it (resource.go).
+	asRead []byte
 }
 
 // SubscriptionUpdateResult is the outcome of a subscription PATCH.
