@@ -150,9 +150,19 @@ type SubscriptionStatus struct {
 	// +optional
 	RenewsAt *metav1.Time `json:"renewsAt,omitempty"`
 
-	// cancellationAllowedUntil is the end of the new-commerce cancellation window.
+	// cancellationAllowedUntil is the end of the new-commerce cancellation
+	// window (168 hours after the purchase or the last renewal, S6): until
+	// then the subscription can be cancelled and its seats reduced; after it,
+	// admission refuses both and they wait for the renewal.
 	// +optional
 	CancellationAllowedUntil *metav1.Time `json:"cancellationAllowedUntil,omitempty"`
+
+	// refundableSeats are the seats that can still be returned (a quantity
+	// decrease), batch by batch: seats added mid-term have their own 168-hour
+	// window (S6).
+	// +optional
+	// +listType=atomic
+	RefundableSeats []RefundableSeats `json:"refundableSeats,omitempty"`
 
 	// partnerIDOnRecord is the reseller MPN ID recorded as partner of record.
 	// +optional
@@ -173,7 +183,16 @@ type SubscriptionStatus struct {
 	LastSyncTime *metav1.Time `json:"lastSyncTime,omitempty"`
 }
 
-// Subscription is a customer subscription bought through an order.
+// RefundableSeats is a batch of seats that can be returned until a date.
+type RefundableSeats struct {
+	// quantity is the number of seats in the batch.
+	Quantity int32 `json:"quantity"`
+	// until is when the batch's return window closes.
+	Until metav1.Time `json:"until"`
+}
+
+// Subscription is a customer subscription bought through an order (legacy
+// offers) or a cart and its checkout (new-commerce offers).
 // +kubebuilder:object:root=true
 // +kubebuilder:subresource:status
 // +kubebuilder:resource:shortName=pcs,categories=partnercenter
@@ -186,7 +205,9 @@ type SubscriptionStatus struct {
 // +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`
 // +kubebuilder:printcolumn:name="Order ID",type=string,JSONPath=`.status.orderID`,priority=1
 // +kubebuilder:printcolumn:name="Remote",type=string,JSONPath=`.status.remoteStatus`,priority=1
-// +kubebuilder:printcolumn:name="Renews",type=date,JSONPath=`.status.renewsAt`,priority=1
+// Future dates print as strings: a date column shows an age, and kubectl prints `<invalid>` for a time still to come.
+// +kubebuilder:printcolumn:name="Renews",type=string,JSONPath=`.status.renewsAt`,priority=1
+// +kubebuilder:printcolumn:name="Cancel Until",type=string,JSONPath=`.status.cancellationAllowedUntil`,priority=1
 // +kubebuilder:printcolumn:name="Message",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].message`,priority=1
 type Subscription struct {
 	metav1.TypeMeta `json:",inline"`

@@ -3,6 +3,7 @@ package pcsim
 import (
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -167,7 +168,7 @@ func orderLinesOf(cart wire.Cart) []pc.OrderLineItem {
 	return lines
 }
 
-// Carts returns every cart, for tests.
+// Carts returns every cart, oldest first, for tests.
 func (s *Simulator) Carts() []wire.Cart {
 	var out []wire.Cart
 	_ = s.locked(func(time.Time) error {
@@ -175,6 +176,11 @@ func (s *Simulator) Carts() []wire.Cart {
 			out = append(out, cs.cart)
 		}
 		return nil
+	})
+	slices.SortFunc(out, func(a, b wire.Cart) int {
+		ta, _ := pc.ParseTime(a.CreationTimestamp)
+		tb, _ := pc.ParseTime(b.CreationTimestamp)
+		return ta.Compare(tb)
 	})
 	return out
 }

@@ -182,6 +182,8 @@ type subscriptionState struct {
 	commitmentEnd  time.Time
 	cancelUntil    time.Time
 	supportContact *pc.SupportContact
+	// seats are the seat batches with their return windows (refunds.go).
+	seats []seatBatch
 }
 
 // nextEvent is the commitment end (renewal or expiry) of an active subscription.
@@ -252,6 +254,7 @@ func (s *Simulator) settleSubscription(sub *subscriptionState, now time.Time) {
 		sub.commitmentEnd = addTerm(renewedAt, sub.sub.TermDuration)
 		sub.cancelUntil = renewedAt.Add(cancellationWindow)
 		sub.sub.EffectiveStartDate = pc.FormatTime(renewedAt)
+		sub.seats = nil // a renewal is one new batch of all seats
 	}
 	sub.sub.CommitmentEndDate = pc.FormatTime(sub.commitmentEnd)
 	sub.sub.CancellationAllowedUntilDate = pc.FormatTime(sub.cancelUntil)

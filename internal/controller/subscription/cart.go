@@ -47,6 +47,12 @@ func (r *Reconciler) purchaseByCart(ctx context.Context, s *v1alpha1.Subscriptio
 	}
 	result, err := r.External.CheckoutCart(ctx, requestID(s, "checkout/"+cartID), customerID, cartID)
 	switch {
+	case partnercenter.IsNotFound(err):
+		// It expired between the look at it and the checkout.
+		if err := r.forgetCart(ctx, s, cartID); err != nil {
+			return nil, err
+		}
+		return phase.WaitFor(ReasonOrdering, time.Time{}, "Cart %s expired before its checkout; a new cart replaces it.", cartID), nil
 	case partnercenter.IsCartAlreadySubmitted(err):
 		// Older Partner Center: the cart was checked out before (by this
 		// object: the cart is its own) and the answer was lost.
@@ -75,15 +81,20 @@ func (r *Reconciler) liveCart(ctx context.Context, s *v1alpha1.Subscription, cus
 	if err == nil && !cartExpired(cart, r.Config.Now()) {
 		return cartID, nil
 	}
+	return "", r.forgetCart(ctx, s, cartID)
+}
+
+// forgetCart drops an expired cart; the next cart gets its own MS-RequestId.
+func (r *Reconciler) forgetCart(ctx context.Context, s *v1alpha1.Subscription, cartID string) error {
 	attempt := fmt.Sprint(orderAttempt(s))
 	if err := r.patchMetadata(ctx, s, func(obj *v1alpha1.Subscription) {
 		delete(obj.Annotations, AnnotationCartID)
 		metav1.SetMetaDataAnnotation(&obj.ObjectMeta, AnnotationOrderRequestID, requestID(obj, "order/"+attempt+"/after-cart/"+cartID))
 	}); err != nil {
-		return "", err
+		return err
 	}
 	r.Event(s, corev1.EventTypeNormal, EventOrdering, "Cart %s expired before its checkout (carts live 7 days); a new cart replaces it", cartID)
-	return "", nil
+	return nil
 }
 
 // cartExpired tells an Active cart past its expirationTimestamp.

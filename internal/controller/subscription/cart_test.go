@@ -88,20 +88,21 @@ var _ = Describe("Subscription purchase by cart", func() {
 	})
 
 	It("S2: a cart that expired (7 days) before its checkout is replaced by a new one; one purchase", func() {
-		_, id := buyableCustomer(ns, "stale")
-		injected.arm(holdCheckout, "stale")
-		s := subscriptionObject(ns, "stale", "stale", 1)
+		_, id := buyableCustomer(ns, "expiring")
+		injected.arm(holdCheckout, "expiring")
+		s := subscriptionObject(ns, "expiring", "expiring", 1)
 		Expect(k8s.Create(ctx, s)).To(Succeed())
-		Eventually(func() []wire.Cart { return cartsOf("stale") }).Should(HaveLen(1))
+		Eventually(func() []wire.Cart { return cartsOf("expiring") }).WithTimeout(testenv.EventuallyTimeout).Should(HaveLen(1), "no cart was created")
 		Expect(sim.Advance(8 * 24 * time.Hour)).To(Succeed())
-		injected.take(holdCheckout, "stale")
+		injected.take(holdCheckout, "expiring")
 
 		done := ordered(s)
-		carts := cartsOf("stale")
+		carts := cartsOf("expiring")
 		Expect(carts).To(HaveLen(2), "the expired cart was not replaced")
 		Expect(done.Annotations[subscription.AnnotationCartID]).NotTo(Equal(carts[0].ID))
 		Expect(ordersOf(id)).To(HaveLen(1))
-		Expect(testenv.EventNotes(k8s, done)[subscription.EventOrdering]).To(ContainSubstring("expired"))
+		Eventually(func() string { return testenv.EventNotes(k8s, done)[subscription.EventOrdering] }).WithTimeout(testenv.EventuallyTimeout).
+			Should(ContainSubstring("expired"), "no event says the cart expired")
 	})
 
 	It("S2: a cart line Partner Center marks bad is reported with its documented code and nothing is bought until the spec changes", func() {

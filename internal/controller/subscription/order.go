@@ -19,6 +19,7 @@ import (
 	"github.com/cspforge/partnercenter-operator/internal/controller/phase"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
 	"github.com/cspforge/partnercenter-operator/internal/status"
+	"github.com/cspforge/partnercenter-operator/internal/validation"
 )
 
 // Annotations holding the order intent (S2). They are written, with the
@@ -99,7 +100,7 @@ func (r *Reconciler) placeOrder(ctx context.Context, s *v1alpha1.Subscription, i
 		return nil, err
 	}
 	customerID := in.customer.Status.CustomerID
-	if isNewCommerce(s.Spec.OfferID) {
+	if validation.IsNewCommerce(s.Spec.OfferID) {
 		return r.purchaseByCart(ctx, s, customerID, order)
 	}
 	placed, err := r.External.CreateOrder(ctx, s.Annotations[AnnotationOrderRequestID], customerID, order)

@@ -151,6 +151,7 @@ func (r *Reconciler) record(s *v1alpha1.Subscription, remote *partnercenter.Subs
 		AutoRenew:                &autoRenew,
 		RenewsAt:                 timeOf(remote.CommitmentEndDate),
 		CancellationAllowedUntil: timeOf(remote.CancellationAllowedUntilDate),
+		RefundableSeats:          refundableSeatsOf(remote),
 		PartnerIDOnRecord:        remote.PartnerID,
 	}
 	if s.Status.LastSyncTime != nil && status.EqualAsStored(read, recordedOf(&s.Status)) {
@@ -158,7 +159,7 @@ func (r *Reconciler) record(s *v1alpha1.Subscription, remote *partnercenter.Subs
 	}
 	s.Status.RemoteStatus, s.Status.Quantity, s.Status.AutoRenew = read.Status, read.Quantity, read.AutoRenew
 	s.Status.RenewsAt, s.Status.CancellationAllowedUntil = read.RenewsAt, read.CancellationAllowedUntil
-	s.Status.PartnerIDOnRecord = read.PartnerIDOnRecord
+	s.Status.PartnerIDOnRecord, s.Status.RefundableSeats = read.PartnerIDOnRecord, read.RefundableSeats
 	s.Status.LastSyncTime = &metav1.Time{Time: r.Config.Now()}
 }
 
@@ -169,6 +170,7 @@ type recordedRemote struct {
 	AutoRenew                *bool
 	RenewsAt                 *metav1.Time
 	CancellationAllowedUntil *metav1.Time
+	RefundableSeats          []v1alpha1.RefundableSeats
 	PartnerIDOnRecord        string
 }
 
@@ -176,7 +178,7 @@ type recordedRemote struct {
 func recordedOf(st *v1alpha1.SubscriptionStatus) recordedRemote {
 	return recordedRemote{
 		Status: st.RemoteStatus, Quantity: st.Quantity, AutoRenew: st.AutoRenew,
-		RenewsAt: st.RenewsAt, CancellationAllowedUntil: st.CancellationAllowedUntil, PartnerIDOnRecord: st.PartnerIDOnRecord,
+		RenewsAt: st.RenewsAt, CancellationAllowedUntil: st.CancellationAllowedUntil, RefundableSeats: st.RefundableSeats, PartnerIDOnRecord: st.PartnerIDOnRecord,
 	}
 }
 
@@ -198,10 +200,6 @@ func endedStatus(remote string) bool {
 	return false
 }
 
-// isNewCommerce tells a new-commerce offer (productId:skuId:availabilityId)
-// from a legacy one (a GUID or MS-AZR-...).
-func isNewCommerce(offerID string) bool { return strings.Count(offerID, ":") == 2 }
-
 // remoteStatusFor is the status Partner Center shows for a desired state:
 // Suspended cancels a new-commerce subscription (status deleted) and suspends
 // a legacy one.
@@ -209,7 +207,7 @@ func remoteStatusFor(spec *v1alpha1.SubscriptionSpec) string {
 	if spec.State != v1alpha1.SubscriptionSuspended {
 		return partnercenter.SubscriptionStatusActive
 	}
-	if isNewCommerce(spec.OfferID) {
+	if validation.IsNewCommerce(spec.OfferID) {
 		return partnercenter.SubscriptionStatusDeleted
 	}
 	return partnercenter.SubscriptionStatusSuspended

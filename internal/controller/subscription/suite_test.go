@@ -29,6 +29,7 @@ import (
 	"github.com/cspforge/partnercenter-operator/internal/pcsim"
 	"github.com/cspforge/partnercenter-operator/internal/status"
 	"github.com/cspforge/partnercenter-operator/internal/testenv"
+	webhookv1alpha1 "github.com/cspforge/partnercenter-operator/internal/webhook/v1alpha1"
 )
 
 func TestSubscription(t *testing.T) {
@@ -90,11 +91,16 @@ var _ = BeforeSuite(func() {
 				External:  &faultyExternal{External: deps.PartnerCenter, faults: injected},
 				Reporter:  phase.Reporter{Config: deps.Config, Recorder: mgr.GetEventRecorder(subscription.ControllerName)},
 			}
-			return r.SetupWithManager(mgr)
+			if err := r.SetupWithManager(mgr); err != nil {
+				return err
+			}
+			return webhookv1alpha1.SetupSubscriptionWebhookWithManager(mgr, deps.Config)
 		},
+		WebhookResources: []string{"subscriptions"},
 	})
 	Expect(err).NotTo(HaveOccurred())
 	k8s, sim = env.Client, env.Sim
+	testenv.WaitForWebhook(k8s, subscriptionObject("default", "webhook-probe", "nobody", 1))
 })
 
 var _ = AfterSuite(func() {
