@@ -35,6 +35,19 @@ const (
 	SubscriptionSuspended SubscriptionState = "Suspended"
 )
 
+// EndOfTerm is what happens to a new-commerce subscription whose term ends
+// without auto-renewal (S7).
+// +kubebuilder:validation:Enum=Cancel;ExtendedServiceTerm
+type EndOfTerm string
+
+const (
+	// EndOfTermCancel ends the subscription at its term end (no grace period).
+	EndOfTermCancel EndOfTerm = "Cancel"
+	// EndOfTermExtendedServiceTerm lets it roll into Partner Center's paid,
+	// month-to-month Extended Service Term.
+	EndOfTermExtendedServiceTerm EndOfTerm = "ExtendedServiceTerm"
+)
+
 // Reasons an order is blocked by the order gate (S4). The OrderBlocked
 // condition carries exactly one of them.
 const (
@@ -86,6 +99,16 @@ type SubscriptionSpec struct {
 	// +kubebuilder:default=true
 	// +optional
 	AutoRenew *bool `json:"autoRenew,omitempty"`
+
+	// endOfTerm is what happens when the term ends with autoRenew false (S7):
+	// Cancel ends the subscription at its term end; ExtendedServiceTerm lets
+	// it roll into the paid month-to-month Extended Service Term (+3 % on the
+	// monthly price, +23 % where the offer has no monthly plan). Unset leaves
+	// it to Partner Center, which since 2026-05-04 rolls subscriptions bought
+	// on or after 2025-04-01 into the Extended Service Term. With autoRenew
+	// true the subscription renews and this is not used.
+	// +optional
+	EndOfTerm EndOfTerm `json:"endOfTerm,omitempty"`
 
 	// friendlyName is a display name for the subscription.
 	// +kubebuilder:validation:MaxLength=128

@@ -510,6 +510,7 @@ type Subscription struct {
 	Links                         Links                          `json:"links,omitempty"`
 	Attributes                    Attributes                     `json:"attributes,omitzero"`
 	RefundableQuantity            *wire.RefundableQuantity       `json:"refundableQuantity,omitempty"`
+	ScheduledActions              []wire.ScheduledAction         `json:"scheduledActions,omitempty"`
 
 	// asRead is the resource as Partner Center sent it (resource.go).
 	asRead []byte

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	pc "github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 )
 
 func TestAuthentication(t *testing.T) {
@@ -441,6 +442,7 @@ func TestRenewalIgnoresVerification(t *testing.T) {
 	c, sub := activeSubscription(t, h, "renew.onmicrosoft.com")
 	_, noRenew := activeSubscription(t, h, "expire.onmicrosoft.com")
 	noRenew.AutoRenewEnabled = false
+	noRenew.ScheduledActions = []wire.ScheduledAction{{ScheduleType: wire.ScheduleTypeTermEnd, ActionType: wire.ActionCancel}} // S7: else the EST
 	h.expect(h.do(h.appOnly, http.MethodPatch, "/v1/customers/"+h.sim.Customers()[1].Customer.ID+"/subscriptions/"+noRenew.ID, noRenew), http.StatusOK, "")
 	_ = h.sim.RejectVerification(c.ID)
 	end, _ := pc.ParseTime(sub.CommitmentEndDate)

@@ -239,14 +239,13 @@ func (s *Simulator) settleOrder(o *orderState, now time.Time) {
 }
 
 // settleSubscription renews an active subscription at its commitment end (autoRenewEnabled,
-// whatever the customer's verification state) or lets it expire. Callers hold s.mu.
+// whatever the customer's verification state) or ends its term (est.go). Callers hold s.mu.
 func (s *Simulator) settleSubscription(sub *subscriptionState, now time.Time) {
 	if sub.sub.Status != pc.SubscriptionStatusActive || now.Before(sub.commitmentEnd) {
 		return
 	}
 	if !sub.sub.AutoRenewEnabled {
-		sub.sub.Status = pc.SubscriptionStatusExpired
-		sub.sub.Attributes.Etag = s.newEtag()
+		s.endTermWithoutRenewal(sub, now)
 		return
 	}
 	for !now.Before(sub.commitmentEnd) {

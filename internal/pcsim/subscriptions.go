@@ -52,7 +52,8 @@ func (s *Simulator) getSubscription(c *call) reply {
 // updateSubscription applies a full-resource PATCH: etag (If-Match or body; stale → 400 2055),
 // no updates to a deleted subscription (2011), quantity/status changes blocked while the
 // customer is (403 800073/800075), cancel and seat decrease only inside the cancellation window
-// (900117 / 800090). Changeable: quantity, status, autoRenewEnabled, friendlyName, partnerId.
+// (900117 / 800090). Changeable: quantity, status, autoRenewEnabled, friendlyName, partnerId,
+// scheduledActions; an immediate quantity or status change clears scheduledNextTermInstructions.
 func (s *Simulator) updateSubscription(c *call) reply {
 	st, sub, rep, ok := s.subscriptionOf(c)
 	if !ok {
@@ -84,7 +85,12 @@ func (s *Simulator) updateSubscription(c *call) reply {
 	case next.Quantity <= 0:
 		return legacyError(http.StatusBadRequest, "2002", "quantity must be at least 1.")
 	}
+	if next.Quantity != cur.Quantity || next.Status != cur.Status {
+		// "A mid-term (immediate) change deletes all scheduled changes" (create-scheduled-changes page).
+		cur.ScheduledNextTermInstructions = nil
+	}
 	changeSeats(sub, next.Quantity-cur.Quantity, c.now)
+	cur.ScheduledActions = next.ScheduledActions
 	cur.Quantity, cur.AutoRenewEnabled, cur.FriendlyName, cur.PartnerID = next.Quantity, next.AutoRenewEnabled, next.FriendlyName, next.PartnerID
 	if next.Status != "" {
 		cur.Status = next.Status

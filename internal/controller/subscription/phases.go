@@ -77,7 +77,7 @@ func (r *Reconciler) syncSubscription(ctx context.Context, s *v1alpha1.Subscript
 	}
 	drift := driftOf(s.Status, &s.Spec, remote)
 	r.record(s, remote)
-	if endedStatus(remote.Status) && s.Spec.State != v1alpha1.SubscriptionSuspended {
+	if endedStatus(remote.Status) && s.Spec.State != v1alpha1.SubscriptionSuspended && !endedAsChosen(&s.Spec, remote.Status) {
 		return r.ended(s, "is "+remote.Status), nil
 	}
 	next, changes := desiredChanges(&s.Spec, partnerIDOf(s, p.in), *remote)
@@ -241,8 +241,8 @@ func partnerIDOf(s *v1alpha1.Subscription, in *orderInputs) string {
 // subscription takes no other change.
 func desiredChanges(spec *v1alpha1.SubscriptionSpec, partnerID string, remote partnercenter.Subscription) (partnercenter.Subscription, []string) {
 	next := remote
-	if remote.Status == partnercenter.SubscriptionStatusPending {
-		return next, nil // not active yet: nothing can be changed
+	if remote.Status == partnercenter.SubscriptionStatusPending || endedAsChosen(spec, remote.Status) {
+		return next, nil // not active yet, or ended as the spec chose: nothing can be changed
 	}
 	if !stateMatches(spec, remote.Status) {
 		next.Status = remoteStatusFor(spec)
@@ -260,6 +260,7 @@ func desiredChanges(spec *v1alpha1.SubscriptionSpec, partnerID string, remote pa
 		next.AutoRenewEnabled = want
 		changes = append(changes, fmt.Sprintf("autoRenew %t → %t", remote.AutoRenewEnabled, want))
 	}
+	changes = append(changes, endOfTermChange(spec, &next)...)
 	if partnerID != "" && partnerID != remote.PartnerID {
 		next.PartnerID = partnerID
 		changes = append(changes, fmt.Sprintf("partner of record %q → %q", remote.PartnerID, partnerID))

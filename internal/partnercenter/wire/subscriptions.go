@@ -13,3 +13,24 @@ type RefundableQuantityDetail struct {
 	Quantity             int    `json:"quantity"`
 	AllowedUntilDateTime string `json:"allowedUntilDateTime"`
 }
+
+// ScheduledAction is an action Partner Center takes on a subscription at a
+// scheduled time. [inferred] The field is seen in partner code, not read in
+// Microsoft documentation (2026 notes §4.4); the simulator accepts it on PATCH.
+type ScheduledAction struct {
+	// ScheduleType is ScheduleTypeTermEnd or "CustomDate".
+	ScheduleType string `json:"scheduleType"`
+	// ActionType is one of the Action* values.
+	ActionType    string `json:"actionType"`
+	EffectiveDate string `json:"effectiveDate,omitempty"`
+}
+
+// Scheduled action values.
+const (
+	// ScheduleTypeTermEnd runs the action at the end of the current term.
+	ScheduleTypeTermEnd = "TermEnd"
+	// ActionCancel ends the subscription (at term end: no grace period, no Extended Service Term).
+	ActionCancel = "Cancel"
+	// ActionRenewToExtendedServiceTerm rolls it into the Extended Service Term.
+	ActionRenewToExtendedServiceTerm = "RenewToExtendedServiceTerm"
+)

@@ -19,13 +19,14 @@ func SetupSubscriptionWebhookWithManager(mgr ctrl.Manager, cfg config.Operator) 
 
 // NewSubscriptionValidator returns the Subscription validator: R3 (a
 // reseller as partner of record or support contact only for an indirect
-// provider) and S6 (no seat reduction or cancellation after its window).
+// provider), S6 (no seat reduction or cancellation after its window) and a
+// warning for S7 (an end of term left to Partner Center's paid extended term).
 func NewSubscriptionValidator(cfg config.Operator) admission.Validator[*v1alpha1.Subscription] {
 	return &ruleValidator[*v1alpha1.Subscription]{
 		kind: "Subscription",
 		spec: func(s *v1alpha1.Subscription) any { return s.Spec },
 		rules: func(s, old *v1alpha1.Subscription) (field.ErrorList, []string) {
-			return append(validation.Subscription(s, cfg), validation.SubscriptionWindow(s, old, cfg.Now())...), nil
+			return append(validation.Subscription(s, cfg), validation.SubscriptionWindow(s, old, cfg.Now())...), validation.EndOfTermWarnings(s)
 		},
 	}
 }
