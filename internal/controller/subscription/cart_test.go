@@ -7,7 +7,6 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
 	"github.com/cspforge/partnercenter-operator/internal/controller/subscription"
@@ -31,14 +30,7 @@ func cartsOf(name string) []wire.Cart {
 var _ = Describe("Subscription purchase by cart", func() {
 	var ns string
 	ctx := context.Background()
-	BeforeEach(func() { ns = newNamespace() })
-	AfterEach(func() {
-		var list v1alpha1.SubscriptionList
-		Expect(k8s.List(ctx, &list, client.InNamespace(ns))).To(Succeed())
-		for i := range list.Items {
-			Expect(client.IgnoreNotFound(k8s.Delete(ctx, &list.Items[i]))).To(Succeed())
-		}
-	})
+	inNewNamespace(&ns)
 
 	It("S1: a new-commerce offer is bought through one cart and its checkout, never POST /orders, with the reseller as transaction_reseller and the partner-of-record attestation (R3)", func() {
 		_, id := buyableCustomer(ns, "carted")

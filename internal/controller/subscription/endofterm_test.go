@@ -1,14 +1,12 @@
 package subscription_test
 
 import (
-	"context"
 	"time"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/rand"
-	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
 	"github.com/cspforge/partnercenter-operator/internal/controller/subscription"
@@ -18,15 +16,7 @@ import (
 
 var _ = Describe("Subscription end of term", func() {
 	var ns string
-	ctx := context.Background()
-	BeforeEach(func() { ns = newNamespace() })
-	AfterEach(func() {
-		var list v1alpha1.SubscriptionList
-		Expect(k8s.List(ctx, &list, client.InNamespace(ns))).To(Succeed())
-		for i := range list.Items {
-			Expect(client.IgnoreNotFound(k8s.Delete(ctx, &list.Items[i]))).To(Succeed())
-		}
-	})
+	inNewNamespace(&ns)
 
 	It("S7: without auto-renewal the end of term is the spec's explicit choice: Cancel expires the subscription at its term end (Ready, no loop), ExtendedServiceTerm and no choice roll it into the Extended Service Term", func() {
 		buyableCustomer(ns, "ending")

@@ -24,16 +24,7 @@ import (
 var _ = Describe("Subscription", func() {
 	var ns string
 	ctx := context.Background()
-	BeforeEach(func() { ns = newNamespace() })
-	AfterEach(func() {
-		// envtest runs no namespace controller: delete what the test left, so
-		// no Subscription keeps calling Partner Center in a later test.
-		var list v1alpha1.SubscriptionList
-		Expect(k8s.List(ctx, &list, client.InNamespace(ns))).To(Succeed())
-		for i := range list.Items {
-			Expect(client.IgnoreNotFound(k8s.Delete(ctx, &list.Items[i]))).To(Succeed())
-		}
-	})
+	inNewNamespace(&ns)
 
 	// message is the Ready condition's message.
 	message := func(s *v1alpha1.Subscription) string { return status.Get(s, v1alpha1.ConditionReady).Message }

@@ -277,6 +277,21 @@ func faultyClient(c client.WithWatch, f *faults) client.WithWatch {
 // newNamespace creates a namespace for one test.
 func newNamespace() string { return testenv.NewNamespace(k8s, "s-") }
 
+// inNewNamespace sets *ns to a new namespace before each spec of the
+// container and deletes the Subscriptions the spec left there after it:
+// envtest runs no namespace controller, and no Subscription may keep calling
+// Partner Center in a later spec.
+func inNewNamespace(ns *string) {
+	BeforeEach(func() { *ns = newNamespace() })
+	AfterEach(func() {
+		var list v1alpha1.SubscriptionList
+		Expect(k8s.List(context.Background(), &list, client.InNamespace(*ns))).To(Succeed())
+		for i := range list.Items {
+			Expect(client.IgnoreNotFound(k8s.Delete(context.Background(), &list.Items[i]))).To(Succeed())
+		}
+	})
+}
+
 // customerObject is a valid new Customer; its domain is unique.
 func customerObject(ns, name string) *v1alpha1.Customer {
 	return &v1alpha1.Customer{

@@ -6,7 +6,6 @@ import (
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
-	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
 	"github.com/cspforge/partnercenter-operator/internal/controller/subscription"
@@ -15,14 +14,7 @@ import (
 var _ = Describe("Subscription ownership", func() {
 	var ns string
 	ctx := context.Background()
-	BeforeEach(func() { ns = newNamespace() })
-	AfterEach(func() {
-		var list v1alpha1.SubscriptionList
-		Expect(k8s.List(ctx, &list, client.InNamespace(ns))).To(Succeed())
-		for i := range list.Items {
-			Expect(client.IgnoreNotFound(k8s.Delete(ctx, &list.Items[i]))).To(Succeed())
-		}
-	})
+	inNewNamespace(&ns)
 
 	It("S2: two Subscriptions of one offer for one customer each own exactly one subscription, even when the second meets 800060 before the first recorded its order", func() {
 		_, id := buyableCustomer(ns, "twins")

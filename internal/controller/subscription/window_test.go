@@ -7,7 +7,6 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
@@ -16,14 +15,7 @@ import (
 var _ = Describe("Subscription windows", func() {
 	var ns string
 	ctx := context.Background()
-	BeforeEach(func() { ns = newNamespace() })
-	AfterEach(func() {
-		var list v1alpha1.SubscriptionList
-		Expect(k8s.List(ctx, &list, client.InNamespace(ns))).To(Succeed())
-		for i := range list.Items {
-			Expect(client.IgnoreNotFound(k8s.Delete(ctx, &list.Items[i]))).To(Succeed())
-		}
-	})
+	inNewNamespace(&ns)
 
 	// tryUpdate applies mutate once and returns the API server's answer.
 	tryUpdate := func(s *v1alpha1.Subscription, mutate func(*v1alpha1.Subscription)) error {
