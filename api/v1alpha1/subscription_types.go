@@ -48,6 +48,19 @@ const (
 	EndOfTermExtendedServiceTerm EndOfTerm = "ExtendedServiceTerm"
 )
 
+// ReductionsAt is when a seat reduction takes effect (S6).
+// +kubebuilder:validation:Enum=Now;Renewal
+type ReductionsAt string
+
+const (
+	// ReductionsNow applies a reduction at once: only seats still inside
+	// their 7-day window can be returned.
+	ReductionsNow ReductionsAt = "Now"
+	// ReductionsAtRenewal schedules reductions, and term or billing cycle
+	// changes, for the next renewal (auto-renew must be on).
+	ReductionsAtRenewal ReductionsAt = "Renewal"
+)
+
 // Reasons an order is blocked by the order gate (S4). The OrderBlocked
 // condition carries exactly one of them.
 const (
@@ -99,6 +112,15 @@ type SubscriptionSpec struct {
 	// +kubebuilder:default=true
 	// +optional
 	AutoRenew *bool `json:"autoRenew,omitempty"`
+
+	// reductionsAt is when a lower quantity (and a changed term or billing
+	// cycle) takes effect: Now (default; only inside the 7-day window,
+	// S6) or Renewal (scheduled for the next renewal with Partner Center's
+	// scheduled next-term instructions; auto-renew must be on). More seats
+	// are always added at once.
+	// +kubebuilder:default=Now
+	// +optional
+	ReductionsAt ReductionsAt `json:"reductionsAt,omitempty"`
 
 	// endOfTerm is what happens when the term ends with autoRenew false (S7):
 	// Cancel ends the subscription at its term end; ExtendedServiceTerm lets
@@ -187,6 +209,11 @@ type SubscriptionStatus struct {
 	// +listType=atomic
 	RefundableSeats []RefundableSeats `json:"refundableSeats,omitempty"`
 
+	// scheduledNextTerm is what Partner Center applies at the next renewal
+	// (scheduled next-term instructions), and when.
+	// +optional
+	ScheduledNextTerm *ScheduledNextTerm `json:"scheduledNextTerm,omitempty"`
+
 	// partnerIDOnRecord is the reseller MPN ID recorded as partner of record.
 	// +optional
 	PartnerIDOnRecord string `json:"partnerIDOnRecord,omitempty"`
@@ -204,6 +231,21 @@ type SubscriptionStatus struct {
 	// resync writes nothing).
 	// +optional
 	LastSyncTime *metav1.Time `json:"lastSyncTime,omitempty"`
+}
+
+// ScheduledNextTerm is a change scheduled for the next renewal.
+type ScheduledNextTerm struct {
+	// quantity is the license quantity from the renewal on.
+	Quantity int32 `json:"quantity"`
+	// termDuration is the term from the renewal on.
+	// +optional
+	TermDuration string `json:"termDuration,omitempty"`
+	// billingCycle is the billing cycle from the renewal on, as Partner Center spells it.
+	// +optional
+	BillingCycle string `json:"billingCycle,omitempty"`
+	// effectiveAt is the renewal the change takes effect at.
+	// +optional
+	EffectiveAt *metav1.Time `json:"effectiveAt,omitempty"`
 }
 
 // RefundableSeats is a batch of seats that can be returned until a date.

@@ -250,6 +250,7 @@ func (s *Simulator) settleSubscription(sub *subscriptionState, now time.Time) {
 	}
 	for !now.Before(sub.commitmentEnd) {
 		renewedAt := sub.commitmentEnd
+		applyNextTerm(sub)
 		sub.commitmentEnd = addTerm(renewedAt, sub.sub.TermDuration)
 		sub.cancelUntil = renewedAt.Add(cancellationWindow)
 		sub.sub.EffectiveStartDate = pc.FormatTime(renewedAt)

@@ -53,7 +53,7 @@ func (s *Simulator) getSubscription(c *call) reply {
 // no updates to a deleted subscription (2011), quantity/status changes blocked while the
 // customer is (403 800073/800075), cancel and seat decrease only inside the cancellation window
 // (900117 / 800090). Changeable: quantity, status, autoRenewEnabled, friendlyName, partnerId,
-// scheduledActions; an immediate quantity or status change clears scheduledNextTermInstructions.
+// scheduledActions, scheduledNextTermInstructions (nextterm.go).
 func (s *Simulator) updateSubscription(c *call) reply {
 	st, sub, rep, ok := s.subscriptionOf(c)
 	if !ok {
@@ -85,10 +85,10 @@ func (s *Simulator) updateSubscription(c *call) reply {
 	case next.Quantity <= 0:
 		return legacyError(http.StatusBadRequest, "2002", "quantity must be at least 1.")
 	}
-	if next.Quantity != cur.Quantity || next.Status != cur.Status {
-		// "A mid-term (immediate) change deletes all scheduled changes" (create-scheduled-changes page).
-		cur.ScheduledNextTermInstructions = nil
+	if rep, refused := nextTermRefused(cur, next); refused {
+		return rep
 	}
+	scheduleNextTerm(&cur, next)
 	changeSeats(sub, next.Quantity-cur.Quantity, c.now)
 	cur.ScheduledActions = next.ScheduledActions
 	cur.Quantity, cur.AutoRenewEnabled, cur.FriendlyName, cur.PartnerID = next.Quantity, next.AutoRenewEnabled, next.FriendlyName, next.PartnerID

@@ -17,9 +17,10 @@ func IsNewCommerce(offerID string) bool { return strings.Count(offerID, ":") == 
 
 // SubscriptionWindow is S6 at admission. On an update of a bought
 // new-commerce subscription it refuses what Partner Center would refuse: a
-// seat reduction beyond the seats still returnable, and a cancellation
-// (state Suspended) after the 7-day cancellation window, each with the date
-// the window closed and what to do instead. It reads the windows from the
+// seat reduction beyond the seats still returnable (unless reductionsAt
+// Renewal schedules it), and a cancellation (state Suspended) after the
+// 7-day cancellation window, each with the date the window closed and what
+// to do instead. It reads the windows from the
 // object's status; where status has none Partner Center decides.
 func SubscriptionWindow(newObj, oldObj *v1alpha1.Subscription, now time.Time) field.ErrorList {
 	if oldObj == nil || oldObj.Status.SubscriptionID == "" || !IsNewCommerce(newObj.Spec.OfferID) {
@@ -27,11 +28,16 @@ func SubscriptionWindow(newObj, oldObj *v1alpha1.Subscription, now time.Time) fi
 	}
 	st := &oldObj.Status // the stored status: what Partner Center last reported
 	var errs field.ErrorList
-	if reduce := st.Quantity - newObj.Spec.Quantity; reduce > 0 && newObj.Spec.Quantity < oldObj.Spec.Quantity {
+	atRenewal := newObj.Spec.ReductionsAt == v1alpha1.ReductionsAtRenewal
+	if atRenewal && newObj.Spec.AutoRenew != nil && !*newObj.Spec.AutoRenew {
+		errs = append(errs, field.Invalid(specPath.Child("reductionsAt"), newObj.Spec.ReductionsAt,
+			"S6: changes scheduled for the renewal need autoRenew true (Partner Center renews only then)"))
+	}
+	if reduce := st.Quantity - newObj.Spec.Quantity; reduce > 0 && newObj.Spec.Quantity < oldObj.Spec.Quantity && !atRenewal {
 		if returnable, closed := returnableSeats(st, now); reduce > returnable && !closed.IsZero() {
 			errs = append(errs, field.Forbidden(specPath.Child("quantity"), fmt.Sprintf(
-				"S6: %d seats cannot be returned: the 7-day window to reduce them closed on %s (%d seats are returnable now). Keep quantity %d until the renewal%s and reduce it within 7 days after it.",
-				reduce, stamp(closed), returnable, st.Quantity, renewal(st))))
+				"S6: %d seats cannot be returned: the 7-day window to reduce them closed on %s (%d seats are returnable now). Set spec.reductionsAt: Renewal to schedule the reduction for the renewal%s, or keep quantity %d until then.",
+				reduce, stamp(closed), returnable, renewal(st), st.Quantity)))
 		}
 	}
 	until := st.CancellationAllowedUntil

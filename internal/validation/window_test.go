@@ -37,7 +37,14 @@ func TestS6SeatReductionAndCancellationOnlyInsideTheirWindow(t *testing.T) {
 		{name: "reduce inside the purchase window", now: day(5), change: func(s *v1alpha1.Subscription) { s.Spec.Quantity = 3 }},
 		{name: "reduce the seats added mid-term inside their own window", now: day(12), change: func(s *v1alpha1.Subscription) { s.Spec.Quantity = 10 }},
 		{name: "reduce more than the mid-term seats after the purchase window", now: day(12), change: func(s *v1alpha1.Subscription) { s.Spec.Quantity = 9 },
-			wantPath: "spec.quantity", wantText: []string{"S6", "closed on 2026-11-08T09:30:00Z", "2 seats are returnable", "renewal on 2027-11-01T09:30:00Z"}},
+			wantPath: "spec.quantity", wantText: []string{"S6", "closed on 2026-11-08T09:30:00Z", "2 seats are returnable", "reductionsAt: Renewal", "renewal on 2027-11-01T09:30:00Z"}},
+		{name: "reduce after every window, scheduled for the renewal", now: day(20), change: func(s *v1alpha1.Subscription) {
+			s.Spec.Quantity, s.Spec.ReductionsAt = 5, v1alpha1.ReductionsAtRenewal
+		}},
+		{name: "schedule for a renewal that will not happen", now: day(20), change: func(s *v1alpha1.Subscription) {
+			off := false
+			s.Spec.Quantity, s.Spec.ReductionsAt, s.Spec.AutoRenew = 5, v1alpha1.ReductionsAtRenewal, &off
+		}, wantPath: "spec.reductionsAt", wantText: []string{"S6", "autoRenew true"}},
 		{name: "reduce after every window", now: day(20), change: func(s *v1alpha1.Subscription) { s.Spec.Quantity = 11 },
 			wantPath: "spec.quantity", wantText: []string{"closed on 2026-11-18T09:30:00Z", "0 seats"}},
 		{name: "add seats after every window", now: day(20), change: func(s *v1alpha1.Subscription) { s.Spec.Quantity = 20 }},

@@ -152,6 +152,7 @@ func (r *Reconciler) record(s *v1alpha1.Subscription, remote *partnercenter.Subs
 		RenewsAt:                 timeOf(remote.CommitmentEndDate),
 		CancellationAllowedUntil: timeOf(remote.CancellationAllowedUntilDate),
 		RefundableSeats:          refundableSeatsOf(remote),
+		ScheduledNextTerm:        scheduledNextTermOf(remote),
 		PartnerIDOnRecord:        remote.PartnerID,
 	}
 	if s.Status.LastSyncTime != nil && status.EqualAsStored(read, recordedOf(&s.Status)) {
@@ -159,7 +160,7 @@ func (r *Reconciler) record(s *v1alpha1.Subscription, remote *partnercenter.Subs
 	}
 	s.Status.RemoteStatus, s.Status.Quantity, s.Status.AutoRenew = read.Status, read.Quantity, read.AutoRenew
 	s.Status.RenewsAt, s.Status.CancellationAllowedUntil = read.RenewsAt, read.CancellationAllowedUntil
-	s.Status.PartnerIDOnRecord, s.Status.RefundableSeats = read.PartnerIDOnRecord, read.RefundableSeats
+	s.Status.PartnerIDOnRecord, s.Status.RefundableSeats, s.Status.ScheduledNextTerm = read.PartnerIDOnRecord, read.RefundableSeats, read.ScheduledNextTerm
 	s.Status.LastSyncTime = &metav1.Time{Time: r.Config.Now()}
 }
 
@@ -171,6 +172,7 @@ type recordedRemote struct {
 	RenewsAt                 *metav1.Time
 	CancellationAllowedUntil *metav1.Time
 	RefundableSeats          []v1alpha1.RefundableSeats
+	ScheduledNextTerm        *v1alpha1.ScheduledNextTerm
 	PartnerIDOnRecord        string
 }
 
@@ -178,7 +180,8 @@ type recordedRemote struct {
 func recordedOf(st *v1alpha1.SubscriptionStatus) recordedRemote {
 	return recordedRemote{
 		Status: st.RemoteStatus, Quantity: st.Quantity, AutoRenew: st.AutoRenew,
-		RenewsAt: st.RenewsAt, CancellationAllowedUntil: st.CancellationAllowedUntil, RefundableSeats: st.RefundableSeats, PartnerIDOnRecord: st.PartnerIDOnRecord,
+		RenewsAt: st.RenewsAt, CancellationAllowedUntil: st.CancellationAllowedUntil, RefundableSeats: st.RefundableSeats,
+		ScheduledNextTerm: st.ScheduledNextTerm, PartnerIDOnRecord: st.PartnerIDOnRecord,
 	}
 }
 
@@ -252,7 +255,11 @@ func desiredChanges(spec *v1alpha1.SubscriptionSpec, partnerID string, remote pa
 		return next, nil
 	}
 	var changes []string
-	if want := int(spec.Quantity); want != remote.Quantity {
+	want := int(spec.Quantity)
+	if spec.ReductionsAt == v1alpha1.ReductionsAtRenewal {
+		want = max(want, remote.Quantity) // fewer seats wait for the renewal (nextTermChange)
+	}
+	if want != remote.Quantity {
 		next.Quantity = want
 		changes = append(changes, fmt.Sprintf("quantity %d → %d", remote.Quantity, want))
 	}
@@ -261,6 +268,7 @@ func desiredChanges(spec *v1alpha1.SubscriptionSpec, partnerID string, remote pa
 		changes = append(changes, fmt.Sprintf("autoRenew %t → %t", remote.AutoRenewEnabled, want))
 	}
 	changes = append(changes, endOfTermChange(spec, &next)...)
+	changes = append(changes, nextTermChange(spec, &next, remote)...)
 	if partnerID != "" && partnerID != remote.PartnerID {
 		next.PartnerID = partnerID
 		changes = append(changes, fmt.Sprintf("partner of record %q → %q", remote.PartnerID, partnerID))

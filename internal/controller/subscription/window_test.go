@@ -4,12 +4,16 @@ import (
 	"context"
 	"time"
 
+	"github.com/google/uuid"
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/rand"
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	"github.com/cspforge/partnercenter-operator/internal/testenv"
 )
 
 var _ = Describe("Subscription windows", func() {
@@ -61,5 +65,49 @@ var _ = Describe("Subscription windows", func() {
 		Expect(apierrors.IsInvalid(err)).To(BeTrue(), "a reduction beyond the seats still returnable was admitted: %v", err)
 		Expect(remote(added.Status.SubscriptionID).Quantity).To(Equal(9))
 		Expect(remote(added.Status.SubscriptionID).Status).To(Equal(partnercenter.SubscriptionStatusActive))
+	})
+
+	It("S6: after the window a reduction is scheduled for the renewal (reductionsAt: Renewal): status shows it and when; an immediate change deletes it and it is scheduled again; the renewal applies it", func() {
+		buyableCustomer(ns, "later")
+		s := subscriptionObject(ns, "later", "later", 10)
+		subID := orderedNow(s).Status.SubscriptionID
+		Expect(sim.Advance(8 * 24 * time.Hour)).To(Succeed())
+		wake := func() {
+			Expect(sim.Advance(2 * time.Hour)).To(Succeed()) // past the resync period
+			update(s, func(s *v1alpha1.Subscription) {
+				metav1.SetMetaDataAnnotation(&s.ObjectMeta, "test/wake", rand.String(4))
+			})
+		}
+
+		update(s, func(s *v1alpha1.Subscription) { s.Spec.Quantity, s.Spec.ReductionsAt = 6, v1alpha1.ReductionsAtRenewal })
+		scheduled := eventually(s, func(s *v1alpha1.Subscription) bool {
+			return s.Status.ScheduledNextTerm != nil && s.Status.ScheduledNextTerm.Quantity == 6
+		}, "status does not show the scheduled reduction")
+		Expect(scheduled.Status.ScheduledNextTerm.EffectiveAt.Equal(scheduled.Status.RenewsAt)).To(BeTrue(), "the scheduled change takes effect at the renewal")
+		Expect(remote(subID).Quantity).To(Equal(10), "the reduction was applied at once")
+		quiet(s)
+		Expect(remote(subID).ScheduledNextTermInstructions.Quantity).To(Equal(6))
+
+		changed := remote(subID)
+		changed.Quantity = 11 // an immediate change made in Partner Center deletes the scheduled one
+		_, err := env.PC.UpdateSubscription(context.Background(), uuid.NewString(), scheduled.Status.CustomerID, changed)
+		Expect(err).NotTo(HaveOccurred())
+		Expect(remote(subID).ScheduledNextTermInstructions).To(BeNil())
+		wake()
+		Eventually(func() *partnercenter.ScheduledNextTermInstructions {
+			return remote(subID).ScheduledNextTermInstructions
+		}).
+			WithTimeout(testenv.EventuallyTimeout).ShouldNot(BeNil(), "the deleted scheduled change was not made again")
+		Expect(remote(subID).ScheduledNextTermInstructions.Quantity).To(Equal(6))
+		quiet(s) // the pass that scheduled it has ended: the next wake is a pass of its own
+
+		Expect(sim.Advance(31 * 24 * time.Hour)).To(Succeed()) // past the P1M renewal
+		wake()
+		Eventually(func(g Gomega) {
+			g.Expect(remote(subID).Quantity).To(Equal(6), "Partner Center: the renewal did not apply the scheduled reduction")
+			got := get(s)
+			g.Expect(got.Status.Quantity).To(Equal(int32(6)), "status does not show the renewed quantity")
+			g.Expect(got.Status.ScheduledNextTerm).To(BeNil(), "status still shows the applied change as scheduled")
+		}).WithTimeout(testenv.EventuallyTimeout).Should(Succeed())
 	})
 })
