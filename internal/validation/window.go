@@ -8,6 +8,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
 )
 
 // IsNewCommerce tells a new-commerce offer (productId:skuId:availabilityId,
@@ -81,3 +82,19 @@ func renewal(st *v1alpha1.SubscriptionStatus) string {
 
 // stamp is a date as messages give it.
 func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// SubscriptionDeletion is S6 for a deletion: with deletionPolicy Delete,
+// deleting a new-commerce subscription cancels it, which Partner Center
+// refuses after the cancellation window; the deletion is refused with the
+// date it closed and the way to delete the object and keep the subscription.
+func SubscriptionDeletion(s *v1alpha1.Subscription, now time.Time) field.ErrorList {
+	st := &s.Status
+	until := st.CancellationAllowedUntil
+	if s.Spec.DeletionPolicy != v1alpha1.DeletionPolicyDelete || st.SubscriptionID == "" || !IsNewCommerce(s.Spec.OfferID) ||
+		st.RemoteStatus != partnercenter.SubscriptionStatusActive || until == nil || now.Before(until.Time) {
+		return nil
+	}
+	return field.ErrorList{field.Forbidden(specPath.Child("deletionPolicy"), fmt.Sprintf(
+		"S6: deleting this object would cancel subscription %s, but its 7-day cancellation window closed on %s. Set deletionPolicy: Orphan to delete the object and keep the subscription, or cancel within 7 days after the renewal%s.",
+		st.SubscriptionID, stamp(until.Time), renewal(st)))}
+}

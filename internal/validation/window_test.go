@@ -80,3 +80,40 @@ func TestS6SeatReductionAndCancellationOnlyInsideTheirWindow(t *testing.T) {
 		t.Errorf("a create is not an S6 change: %v", errs)
 	}
 }
+
+// TestS6DeletionWithPolicyDeleteOnlyInsideTheWindow: deleting with
+// deletionPolicy Delete cancels, so it is refused after the window.
+func TestS6DeletionWithPolicyDeleteOnlyInsideTheWindow(t *testing.T) {
+	until := time.Date(2026, 11, 8, 9, 30, 0, 0, time.UTC)
+	tests := []struct {
+		name    string
+		policy  v1alpha1.DeletionPolicy
+		now     time.Time
+		remote  string
+		refused bool
+	}{
+		{"Delete inside the window", v1alpha1.DeletionPolicyDelete, until.Add(-time.Hour), "active", false},
+		{"Delete after the window", v1alpha1.DeletionPolicyDelete, until.Add(time.Hour), "active", true},
+		{"Orphan after the window", v1alpha1.DeletionPolicyOrphan, until.Add(time.Hour), "active", false},
+		{"Delete of an expired subscription", v1alpha1.DeletionPolicyDelete, until.Add(time.Hour), "expired", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := &v1alpha1.Subscription{
+				Spec:   v1alpha1.SubscriptionSpec{OfferID: "CFQ7TTC0LH0Z:0001:CFQ7TTC0K18P", Quantity: 1, DeletionPolicy: tt.policy},
+				Status: v1alpha1.SubscriptionStatus{SubscriptionID: "sub", RemoteStatus: tt.remote, CancellationAllowedUntil: &metav1.Time{Time: until}},
+			}
+			errs := SubscriptionDeletion(s, tt.now)
+			if !tt.refused {
+				if len(errs) != 0 {
+					t.Fatalf("refused: %v", errs)
+				}
+				return
+			}
+			expectOnly(t, errs, "spec.deletionPolicy", "S6")
+			if !strings.Contains(errs[0].Detail, "closed on 2026-11-08T09:30:00Z") || !strings.Contains(errs[0].Detail, "deletionPolicy: Orphan") {
+				t.Errorf("message %q lacks the date or what to do", errs[0].Detail)
+			}
+		})
+	}
+}

@@ -269,7 +269,7 @@ var _ = Describe("Subscription", func() {
 		Expect(remote(earlyID).Status).To(Equal(partnercenter.SubscriptionStatusDeleted))
 	})
 
-	It("deletionPolicy: Orphan leaves the subscription, Delete cancels it inside the window; outside it the refusal is reported until Orphan releases the object", func() {
+	It("deletionPolicy: Orphan leaves the subscription, Delete cancels it inside the window; outside it the deletion is refused at admission (S6) until Orphan lets the object go", func() {
 		buyableCustomer(ns, "leaving")
 		orphan := subscriptionObject(ns, "orphan", "leaving", 1)
 		cancelled := subscriptionObject(ns, "cancelled", "leaving", 1)
@@ -293,14 +293,11 @@ var _ = Describe("Subscription", func() {
 		Expect(remote(cancelledID).Status).To(Equal(partnercenter.SubscriptionStatusDeleted))
 
 		Expect(sim.Advance(8 * 24 * time.Hour)).To(Succeed())
-		Expect(k8s.Delete(ctx, late)).To(Succeed())
-		refused := eventually(late, func(s *v1alpha1.Subscription) bool {
-			return hasCondition(s, v1alpha1.ConditionStalled, metav1.ConditionTrue, subscription.ReasonCancelRefused.Name)
-		}, "the refused cancellation was not reported")
-		Expect(message(refused)).To(And(ContainSubstring(partnercenter.CodeCancellationWindowPassed), ContainSubstring("deletionPolicy: Orphan")))
-		Expect(testenv.EventNotes(k8s, refused)[subscription.EventRefused]).NotTo(BeEmpty())
+		err := k8s.Delete(ctx, late)
+		Expect(apierrors.IsInvalid(err)).To(BeTrue(), "a deletion that cancels after the window was admitted: %v", err)
+		Expect(err.Error()).To(And(ContainSubstring("S6"), ContainSubstring("closed on"), ContainSubstring("deletionPolicy: Orphan")))
 		update(late, func(s *v1alpha1.Subscription) { s.Spec.DeletionPolicy = v1alpha1.DeletionPolicyOrphan })
-		released(late)
+		gone(late)
 		Expect(remote(lateID).Status).To(Equal(partnercenter.SubscriptionStatusActive))
 	})
 
