@@ -16,18 +16,20 @@ func TestS7ExtendedServiceTerm(t *testing.T) {
 	tests := []struct {
 		name       string
 		boughtAt   time.Time
+		term       string
 		cancel     bool
 		wantStatus string
 	}{
-		{"bought 2026, no choice: EST", time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC), false, pc.SubscriptionStatusActive},
-		{"bought 2026, cancel at term end: expires", time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC), true, pc.SubscriptionStatusExpired},
-		{"bought before 2025-04-01: expires (grace period)", time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC), false, pc.SubscriptionStatusExpired},
-		{"bought 2025-04, ends before 2026-05-04: expires", time.Date(2025, 4, 2, 9, 0, 0, 0, time.UTC), false, pc.SubscriptionStatusExpired},
+		{"bought 2026, no choice: EST", time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC), pc.TermP1Y, false, pc.SubscriptionStatusActive},
+		{"bought 2026, cancel at term end: expires", time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC), pc.TermP1Y, true, pc.SubscriptionStatusExpired},
+		{"bought before 2025-04-01, ends after 2026-05-04: expires (grace period)", time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC), pc.TermP3Y, false, pc.SubscriptionStatusExpired},
+		{"bought 2025-04, ends before 2026-05-04: expires", time.Date(2025, 4, 2, 9, 0, 0, 0, time.UTC), pc.TermP1Y, false, pc.SubscriptionStatusExpired},
+		{"bought 2025-04, ends after 2026-05-04: EST", time.Date(2025, 4, 2, 9, 0, 0, 0, time.UTC), pc.TermP3Y, false, pc.SubscriptionStatusActive},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h := newHarness(t, Config{DirectSignDelay: -1, Clock: NewSimClock(tt.boughtAt)})
-			c, sub := activeSubscription(t, h, "est.onmicrosoft.com")
+			c, sub := activeSubscriptionFor(t, h, "est.onmicrosoft.com", tt.term)
 			sub.AutoRenewEnabled = false
 			if tt.cancel {
 				sub.ScheduledActions = []wire.ScheduledAction{{ScheduleType: wire.ScheduleTypeTermEnd, ActionType: wire.ActionCancel}}
