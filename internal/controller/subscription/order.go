@@ -276,7 +276,7 @@ func (r *Reconciler) lookUpOrder(ctx context.Context, s *v1alpha1.Subscription, 
 		if err := r.nextAttempt(ctx, s); err != nil {
 			return nil, err
 		}
-		msg := fmt.Sprintf("S2: Partner Center reports an order for %s in progress (800060); it is looked up, not resubmitted (%d unclaimed candidate subscriptions).", s.Spec.OfferID, len(candidates))
+		msg := fmt.Sprintf("S2: Partner Center reports an order for %s in progress (800060); it is looked up, not resubmitted (%d unclaimed candidate subscriptions; a subscription another Subscription object of this offer ordered but has not recorded yet is never taken).", s.Spec.OfferID, len(candidates))
 		status.MarkFalse(s, v1alpha1.ConditionOrdered, ReasonOrderInProgress, msg)
 		return phase.WaitFor(ReasonOrderInProgress, waitingSince(s, v1alpha1.ConditionOrdered, r.Config.Now()), "%s", msg), nil
 	}
