@@ -35,6 +35,32 @@ const (
 	SubscriptionSuspended SubscriptionState = "Suspended"
 )
 
+// EndOfTerm is what happens to a new-commerce subscription whose term ends
+// without auto-renewal (S7).
+// +kubebuilder:validation:Enum=Cancel;ExtendedServiceTerm
+type EndOfTerm string
+
+const (
+	// EndOfTermCancel ends the subscription at its term end (no grace period).
+	EndOfTermCancel EndOfTerm = "Cancel"
+	// EndOfTermExtendedServiceTerm lets it roll into Partner Center's paid,
+	// month-to-month Extended Service Term.
+	EndOfTermExtendedServiceTerm EndOfTerm = "ExtendedServiceTerm"
+)
+
+// ReductionsAt is when a seat reduction takes effect (S6).
+// +kubebuilder:validation:Enum=Now;Renewal
+type ReductionsAt string
+
+const (
+	// ReductionsNow applies a reduction at once: only seats still inside
+	// their 7-day window can be returned.
+	ReductionsNow ReductionsAt = "Now"
+	// ReductionsAtRenewal schedules reductions, and term or billing cycle
+	// changes, for the next renewal (auto-renew must be on).
+	ReductionsAtRenewal ReductionsAt = "Renewal"
+)
+
 // Reasons an order is blocked by the order gate (S4). The OrderBlocked
 // condition carries exactly one of them.
 const (
@@ -86,6 +112,25 @@ type SubscriptionSpec struct {
 	// +kubebuilder:default=true
 	// +optional
 	AutoRenew *bool `json:"autoRenew,omitempty"`
+
+	// reductionsAt is when a lower quantity (and a changed term or billing
+	// cycle) takes effect: Now (default; only inside the 7-day window,
+	// S6) or Renewal (scheduled for the next renewal with Partner Center's
+	// scheduled next-term instructions; auto-renew must be on). More seats
+	// are always added at once.
+	// +kubebuilder:default=Now
+	// +optional
+	ReductionsAt ReductionsAt `json:"reductionsAt,omitempty"`
+
+	// endOfTerm is what happens when the term ends with autoRenew false (S7):
+	// Cancel ends the subscription at its term end; ExtendedServiceTerm lets
+	// it roll into the paid month-to-month Extended Service Term (+3 % on the
+	// monthly price, +23 % where the offer has no monthly plan). Unset leaves
+	// it to Partner Center, which since 2026-05-04 rolls subscriptions bought
+	// on or after 2025-04-01 into the Extended Service Term. With autoRenew
+	// true the subscription renews and this is not used.
+	// +optional
+	EndOfTerm EndOfTerm `json:"endOfTerm,omitempty"`
 
 	// friendlyName is a display name for the subscription.
 	// +kubebuilder:validation:MaxLength=128
@@ -166,9 +211,24 @@ type SubscriptionStatus struct {
 	// +optional
 	RenewsAt *metav1.Time `json:"renewsAt,omitempty"`
 
-	// cancellationAllowedUntil is the end of the new-commerce cancellation window.
+	// cancellationAllowedUntil is the end of the new-commerce cancellation
+	// window (168 hours after the purchase or the last renewal, S6): until
+	// then the subscription can be cancelled and its seats reduced; after it,
+	// admission refuses both and they wait for the renewal.
 	// +optional
 	CancellationAllowedUntil *metav1.Time `json:"cancellationAllowedUntil,omitempty"`
+
+	// refundableSeats are the seats that can still be returned (a quantity
+	// decrease), batch by batch: seats added mid-term have their own 168-hour
+	// window (S6).
+	// +optional
+	// +listType=atomic
+	RefundableSeats []RefundableSeats `json:"refundableSeats,omitempty"`
+
+	// scheduledNextTerm is what Partner Center applies at the next renewal
+	// (scheduled next-term instructions), and when.
+	// +optional
+	ScheduledNextTerm *ScheduledNextTerm `json:"scheduledNextTerm,omitempty"`
 
 	// partnerIDOnRecord is the reseller MPN ID recorded as partner of record.
 	// +optional
@@ -189,7 +249,31 @@ type SubscriptionStatus struct {
 	LastSyncTime *metav1.Time `json:"lastSyncTime,omitempty"`
 }
 
-// Subscription is a customer subscription bought through an order.
+// ScheduledNextTerm is a change scheduled for the next renewal.
+type ScheduledNextTerm struct {
+	// quantity is the license quantity from the renewal on.
+	Quantity int32 `json:"quantity"`
+	// termDuration is the term from the renewal on.
+	// +optional
+	TermDuration string `json:"termDuration,omitempty"`
+	// billingCycle is the billing cycle from the renewal on, as Partner Center spells it.
+	// +optional
+	BillingCycle string `json:"billingCycle,omitempty"`
+	// effectiveAt is the renewal the change takes effect at.
+	// +optional
+	EffectiveAt *metav1.Time `json:"effectiveAt,omitempty"`
+}
+
+// RefundableSeats is a batch of seats that can be returned until a date.
+type RefundableSeats struct {
+	// quantity is the number of seats in the batch.
+	Quantity int32 `json:"quantity"`
+	// until is when the batch's return window closes.
+	Until metav1.Time `json:"until"`
+}
+
+// Subscription is a customer subscription bought through an order (legacy
+// offers) or a cart and its checkout (new-commerce offers).
 // +kubebuilder:object:root=true
 // +kubebuilder:subresource:status
 // +kubebuilder:resource:shortName=pcs,categories=partnercenter
@@ -202,7 +286,9 @@ type SubscriptionStatus struct {
 // +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`
 // +kubebuilder:printcolumn:name="Order ID",type=string,JSONPath=`.status.orderID`,priority=1
 // +kubebuilder:printcolumn:name="Remote",type=string,JSONPath=`.status.remoteStatus`,priority=1
+// Future dates print as strings: a date column shows an age, and kubectl prints `<invalid>` for a time still to come.
 // +kubebuilder:printcolumn:name="Renews",type=string,JSONPath=`.status.renewsAt`,priority=1
+// +kubebuilder:printcolumn:name="Cancel Until",type=string,JSONPath=`.status.cancellationAllowedUntil`,priority=1
 // +kubebuilder:printcolumn:name="Message",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].message`,priority=1
 type Subscription struct {
 	metav1.TypeMeta `json:",inline"`

@@ -21,7 +21,7 @@ const auditMessage = "Partner Center changed"
 var changingOperations = map[string]bool{
 	wire.OpCreateCustomer: true, wire.OpDeleteCustomer: true, wire.OpUpdateBillingProfile: true, wire.OpCreateQualification: true,
 	wire.OpCreateAgreement: true, wire.OpCreateOrder: true, wire.OpUpdateSubscription: true, wire.OpUpdateSupportContact: true,
-	wire.OpSetCostManagementPolicy: true, wire.OpCreateEnhancedAttestation: true,
+	wire.OpSetCostManagementPolicy: true, wire.OpCreateEnhancedAttestation: true, wire.OpCreateCart: true, wire.OpCheckoutCart: true,
 }
 
 // auditPolicy writes one Info line for every call that changes Partner

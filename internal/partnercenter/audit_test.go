@@ -94,3 +94,35 @@ func TestPathIDs(t *testing.T) {
 		}
 	}
 }
+
+// TestCartPurchaseIsAudited: creating and checking out a cart buy something
+// (each is audited), reading a cart does not.
+func TestCartPurchaseIsAudited(t *testing.T) {
+	srv := newFakeServer(t,
+		reply{status: http.StatusCreated, body: `{"id":"cart-1","lineItems":[]}`},
+		reply{status: http.StatusOK, body: `{"id":"cart-1","lineItems":[]}`},
+		reply{status: http.StatusCreated, body: `{"orders":[{"id":"order-1"}]}`})
+	var logged []string
+	sink := func(prefix, args string) { logged = append(logged, prefix+" "+args) }
+	c := newTestClient(t, srv.URL, func(o *Options) { o.Logger = funcr.New(sink, funcr.Options{Verbosity: 0}); o.MaxRetries = -1 })
+	ctx := context.Background()
+	if _, err := c.CreateCart(ctx, "req-cart", "cust-1", wire.Cart{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.GetCart(ctx, "cust-1", "cart-1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.CheckoutCart(ctx, "req-checkout", "cust-1", "cart-1"); err != nil {
+		t.Fatal(err)
+	}
+	lines := auditLines(logged)
+	want := []string{wire.OpCreateCart, wire.OpCheckoutCart}
+	if len(lines) != len(want) {
+		t.Fatalf("want %d audit lines, got %d:\n%s", len(want), len(lines), strings.Join(logged, "\n"))
+	}
+	for i, op := range want {
+		if !strings.Contains(lines[i], `"operation"="`+op+`"`) {
+			t.Errorf("audit line %d is not %s: %s", i, op, lines[i])
+		}
+	}
+}

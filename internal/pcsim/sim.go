@@ -83,7 +83,10 @@ type Simulator struct {
 	// attestations are the enhanced attestations by id, attestationSeq their creation order.
 	attestations   map[string]*attestationState
 	attestationSeq []string
-	notices        []Notice
+	carts          map[string]*cartState
+	// cartChoices are the test-set cart behaviours (SetCheckoutConflict, MakeUnavailable).
+	cartChoices cartChoices
+	notices     []Notice
 	// forcedAddressVerdict, when set, is the status of every address validation (ForceAddressVerdict).
 	forcedAddressVerdict string
 	replays              map[replayKey]storedReply
@@ -119,6 +122,7 @@ func New(cfg Config) *Simulator {
 		pendingOrders: map[string]string{},
 		subscriptions: map[string]*subscriptionState{},
 		attestations:  map[string]*attestationState{},
+		carts:         map[string]*cartState{},
 		replays:       map[replayKey]storedReply{},
 		calls:         map[string]int{},
 		throttle:      map[string]*throttleHold{},

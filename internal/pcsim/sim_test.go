@@ -379,9 +379,18 @@ func TestOrderGates(t *testing.T) {
 // activeSubscription makes an allowed, attested customer with one completed P1Y order.
 func activeSubscription(t testing.TB, h *harness, domain string) (pc.Customer, pc.Subscription) {
 	t.Helper()
+	return activeSubscriptionFor(t, h, domain, pc.TermP1Y)
+}
+
+// activeSubscriptionFor is activeSubscription with that term.
+func activeSubscriptionFor(t testing.TB, h *harness, domain, term string) (pc.Customer, pc.Subscription) {
+	t.Helper()
 	c := h.createCustomer(domain)
 	h.expect(h.attest(c.ID, "tania@"+domain), http.StatusCreated, "")
-	rec := h.order(c.ID, "CFQ7TTC0LH0Z:0001:CFQ7TTC0K18P", "")
+	rec := h.do(h.appOnly, http.MethodPost, "/v1/customers/"+c.ID+"/orders", pc.Order{
+		BillingCycle: pc.BillingCycleMonthly,
+		LineItems:    []pc.OrderLineItem{{LineItemNumber: 0, OfferID: "CFQ7TTC0LH0Z:0001:CFQ7TTC0K18P", Quantity: 5, TermDuration: term}},
+	})
 	h.expect(rec, http.StatusCreated, "")
 	var o pc.Order
 	h.decodeInto(rec, &o)
@@ -442,6 +451,7 @@ func TestRenewalIgnoresVerification(t *testing.T) {
 	c, sub := activeSubscription(t, h, "renew.onmicrosoft.com")
 	_, noRenew := activeSubscription(t, h, "expire.onmicrosoft.com")
 	noRenew.AutoRenewEnabled = false
+	noRenew.ScheduledActions = []pc.ScheduledAction{{ScheduleType: pc.ScheduleTypeTermEnd, ActionType: pc.ActionCancel}} // S7: else the EST
 	h.expect(h.do(h.appOnly, http.MethodPatch, "/v1/customers/"+h.sim.Customers()[1].Customer.ID+"/subscriptions/"+noRenew.ID, noRenew), http.StatusOK, "")
 	_ = h.sim.RejectVerification(c.ID)
 	end, _ := pc.ParseTime(sub.CommitmentEndDate)

@@ -183,6 +183,8 @@ type subscriptionState struct {
 	commitmentEnd  time.Time
 	cancelUntil    time.Time
 	supportContact *pc.SupportContact
+	// seats are the seat batches with their return windows (refunds.go).
+	seats []seatBatch
 }
 
 // nextEvent is the commitment end (renewal or expiry) of an active subscription.
@@ -238,21 +240,22 @@ func (s *Simulator) settleOrder(o *orderState, now time.Time) {
 }
 
 // settleSubscription renews an active subscription at its commitment end (autoRenewEnabled,
-// whatever the customer's verification state) or lets it expire. Callers hold s.mu.
+// whatever the customer's verification state) or ends its term (est.go). Callers hold s.mu.
 func (s *Simulator) settleSubscription(sub *subscriptionState, now time.Time) {
 	if sub.sub.Status != pc.SubscriptionStatusActive || now.Before(sub.commitmentEnd) {
 		return
 	}
 	if !sub.sub.AutoRenewEnabled {
-		sub.sub.Status = pc.SubscriptionStatusExpired
-		sub.sub.Attributes.Etag = s.newEtag()
+		s.endTermWithoutRenewal(sub, now)
 		return
 	}
 	for !now.Before(sub.commitmentEnd) {
 		renewedAt := sub.commitmentEnd
+		applyNextTerm(sub)
 		sub.commitmentEnd = addTerm(renewedAt, sub.sub.TermDuration)
 		sub.cancelUntil = renewedAt.Add(cancellationWindow)
 		sub.sub.EffectiveStartDate = pc.FormatTime(renewedAt)
+		sub.seats = nil // a renewal is one new batch of all seats
 	}
 	sub.sub.CommitmentEndDate = pc.FormatTime(sub.commitmentEnd)
 	sub.sub.CancellationAllowedUntilDate = pc.FormatTime(sub.cancelUntil)

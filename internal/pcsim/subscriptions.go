@@ -19,6 +19,7 @@ func (s *Simulator) listSubscriptions(c *call) reply {
 	for _, id := range s.subSeq {
 		sub := s.subscriptions[id]
 		if sub.customerID == st.customer.ID && (orderID == "" || sub.sub.OrderID == orderID) && (mpnID == "" || sub.sub.PartnerID == mpnID) {
+			publishRefunds(sub, c.now)
 			items = append(items, sub.sub)
 		}
 	}
@@ -44,13 +45,15 @@ func (s *Simulator) getSubscription(c *call) reply {
 	if !ok {
 		return rep
 	}
+	publishRefunds(sub, c.now)
 	return jsonReply(http.StatusOK, sub.sub)
 }
 
 // updateSubscription applies a full-resource PATCH: etag (If-Match or body; stale → 400 2055),
 // no updates to a deleted subscription (2011), quantity/status changes blocked while the
 // customer is (403 800073/800075), cancel and seat decrease only inside the cancellation window
-// (900117 / 800090). Changeable: quantity, status, autoRenewEnabled, friendlyName, partnerId.
+// (900117 / 800090). Changeable: quantity, status, autoRenewEnabled, friendlyName, partnerId,
+// scheduledActions, scheduledNextTermInstructions (nextterm.go).
 func (s *Simulator) updateSubscription(c *call) reply {
 	st, sub, rep, ok := s.subscriptionOf(c)
 	if !ok {
@@ -77,19 +80,26 @@ func (s *Simulator) updateSubscription(c *call) reply {
 	switch {
 	case next.Status == pc.SubscriptionStatusDeleted && cur.Status != pc.SubscriptionStatusDeleted && outsideWindow:
 		return legacyError(http.StatusBadRequest, pc.CodeCancellationWindowPassed, "You have passed your 7-day cancellation window")
-	case next.Quantity < cur.Quantity && outsideWindow:
+	case next.Quantity < cur.Quantity && cur.Quantity-next.Quantity > refundableSeats(sub, c.now):
 		return legacyError(http.StatusBadRequest, pc.CodeQuantityCannotDecrease, "Subscription quantity cannot be decreased")
 	case next.Quantity <= 0:
 		return legacyError(http.StatusBadRequest, "2002", "quantity must be at least 1.")
 	}
+	if rep, refused := nextTermRefused(cur, next); refused {
+		return rep
+	}
+	scheduleNextTerm(&cur, next)
+	changeSeats(sub, next.Quantity-cur.Quantity, c.now)
+	cur.ScheduledActions = next.ScheduledActions
 	cur.Quantity, cur.AutoRenewEnabled, cur.FriendlyName, cur.PartnerID = next.Quantity, next.AutoRenewEnabled, next.FriendlyName, next.PartnerID
 	if next.Status != "" {
 		cur.Status = next.Status
 	}
 	cur.Attributes.Etag = s.newEtag()
 	sub.sub = cur
+	publishRefunds(sub, c.now)
 	s.track(sub)
-	return jsonReply(http.StatusOK, cur)
+	return jsonReply(http.StatusOK, sub.sub)
 }
 
 // putSupportContact sets the designated support contact; it must name an Active reseller

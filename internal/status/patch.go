@@ -27,7 +27,7 @@ func NewPatcher(c client.Client, obj Object) *Patcher {
 // Changed tells whether obj's status differs from the snapshot as it would be
 // stored.
 func (p *Patcher) Changed(obj Object) bool {
-	return !storedEquality.DeepEqual(statusOf(p.before), statusOf(obj))
+	return !EqualAsStored(statusOf(p.before), statusOf(obj))
 }
 
 // PatchStatus writes obj's status with a merge patch against the snapshot.
@@ -64,3 +64,8 @@ var storedEquality = func() conversion.Equalities {
 	}
 	return e
 }()
+
+// EqualAsStored tells whether a and b are equal as the API server would store
+// them: Partner Center dates carry fractional seconds, status keeps whole
+// ones, so a plain comparison would see a change on every read.
+func EqualAsStored(a, b any) bool { return storedEquality.DeepEqual(a, b) }

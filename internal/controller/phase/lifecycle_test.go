@@ -32,6 +32,10 @@ type sends struct {
 	mu     sync.Mutex
 	create map[string]int // per customer domain
 	order  map[string]int // per Subscription name (the order's friendly name)
+	// cart and checkout count the new-commerce purchase per Subscription name
+	// (the cart line's friendly name); cartOwner names each cart's Subscription.
+	cart, checkout map[string]int
+	cartOwner      map[string]string
 }
 
 func (s *sends) count(m map[string]int, key string) {
@@ -62,18 +66,39 @@ func (c countedOrders) CreateOrder(ctx context.Context, requestID, customerID st
 	return c.External.CreateOrder(ctx, requestID, customerID, order)
 }
 
+func (c countedOrders) CreateCart(ctx context.Context, requestID, customerID string, cart wire.Cart) (*wire.Cart, error) {
+	name := cart.LineItems[0].FriendlyName
+	c.sends.count(c.sends.cart, name)
+	created, err := c.External.CreateCart(ctx, requestID, customerID, cart)
+	if err == nil {
+		c.sends.mu.Lock()
+		c.sends.cartOwner[created.ID] = name
+		c.sends.mu.Unlock()
+	}
+	return created, err
+}
+
+func (c countedOrders) CheckoutCart(ctx context.Context, requestID, customerID, cartID string) (*wire.CartCheckoutResult, error) {
+	c.sends.mu.Lock()
+	name := c.sends.cartOwner[cartID]
+	c.sends.mu.Unlock()
+	c.sends.count(c.sends.checkout, name)
+	return c.External.CheckoutCart(ctx, requestID, customerID, cartID)
+}
+
 // TestNoSecondCreateOrOrderWhileTheCacheLags onboards customers with an
 // attestation and a subscription each, the Customer and the Subscription
 // through reconcilers whose cache falls one write behind
 // (a status write not in the cache yet when the object is reconciled
 // again). Partner Center's MS-RequestId replay would hide a second create or
-// order, so the calls are counted: exactly one per object.
+// order, so the calls are counted: exactly one per object (a legacy offer's
+// order; a new-commerce offer's cart and its checkout).
 func TestNoSecondCreateOrOrderWhileTheCacheLags(t *testing.T) {
 	gomega.RegisterTestingT(t) // for the testenv helpers
 	ctrl.SetLogger(logr.Discard())
 	// Polls wait milliseconds, not minutes: time in Partner Center moves on the simulated clock.
 	status.FastDelay, status.SlowMinDelay, status.SlowMaxDelay = 50*time.Millisecond, 100*time.Millisecond, 300*time.Millisecond
-	sent := &sends{create: map[string]int{}, order: map[string]int{}}
+	sent := &sends{create: map[string]int{}, order: map[string]int{}, cart: map[string]int{}, checkout: map[string]int{}, cartOwner: map[string]string{}}
 	env := testenv.StartForTest(t, testenv.Options{
 		Role: config.RoleIndirectProvider, PartnerDomain: "partner.example",
 		// A pending order keeps the Subscription from settling, so its next
@@ -110,6 +135,13 @@ func TestNoSecondCreateOrOrderWhileTheCacheLags(t *testing.T) {
 	ns := testenv.NewNamespace(env.Client, "lag-")
 	suffix := rand.String(6) // domains are global in the simulator
 	const onboardings = 3
+	// lag0 buys a legacy offer (POST /orders), the others new-commerce ones (cart and checkout).
+	offerOf := func(i int) string {
+		if i == 0 {
+			return "031C9E47-4802-4248-838E-778FB1D2CC05"
+		}
+		return "CFQ7TTC0LH0Z:0001:CFQ7TTC0K18P"
+	}
 	for i := range onboardings {
 		name := fmt.Sprintf("lag%d", i)
 		c := &v1alpha1.Customer{
@@ -123,7 +155,7 @@ func TestNoSecondCreateOrOrderWhileTheCacheLags(t *testing.T) {
 		s := &v1alpha1.Subscription{
 			ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name},
 			Spec: v1alpha1.SubscriptionSpec{
-				CustomerRef: v1alpha1.LocalObjectReference{Name: name}, OfferID: "CFQ7TTC0LH0Z:0001:CFQ7TTC0K18P", Quantity: 1, FriendlyName: name,
+				CustomerRef: v1alpha1.LocalObjectReference{Name: name}, OfferID: offerOf(i), Quantity: 1, FriendlyName: name,
 			},
 		}
 		a := &v1alpha1.MCAAttestation{
@@ -166,8 +198,18 @@ func TestNoSecondCreateOrOrderWhileTheCacheLags(t *testing.T) {
 		if n := sent.create[name+suffix+".onmicrosoft.com"]; n != 1 {
 			t.Errorf("CreateCustomer sent %d times for Customer %s, want 1", n, name)
 		}
-		if n := sent.order[name]; n != 1 {
-			t.Errorf("CreateOrder sent %d times for Subscription %s, want 1", n, name)
+		orders, carts := 1, 0
+		if i > 0 {
+			orders, carts = 0, 1
+		}
+		if n := sent.order[name]; n != orders {
+			t.Errorf("CreateOrder sent %d times for Subscription %s, want %d", n, name, orders)
+		}
+		if n := sent.cart[name]; n != carts {
+			t.Errorf("CreateCart sent %d times for Subscription %s, want %d", n, name, carts)
+		}
+		if n := sent.checkout[name]; n != carts {
+			t.Errorf("CheckoutCart sent %d times for Subscription %s, want %d", n, name, carts)
 		}
 	}
 }

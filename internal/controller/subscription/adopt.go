@@ -37,11 +37,11 @@ func (r *Reconciler) adopt(ctx context.Context, s *v1alpha1.Subscription, p *pas
 		return r.refuseAdoption(s, fmt.Sprintf("subscription %s is for offer %s, but spec.offerID is %s: correct spec.offerID (or spec.subscriptionID).",
 			id, remote.OfferID, s.Spec.OfferID)), nil
 	}
-	claimed, err := r.claimedSubscriptionIDs(ctx, s)
+	claimed, err := r.otherClaims(ctx, s)
 	if err != nil {
 		return nil, err
 	}
-	if claimed[remote.ID] {
+	if claimed.subscriptionIDs[remote.ID] {
 		return r.refuseAdoption(s, fmt.Sprintf("subscription %s is already recorded by another Subscription of Customer %q.", id, s.Spec.CustomerRef.Name)), nil
 	}
 	if s.Spec.DeletionPolicy == v1alpha1.DeletionPolicyDelete {

@@ -49,8 +49,10 @@ func SetupWithManager(mgr ctrl.Manager, deps controller.Deps) error {
 type Reconciler struct {
 	// Client reads (cached) and writes Kubernetes objects.
 	Client client.Client
-	// Reader reads a Subscription uncached when its cached copy lags this
-	// process's writes (nil: through Client).
+	// Reader reads from the API server directly, where the cache may lag: a
+	// Subscription whose cached copy is behind this process's writes, and the
+	// other Subscriptions' order intents (the 800060 look-up); nil reads
+	// through Client.
 	Reader client.Reader
 	// External is Partner Center.
 	External External

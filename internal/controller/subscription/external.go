@@ -15,6 +15,14 @@ type External interface {
 	// order instead of a second one (S2). 409 800060 means an order for the
 	// offer is in progress: look it up, do not resubmit.
 	CreateOrder(ctx context.Context, requestID, customerID string, order wire.Order) (*wire.Order, error)
+	// CreateCart creates a cart for a new-commerce purchase; replaying
+	// requestID returns the same cart.
+	CreateCart(ctx context.Context, requestID, customerID string, cart wire.Cart) (*wire.Cart, error)
+	// GetCart reads a cart, to tell whether it expired.
+	GetCart(ctx context.Context, customerID, cartID string) (*wire.Cart, error)
+	// CheckoutCart checks a cart out into orders; idempotent (older Partner
+	// Center: 400 800065 on a second checkout).
+	CheckoutCart(ctx context.Context, requestID, customerID, cartID string) (*wire.CartCheckoutResult, error)
 	// GetOrder reads an order, to follow it from pending to completed.
 	GetOrder(ctx context.Context, customerID, orderID string) (*wire.Order, error)
 	// ListSubscriptions lists the customer's subscriptions (the 800060 look-up).

@@ -17,8 +17,7 @@ import (
 var _ = Describe("Subscription with the 2026 MCA", func() {
 	var ns string
 	ctx := context.Background()
-	BeforeEach(func() { ns = newNamespace() })
-	AfterEach(func() { deleteSubscriptions(ns) })
+	inNewNamespace(&ns)
 
 	It("M11: the attestation link is published, the customer accepts it, the agreement is created and the held order is placed", func() {
 		sim.SetAttestationAcceptDelay(-1)
@@ -52,11 +51,11 @@ var _ = Describe("Subscription with the 2026 MCA", func() {
 		testenv.Eventually(k8s, c, func(c *v1alpha1.Customer) bool {
 			return testenv.HasCondition(c, v1alpha1.ConditionAgreementAccepted, metav1.ConditionFalse, customer.ReasonReacceptanceRequired.Name)
 		}, "the 2021 acceptance was counted")
-		before := sim.Calls(wire.OpCreateOrder)
+		before := purchaseCalls()
 		s := subscriptionObject(ns, "veteran", "veteran", 2)
 		Expect(k8s.Create(ctx, s)).To(Succeed())
 		blockedWith(s, v1alpha1.ReasonAgreementNotAccepted)
-		Consistently(func() int { return sim.Calls(wire.OpCreateOrder) }).Should(Equal(before), "the gate holds the order; Partner Center would refuse it (13605)")
+		Consistently(func() int { return purchaseCalls() }).Should(Equal(before), "the gate holds the order; Partner Center would refuse it (13605)")
 
 		attest(ns, "veteran") // the same person accepts again through a new link
 		ordered(s)

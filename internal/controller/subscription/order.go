@@ -15,11 +15,11 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
-	"github.com/cspforge/partnercenter-operator/internal/controller"
 	"github.com/cspforge/partnercenter-operator/internal/controller/phase"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 	"github.com/cspforge/partnercenter-operator/internal/status"
+	"github.com/cspforge/partnercenter-operator/internal/validation"
 )
 
 // Annotations holding the order intent (S2). They are written, with the
@@ -96,6 +96,9 @@ func (r *Reconciler) placeOrder(ctx context.Context, s *v1alpha1.Subscription, i
 		return nil, err
 	}
 	customerID := in.customer.Status.CustomerID
+	if validation.IsNewCommerce(s.Spec.OfferID) {
+		return r.purchaseByCart(ctx, s, customerID, order)
+	}
 	placed, err := r.External.CreateOrder(ctx, s.Annotations[AnnotationOrderRequestID], customerID, order)
 	switch {
 	case err == nil:
@@ -234,10 +237,24 @@ func (r *Reconciler) orderFailed(ctx context.Context, s *v1alpha1.Subscription, 
 		r.Event(s, corev1.EventTypeWarning, EventOrderBlocked, "Partner Center refused the order: the Microsoft Customer Agreement is not accepted (%s)", partnercenter.ErrorCode(err))
 		return r.blocked(s, ReasonRefusedAgreementMissing, fmt.Sprintf("M10: Partner Center refused the order because Customer %q's acceptance of the Microsoft Customer Agreement is not confirmed: %s", s.Spec.CustomerRef.Name, err.Error())), nil
 	}
-	msg := "Partner Center refused the order: " + err.Error() + " Fix the spec to try again."
+	return r.refused(s, "Partner Center refused the order: "+err.Error()), nil
+}
+
+// orderRefused moves to the next attempt after an answer that bought
+// nothing and says why; nothing is sent again until the spec changes.
+func (r *Reconciler) orderRefused(ctx context.Context, s *v1alpha1.Subscription, why string) (*phase.Halt, error) {
+	if err := r.nextAttempt(ctx, s); err != nil {
+		return nil, err
+	}
+	return r.refused(s, why), nil
+}
+
+// refused reports a refused purchase (Ordered=False, OrderRefused, event).
+func (r *Reconciler) refused(s *v1alpha1.Subscription, why string) *phase.Halt {
+	msg := why + " Fix the spec to try again."
 	status.MarkFalse(s, v1alpha1.ConditionOrdered, ReasonOrderRefused, msg)
 	r.Event(s, corev1.EventTypeWarning, EventRefused, "%s", msg)
-	return phase.WaitFor(ReasonOrderRefused, time.Time{}, "%s", msg), nil
+	return phase.WaitFor(ReasonOrderRefused, time.Time{}, "%s", msg)
 }
 
 // nextAttempt moves to the next order attempt: Partner Center answered, so
@@ -247,6 +264,7 @@ func (r *Reconciler) nextAttempt(ctx context.Context, s *v1alpha1.Subscription) 
 	return phase.PatchMetadata(ctx, r.Client, s, func(obj *v1alpha1.Subscription) {
 		delete(obj.Annotations, AnnotationOrderRequestID)
 		delete(obj.Annotations, AnnotationOrderIntent)
+		delete(obj.Annotations, AnnotationCartID)
 		metav1.SetMetaDataAnnotation(&obj.ObjectMeta, AnnotationOrderAttempt, next)
 	})
 }
@@ -266,7 +284,7 @@ func (r *Reconciler) lookUpOrder(ctx context.Context, s *v1alpha1.Subscription, 
 		if err := r.nextAttempt(ctx, s); err != nil {
 			return nil, err
 		}
-		msg := fmt.Sprintf("S2: Partner Center reports an order for %s in progress (800060); it is looked up, not resubmitted (%d unclaimed candidate subscriptions).", s.Spec.OfferID, len(candidates))
+		msg := fmt.Sprintf("S2: Partner Center reports an order for %s in progress (800060); it is looked up, not resubmitted (%d unclaimed candidate subscriptions; a subscription another Subscription object of this offer ordered but has not recorded yet is never taken).", s.Spec.OfferID, len(candidates))
 		status.MarkFalse(s, v1alpha1.ConditionOrdered, ReasonOrderInProgress, msg)
 		return phase.WaitFor(ReasonOrderInProgress, phase.WaitingSince(s, v1alpha1.ConditionOrdered, r.Config.Now()), "%s", msg), nil
 	}
@@ -278,13 +296,17 @@ func (r *Reconciler) lookUpOrder(ctx context.Context, s *v1alpha1.Subscription, 
 
 // orderCandidates lists the customer's subscriptions of this offer that no
 // other Subscription object claims and that are pending or were created
-// within recentOrder: the order in progress is among them.
+// within recentOrder: the order in progress is among them. While another
+// Subscription of the same customer and offer has sent an order it has not
+// recorded yet, the order in progress may be that one's: there is no
+// candidate until it has recorded its subscription (each object owns
+// exactly one subscription, whatever the timing).
 func (r *Reconciler) orderCandidates(ctx context.Context, s *v1alpha1.Subscription, customerID string) ([]wire.Subscription, error) {
-	subs, err := r.External.ListSubscriptions(ctx, customerID)
-	if err != nil {
+	claims, err := r.otherClaims(ctx, s)
+	if err != nil || claims.unrecordedOrders > 0 {
 		return nil, err
 	}
-	claimed, err := r.claimedSubscriptionIDs(ctx, s)
+	subs, err := r.External.ListSubscriptions(ctx, customerID)
 	if err != nil {
 		return nil, err
 	}
@@ -292,23 +314,43 @@ func (r *Reconciler) orderCandidates(ctx context.Context, s *v1alpha1.Subscripti
 	return slices.DeleteFunc(subs, func(sub wire.Subscription) bool {
 		created, perr := wire.ParseTime(sub.CreationDate)
 		recent := perr == nil && now.Sub(created) <= recentOrder
-		return !strings.EqualFold(sub.OfferID, s.Spec.OfferID) || claimed[sub.ID] ||
+		return !strings.EqualFold(sub.OfferID, s.Spec.OfferID) || claims.subscriptionIDs[sub.ID] ||
 			(sub.Status != wire.SubscriptionStatusPending && !recent)
 	}), nil
 }
 
-// claimedSubscriptionIDs are the subscription IDs other Subscriptions of the
-// same Customer have recorded.
-func (r *Reconciler) claimedSubscriptionIDs(ctx context.Context, s *v1alpha1.Subscription) (map[string]bool, error) {
-	var list v1alpha1.SubscriptionList
-	if err := r.Client.List(ctx, &list, client.InNamespace(s.Namespace), client.MatchingFields{controller.CustomerRefField: s.Spec.CustomerRef.Name}); err != nil {
-		return nil, err
+// claims is what the other Subscriptions of the same Customer hold.
+type claims struct {
+	// subscriptionIDs are the subscriptions they have recorded.
+	subscriptionIDs map[string]bool
+	// unrecordedOrders counts those of the same offer with an order intent
+	// (AnnotationOrderRequestID) but no subscription recorded yet.
+	unrecordedOrders int
+}
+
+// otherClaims reads the other Subscriptions of the same Customer from the
+// API server, not the cache: an order intent persisted just before another
+// object's order call must be seen.
+func (r *Reconciler) otherClaims(ctx context.Context, s *v1alpha1.Subscription) (claims, error) {
+	reader := r.Reader
+	if reader == nil {
+		reader = r.Client
 	}
-	claimed := map[string]bool{}
+	var list v1alpha1.SubscriptionList
+	out := claims{subscriptionIDs: map[string]bool{}}
+	if err := reader.List(ctx, &list, client.InNamespace(s.Namespace)); err != nil {
+		return out, err
+	}
 	for _, other := range list.Items {
-		if other.UID != s.UID && other.Status.SubscriptionID != "" {
-			claimed[other.Status.SubscriptionID] = true
+		if other.UID == s.UID || other.Spec.CustomerRef.Name != s.Spec.CustomerRef.Name {
+			continue
+		}
+		switch {
+		case other.Status.SubscriptionID != "":
+			out.subscriptionIDs[other.Status.SubscriptionID] = true
+		case other.Annotations[AnnotationOrderRequestID] != "" && strings.EqualFold(other.Spec.OfferID, s.Spec.OfferID):
+			out.unrecordedOrders++
 		}
 	}
-	return claimed, nil
+	return out, nil
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/google/uuid"
 	corev1 "k8s.io/api/core/v1"
-	"k8s.io/apimachinery/pkg/api/equality"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
@@ -64,7 +63,7 @@ func (r *Reconciler) syncSubscription(ctx context.Context, s *v1alpha1.Subscript
 	}
 	drift := driftOf(s.Status, &s.Spec, remote)
 	r.record(s, remote)
-	if endedStatus(remote.Status) && s.Spec.State != v1alpha1.SubscriptionSuspended {
+	if endedStatus(remote.Status) && s.Spec.State != v1alpha1.SubscriptionSuspended && !endedAsChosen(&s.Spec, remote.Status) {
 		return r.ended(s, "is "+remote.Status), nil
 	}
 	next, changes := desiredChanges(&s.Spec, partnerIDOf(s, p.in), *remote)
@@ -142,14 +141,16 @@ func (r *Reconciler) record(s *v1alpha1.Subscription, remote *wire.Subscription)
 		AutoRenew:                &autoRenew,
 		RenewsAt:                 timeOf(remote.CommitmentEndDate),
 		CancellationAllowedUntil: timeOf(remote.CancellationAllowedUntilDate),
+		RefundableSeats:          refundableSeatsOf(remote),
+		ScheduledNextTerm:        scheduledNextTermOf(remote),
 		PartnerIDOnRecord:        remote.PartnerID,
 	}
-	if s.Status.LastSyncTime != nil && equality.Semantic.DeepEqual(read, recordedOf(&s.Status)) {
+	if s.Status.LastSyncTime != nil && status.EqualAsStored(read, recordedOf(&s.Status)) {
 		return
 	}
 	s.Status.RemoteStatus, s.Status.Quantity, s.Status.AutoRenew = read.Status, read.Quantity, read.AutoRenew
 	s.Status.RenewsAt, s.Status.CancellationAllowedUntil = read.RenewsAt, read.CancellationAllowedUntil
-	s.Status.PartnerIDOnRecord = read.PartnerIDOnRecord
+	s.Status.PartnerIDOnRecord, s.Status.RefundableSeats, s.Status.ScheduledNextTerm = read.PartnerIDOnRecord, read.RefundableSeats, read.ScheduledNextTerm
 	s.Status.LastSyncTime = &metav1.Time{Time: r.Config.Now()}
 }
 
@@ -160,6 +161,8 @@ type recordedRemote struct {
 	AutoRenew                *bool
 	RenewsAt                 *metav1.Time
 	CancellationAllowedUntil *metav1.Time
+	RefundableSeats          []v1alpha1.RefundableSeats
+	ScheduledNextTerm        *v1alpha1.ScheduledNextTerm
 	PartnerIDOnRecord        string
 }
 
@@ -167,7 +170,8 @@ type recordedRemote struct {
 func recordedOf(st *v1alpha1.SubscriptionStatus) recordedRemote {
 	return recordedRemote{
 		Status: st.RemoteStatus, Quantity: st.Quantity, AutoRenew: st.AutoRenew,
-		RenewsAt: st.RenewsAt, CancellationAllowedUntil: st.CancellationAllowedUntil, PartnerIDOnRecord: st.PartnerIDOnRecord,
+		RenewsAt: st.RenewsAt, CancellationAllowedUntil: st.CancellationAllowedUntil, RefundableSeats: st.RefundableSeats,
+		ScheduledNextTerm: st.ScheduledNextTerm, PartnerIDOnRecord: st.PartnerIDOnRecord,
 	}
 }
 
@@ -189,10 +193,6 @@ func endedStatus(remote string) bool {
 	return false
 }
 
-// isNewCommerce tells a new-commerce offer (productId:skuId:availabilityId)
-// from a legacy one (a GUID or MS-AZR-...).
-func isNewCommerce(offerID string) bool { return strings.Count(offerID, ":") == 2 }
-
 // remoteStatusFor is the status Partner Center shows for a desired state:
 // Suspended cancels a new-commerce subscription (status deleted) and suspends
 // a legacy one.
@@ -200,7 +200,7 @@ func remoteStatusFor(spec *v1alpha1.SubscriptionSpec) string {
 	if spec.State != v1alpha1.SubscriptionSuspended {
 		return wire.SubscriptionStatusActive
 	}
-	if isNewCommerce(spec.OfferID) {
+	if validation.IsNewCommerce(spec.OfferID) {
 		return wire.SubscriptionStatusDeleted
 	}
 	return wire.SubscriptionStatusSuspended
@@ -234,8 +234,8 @@ func partnerIDOf(s *v1alpha1.Subscription, in *orderInputs) string {
 // subscription takes no other change.
 func desiredChanges(spec *v1alpha1.SubscriptionSpec, partnerID string, remote wire.Subscription) (wire.Subscription, []string) {
 	next := remote
-	if remote.Status == wire.SubscriptionStatusPending {
-		return next, nil // not active yet: nothing can be changed
+	if remote.Status == wire.SubscriptionStatusPending || endedAsChosen(spec, remote.Status) {
+		return next, nil // not active yet, or ended as the spec chose: nothing can be changed
 	}
 	if !stateMatches(spec, remote.Status) {
 		next.Status = remoteStatusFor(spec)
@@ -245,7 +245,11 @@ func desiredChanges(spec *v1alpha1.SubscriptionSpec, partnerID string, remote wi
 		return next, nil
 	}
 	var changes []string
-	if want := int(spec.Quantity); want != remote.Quantity {
+	want := int(spec.Quantity)
+	if spec.ReductionsAt == v1alpha1.ReductionsAtRenewal {
+		want = max(want, remote.Quantity) // fewer seats wait for the renewal (nextTermChange)
+	}
+	if want != remote.Quantity {
 		next.Quantity = want
 		changes = append(changes, fmt.Sprintf("quantity %d → %d", remote.Quantity, want))
 	}
@@ -253,6 +257,8 @@ func desiredChanges(spec *v1alpha1.SubscriptionSpec, partnerID string, remote wi
 		next.AutoRenewEnabled = want
 		changes = append(changes, fmt.Sprintf("autoRenew %t → %t", remote.AutoRenewEnabled, want))
 	}
+	changes = append(changes, endOfTermChange(spec, &next)...)
+	changes = append(changes, nextTermChange(spec, &next, remote)...)
 	if partnerID != "" && partnerID != remote.PartnerID {
 		next.PartnerID = partnerID
 		changes = append(changes, fmt.Sprintf("partner of record %q → %q", remote.PartnerID, partnerID))

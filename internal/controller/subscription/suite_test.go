@@ -28,6 +28,7 @@ import (
 	"github.com/cspforge/partnercenter-operator/internal/pcsim"
 	"github.com/cspforge/partnercenter-operator/internal/status"
 	"github.com/cspforge/partnercenter-operator/internal/testenv"
+	webhookv1alpha1 "github.com/cspforge/partnercenter-operator/internal/webhook/v1alpha1"
 )
 
 func TestSubscription(t *testing.T) {
@@ -37,6 +38,14 @@ func TestSubscription(t *testing.T) {
 
 // offer is a new-commerce offer (productId:skuId:availabilityId).
 const offer = "CFQ7TTC0LH0Z:0001:CFQ7TTC0K18P"
+
+// legacyOffer is a legacy (GUID) offer: bought with POST /orders.
+const legacyOffer = "031C9E47-4802-4248-838E-778FB1D2CC05"
+
+// purchaseCalls counts the calls that buy: orders, carts and checkouts.
+func purchaseCalls() int {
+	return sim.Calls(wire.OpCreateOrder) + sim.Calls(wire.OpCreateCart) + sim.Calls(wire.OpCheckoutCart)
+}
 
 // orderCompletion is how long the simulator keeps an order pending.
 const orderCompletion = 5 * time.Minute
@@ -77,14 +86,20 @@ var _ = BeforeSuite(func() {
 			}
 			r := &subscription.Reconciler{
 				Client:   faultyClient(base, injected),
+				Reader:   mgr.GetAPIReader(),
 				External: &faultyExternal{External: deps.PartnerCenter, faults: injected},
 				Reporter: phase.Reporter{Config: deps.Config, Recorder: mgr.GetEventRecorder(subscription.ControllerName)},
 			}
-			return r.SetupWithManager(mgr)
+			if err := r.SetupWithManager(mgr); err != nil {
+				return err
+			}
+			return webhookv1alpha1.SetupSubscriptionWebhookWithManager(mgr, deps.Config)
 		},
+		WebhookResources: []string{"subscriptions"},
 	})
 	Expect(err).NotTo(HaveOccurred())
 	k8s, sim = env.Client, env.Sim
+	testenv.WaitForWebhook(k8s, subscriptionObject("default", "webhook-probe", "nobody", 1))
 })
 
 var _ = AfterSuite(func() {
@@ -104,6 +119,16 @@ const (
 	loseOrderAnswer faultPoint = "the order is placed, its answer lost"
 	// failStatusWrite: the status write recording the order fails.
 	failStatusWrite faultPoint = "the status write recording the order fails"
+	// holdRecordUntilInProgress: the status writes recording the order fail
+	// until Partner Center has answered another order call with 800060.
+	holdRecordUntilInProgress faultPoint = "the order is recorded only after another order met 800060"
+	// crashBeforeCheckout: the process stops after the cart was created and
+	// its ID persisted, before the checkout call.
+	crashBeforeCheckout faultPoint = "the cart is created, the process stops before its checkout"
+	// loseCheckoutAnswer: the checkout reaches Partner Center, its answer is lost.
+	loseCheckoutAnswer faultPoint = "the checkout is done, its answer lost"
+	// holdCheckout: checkouts fail (as if the process were down) until released.
+	holdCheckout faultPoint = "no checkout until released"
 )
 
 // faults arms one-shot fault points, per Subscription name.
@@ -112,6 +137,25 @@ type faults struct {
 	armed map[faultPoint]map[string]bool
 	// sent are the MS-RequestIds of the order calls, per Subscription name.
 	sent map[string][]string
+	// carts maps cart IDs to the Subscription name they were created for.
+	carts map[string]string
+}
+
+// ownCart remembers that cartID was created for name.
+func (f *faults) ownCart(cartID, name string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.carts == nil {
+		f.carts = map[string]string{}
+	}
+	f.carts[cartID] = name
+}
+
+// cartOwner is the Subscription name cartID was created for.
+func (f *faults) cartOwner(cartID string) string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.carts[cartID]
 }
 
 // recordOrderCall remembers the MS-RequestId of an order call for name.
@@ -153,6 +197,24 @@ func (f *faults) take(point faultPoint, name string) bool {
 	return armed
 }
 
+// holding reports whether point is armed for name, leaving it armed.
+func (f *faults) holding(point faultPoint, name string) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.armed[point][name]
+}
+
+// releaseHolds disarms point for every name but by.
+func (f *faults) releaseHolds(point faultPoint, by string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for name := range f.armed[point] {
+		if name != by {
+			delete(f.armed[point], name)
+		}
+	}
+}
+
 // faultyExternal is Partner Center with a fault point after the order call.
 // Test orders carry the Subscription's name as friendly name.
 type faultyExternal struct {
@@ -166,8 +228,35 @@ func (e *faultyExternal) CreateOrder(ctx context.Context, requestID, customerID 
 	name := order.LineItems[0].FriendlyName
 	e.faults.recordOrderCall(name, requestID)
 	out, err := e.External.CreateOrder(ctx, requestID, customerID, order)
+	if partnercenter.IsOrderInProgress(err) {
+		e.faults.releaseHolds(holdRecordUntilInProgress, name)
+	}
 	if err == nil && e.faults.take(loseOrderAnswer, name) {
 		return nil, &partnercenter.Error{StatusCode: 504, Description: "gateway timeout after the order was placed"}
+	}
+	return out, err
+}
+
+// CheckoutCart fails before the call (crashBeforeCheckout, holdCheckout) or
+// loses the answer of a successful call (loseCheckoutAnswer), per the
+// Subscription named by the cart's line (its friendly name).
+func (e *faultyExternal) CheckoutCart(ctx context.Context, requestID, customerID, cartID string) (*wire.CartCheckoutResult, error) {
+	name := e.faults.cartOwner(cartID)
+	if e.faults.take(crashBeforeCheckout, name) || e.faults.holding(holdCheckout, name) {
+		return nil, errInjected
+	}
+	out, err := e.External.CheckoutCart(ctx, requestID, customerID, cartID)
+	if err == nil && e.faults.take(loseCheckoutAnswer, name) {
+		return nil, &partnercenter.Error{StatusCode: 504, Description: "gateway timeout after the checkout"}
+	}
+	return out, err
+}
+
+// CreateCart remembers which Subscription (friendly name) a cart is for.
+func (e *faultyExternal) CreateCart(ctx context.Context, requestID, customerID string, cart wire.Cart) (*wire.Cart, error) {
+	out, err := e.External.CreateCart(ctx, requestID, customerID, cart)
+	if err == nil {
+		e.faults.ownCart(out.ID, cart.LineItems[0].FriendlyName)
 	}
 	return out, err
 }
@@ -176,7 +265,7 @@ func (e *faultyExternal) CreateOrder(ctx context.Context, requestID, customerID 
 func faultyClient(c client.WithWatch, f *faults) client.WithWatch {
 	return interceptor.NewClient(c, interceptor.Funcs{
 		SubResourcePatch: func(ctx context.Context, c client.Client, sub string, obj client.Object, patch client.Patch, opts ...client.SubResourcePatchOption) error {
-			if s, ok := obj.(*v1alpha1.Subscription); ok && s.Status.OrderID != "" && f.take(failStatusWrite, s.Name) {
+			if s, ok := obj.(*v1alpha1.Subscription); ok && s.Status.OrderID != "" && (f.take(failStatusWrite, s.Name) || f.holding(holdRecordUntilInProgress, s.Name)) {
 				return apierrors.NewServiceUnavailable(errInjected.Error())
 			}
 			return c.SubResource(sub).Patch(ctx, obj, patch, opts...)
@@ -197,6 +286,15 @@ func deleteSubscriptions(ns string) {
 
 // newNamespace creates a namespace for one test.
 func newNamespace() string { return testenv.NewNamespace(k8s, "s-") }
+
+// inNewNamespace sets *ns to a new namespace before each spec of the
+// container and deletes the Subscriptions the spec left there after it:
+// envtest runs no namespace controller, and no Subscription may keep calling
+// Partner Center in a later spec.
+func inNewNamespace(ns *string) {
+	BeforeEach(func() { *ns = newNamespace() })
+	AfterEach(func() { deleteSubscriptions(*ns) })
+}
 
 // customerObject is a valid new Customer; its domain is unique.
 func customerObject(ns, name string) *v1alpha1.Customer {

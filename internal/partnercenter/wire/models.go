@@ -511,6 +511,11 @@ type Subscription struct {
 	OrderID                       string                         `json:"orderId,omitempty"`
 	Links                         Links                          `json:"links,omitempty"`
 	Attributes                    Attributes                     `json:"attributes,omitzero"`
+	RefundableQuantity            *RefundableQuantity            `json:"refundableQuantity,omitempty"`
+	ScheduledActions              []ScheduledAction              `json:"scheduledActions,omitempty"`
+
+	// asRead is the resource as Partner Center sent it (resource.go).
+	asRead []byte
 }
 
 // SubscriptionUpdateResult is the outcome of a subscription PATCH.

@@ -61,14 +61,14 @@ const (
 )
 
 // AllOperations lists every operation name, for metrics initialisation and simulator counters.
-var AllOperations = append([]string{
+var AllOperations = append(append([]string{
 	OpCheckDomain, OpValidateAddress, OpCreateCustomer, OpGetCustomer, OpListCustomers,
 	OpDeleteCustomer, OpGetBillingProfile, OpUpdateBillingProfile, OpGetAccountValidationStatus,
 	OpListQualifications, OpCreateQualification, OpGetAgreementMetadata, OpCreateAgreement,
 	OpListAgreements, OpGetDirectSignedStatus, OpGetRelationshipRequest, OpListIndirectResellers,
 	OpGetResellerAgreementStatus, OpCreateOrder, OpGetOrder, OpListSubscriptions, OpGetSubscription,
 	OpUpdateSubscription, OpUpdateSupportContact, OpSetCostManagementPolicy,
-}, AttestationOperations...)
+}, AttestationOperations...), CartOperations...)
 
 // appUserOnly are the operations that always reject app-only tokens.
 var appUserOnly = map[string]bool{

@@ -45,6 +45,8 @@ type ruleValidator[T client.Object] struct {
 	kind  string
 	spec  func(T) any
 	rules rulesFunc[T]
+	// deleteRules refuse a deletion (nil: every deletion is admitted).
+	deleteRules func(T) field.ErrorList
 }
 
 // ValidateCreate runs the kind's rules on a new object.
@@ -65,9 +67,15 @@ func (v *ruleValidator[T]) ValidateUpdate(_ context.Context, oldObj, newObj T) (
 	return v.check(newObj, oldObj)
 }
 
-// ValidateDelete never refuses: deletion is governed by each kind's
-// deletionPolicy and its controller.
-func (v *ruleValidator[T]) ValidateDelete(context.Context, T) (admission.Warnings, error) {
+// ValidateDelete refuses only what the kind's deleteRules refuse; deletion
+// is otherwise governed by each kind's deletionPolicy and its controller.
+func (v *ruleValidator[T]) ValidateDelete(_ context.Context, obj T) (admission.Warnings, error) {
+	if v.deleteRules == nil {
+		return nil, nil
+	}
+	if errs := v.deleteRules(obj); len(errs) > 0 {
+		return nil, apierrors.NewInvalid(v1alpha1.GroupVersion.WithKind(v.kind).GroupKind(), obj.GetName(), errs)
+	}
 	return nil, nil
 }
 
