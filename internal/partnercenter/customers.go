@@ -89,20 +89,9 @@ func (c *Client) ListCustomers(ctx context.Context, opts ListCustomersOptions) (
 
 // ListAllCustomers follows continuation tokens and returns every customer matching filter (nil = all).
 func (c *Client) ListAllCustomers(ctx context.Context, pageSize int, filter *Filter) ([]Customer, error) {
-	var all []Customer
-	opts := ListCustomersOptions{Size: pageSize, Filter: filter}
-	for {
-		page, err := c.ListCustomers(ctx, opts)
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, page.Items...)
-		// An empty page or a repeated token would otherwise loop forever.
-		if page.ContinuationToken == "" || page.ContinuationToken == opts.ContinuationToken || len(page.Items) == 0 {
-			return all, nil
-		}
-		opts.ContinuationToken = page.ContinuationToken
-	}
+	return allPages("", func(token string) (*Collection[Customer], error) {
+		return c.ListCustomers(ctx, ListCustomersOptions{Size: pageSize, Filter: filter, ContinuationToken: token})
+	})
 }
 
 // DeleteCustomer deletes a customer (204); the API allows it in the integration sandbox only.

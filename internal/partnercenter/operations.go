@@ -1,5 +1,7 @@
 package partnercenter
 
+import "github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
+
 // Operation names. The client labels metrics with them and the simulator
 // counts calls per operation with the same strings. Each comment gives the
 // method and path (relative to the base URL) and the credential it needs:
@@ -67,7 +69,7 @@ var AllOperations = []string{
 	OpListQualifications, OpCreateQualification, OpGetAgreementMetadata, OpCreateAgreement,
 	OpListAgreements, OpGetDirectSignedStatus, OpGetRelationshipRequest, OpListIndirectResellers,
 	OpGetResellerAgreementStatus, OpCreateOrder, OpGetOrder, OpListSubscriptions, OpGetSubscription,
-	OpUpdateSubscription, OpUpdateSupportContact, OpSetCostManagementPolicy,
+	OpUpdateSubscription, OpUpdateSupportContact, OpSetCostManagementPolicy, wire.OpListAuditRecords,
 }
 
 // appUserOnly are the operations that always reject app-only tokens.

@@ -4,7 +4,10 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strconv"
 	"time"
+
+	pc "github.com/cspforge/partnercenter-operator/internal/partnercenter"
 )
 
 // errRealClock is returned when the clock cannot be advanced because the simulator runs on real time.
@@ -38,6 +41,21 @@ func (s *Simulator) registerControl(mux *http.ServeMux) {
 		"POST /sim/customers/{id}/verification-status": func(r *http.Request) error {
 			return s.SetVerificationStatus(r.PathValue("id"), r.URL.Query().Get("status"))
 		},
+		"POST /sim/subscriptions/{id}/quantity": func(r *http.Request) error {
+			n, err := strconv.Atoi(r.URL.Query().Get("value"))
+			if err != nil {
+				return err
+			}
+			return s.PortalChangeQuantity(r.PathValue("id"), n)
+		},
+		"POST /sim/subscriptions/{id}/suspend": func(r *http.Request) error { return s.PortalSuspendSubscription(r.PathValue("id")) },
+		"PUT /sim/customers/{id}/billing-profile": func(r *http.Request) error {
+			var p pc.BillingProfile
+			if err := json.NewDecoder(r.Body).Decode(&p); err != nil {
+				return err
+			}
+			return s.PortalEditBillingProfile(r.PathValue("id"), p)
+		},
 		"POST /sim/address-verdict": func(r *http.Request) error { return s.ForceAddressVerdict(r.URL.Query().Get("status")) },
 		"POST /sim/clock/advance": func(r *http.Request) error {
 			d, err := time.ParseDuration(r.URL.Query().Get("by"))
@@ -62,6 +80,7 @@ func (s *Simulator) registerControl(mux *http.ServeMux) {
 		"GET /sim/customers":     func(*http.Request) any { return s.Customers() },
 		"GET /sim/orders":        func(*http.Request) any { return s.Orders() },
 		"GET /sim/subscriptions": func(*http.Request) any { return s.Subscriptions() },
+		"GET /sim/rate-limited":  func(*http.Request) any { return map[string]int{"rateLimited": s.RateLimitedCalls()} },
 		"GET /sim/throttle-violations": func(*http.Request) any {
 			return map[string]any{"violations": s.ThrottleViolations(), "inFlight": s.InFlightAtThrottle(), "violationDelays": s.ThrottleViolationDelays()}
 		},

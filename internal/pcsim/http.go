@@ -13,6 +13,7 @@ import (
 	"github.com/google/uuid"
 
 	pc "github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 )
 
 // call is one authenticated API request as a handler sees it.
@@ -91,6 +92,7 @@ var routes = []route{
 	{pc.OpUpdateSubscription, "PATCH /v1/customers/{id}/subscriptions/{subId}", (*Simulator).updateSubscription},
 	{pc.OpUpdateSupportContact, "PUT /v1/customers/{id}/subscriptions/{subId}/supportcontact", (*Simulator).putSupportContact},
 	{opGetSupportContact, "GET /v1/customers/{id}/subscriptions/{subId}/supportcontact", (*Simulator).getSupportContact},
+	{wire.OpListAuditRecords, "GET /v1/auditrecords", (*Simulator).listAuditRecords},
 	{pc.OpSetCostManagementPolicy, "PUT /providers/Microsoft.Billing/billingAccounts/{account}/customers/{id}/policies/default", (*Simulator).setCostManagementPolicy},
 }
 
@@ -115,9 +117,7 @@ func (s *Simulator) serve(w http.ResponseWriter, r *http.Request, rt route) {
 	}
 	correlationID := r.Header.Get(pc.HeaderCorrelationID)
 	rep, drop := s.dispatch(rt, r, body, requestID)
-	if s.cfg.Latency > 0 {
-		time.Sleep(s.cfg.Latency)
-	}
+	s.latency.wait(r.Context())
 	if drop {
 		// Fault: the write happened; abort the connection without a response.
 		panic(http.ErrAbortHandler)
@@ -175,6 +175,9 @@ func (s *Simulator) dispatch(rt route, r *http.Request, body []byte, requestID s
 	if rep, throttled := s.throttled(r.Header.Get("Authorization"), requestID, time.Now()); throttled {
 		return rep, false
 	}
+	if rep, limited := s.rateLimited(rt, cl); limited {
+		return rep, false
+	}
 	if s.chance(s.cfg.ErrorRate) {
 		return legacyError(http.StatusServiceUnavailable, "503", "Fault injected by the simulator: service unavailable."), false
 	}
@@ -192,7 +195,7 @@ func (s *Simulator) dispatch(rt route, r *http.Request, body []byte, requestID s
 		}
 		return stored.reply, false
 	}
-	rep = rt.handle(s, cl)
+	rep = s.handleAudited(rt, cl)
 	s.replays[key] = storedReply{reply: rep, bodyDigest: digest}
 	return rep, s.chance(s.cfg.DropAfterWriteRate)
 }
