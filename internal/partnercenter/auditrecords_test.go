@@ -2,7 +2,6 @@ package partnercenter
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"testing"
 	"time"
@@ -10,13 +9,10 @@ import (
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 )
 
-// TestAuditRecordsSampleDecodes decodes a page in the documented shape (the
-// get-a-record-of-partner-center-activity sample's keys) and checks nothing is lost or
-// re-cased on re-encoding.
-func TestAuditRecordsSampleDecodes(t *testing.T) {
-	raw := readFixture(t, "audit_records.json")
-	var page Collection[wire.AuditRecord]
-	decodeStrict(t, raw, &page)
+// checkAuditRecordsSample checks the fields of a page in the documented shape (the
+// get-a-record-of-partner-center-activity sample's keys), decoded by TestWireResponsesDecode.
+func checkAuditRecordsSample(t *testing.T, v any) {
+	page := v.(*Collection[wire.AuditRecord])
 	if len(page.Items) != 2 || page.Attributes.ObjectType != ObjectTypeCollection {
 		t.Fatalf("collection %+v", page)
 	}
@@ -37,13 +33,6 @@ func TestAuditRecordsSampleDecodes(t *testing.T) {
 	}
 	if page.Items[1].OperationType != wire.AuditOperationAddCustomer || page.Items[1].CustomerName != "Fabrikam" {
 		t.Errorf("add_customer record %+v", page.Items[1])
-	}
-	again, err := json.Marshal(page)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if lost := missing(keyPaths(t, raw), keyPaths(t, again)); len(lost) > 0 {
-		t.Errorf("documented keys lost or re-cased on re-encoding: %v", lost)
 	}
 }
 

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"testing"
+
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 )
 
 // decodeStrict decodes raw into v, failing on any key the model does not know
@@ -128,6 +130,7 @@ func TestWireResponsesDecode(t *testing.T) {
 				t.Errorf("support contact not decoded")
 			}
 		}},
+		{"audit_records.json", func() any { return &Collection[wire.AuditRecord]{} }, checkAuditRecordsSample},
 	}
 	for _, tt := range tests {
 		t.Run(tt.fixture, func(t *testing.T) {
