@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
@@ -67,9 +68,10 @@ func (c *Client) ListAllAuditRecords(ctx context.Context, opts ListAuditRecordsO
 
 // FindCustomer reads one customer by its tenant ID (the customer ID is the tenant ID) with a
 // single GET: found is false when the partner has no such customer (404), so looking one
-// tenant up never lists the partner's whole book.
+// tenant up never lists the partner's whole book. The ID goes lower-cased, as Partner Center
+// writes its GUIDs, since a user may spell the tenant ID in capitals.
 func (c *Client) FindCustomer(ctx context.Context, tenantID string) (customer *Customer, found bool, err error) {
-	customer, err = c.GetCustomer(ctx, tenantID)
+	customer, err = c.GetCustomer(ctx, strings.ToLower(tenantID))
 	switch {
 	case IsNotFound(err):
 		return nil, false, nil

@@ -3,6 +3,7 @@ package partnercenter_test
 import (
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -57,21 +58,21 @@ func TestContractFindCustomerIsOneCallPerLookUp(t *testing.T) {
 	if err := e.sim.AddExistingTenant(tenant, "Existing Ltd"); err != nil {
 		t.Fatal(err)
 	}
-	lookUp := func() (*pc.Customer, bool) {
+	lookUp := func(tenantID string) (*pc.Customer, bool) {
 		t.Helper()
-		c, found, err := e.client.FindCustomer(e.ctx, tenant)
+		c, found, err := e.client.FindCustomer(e.ctx, tenantID)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return c, found
 	}
-	if _, found := lookUp(); found {
+	if _, found := lookUp(tenant); found {
 		t.Fatal("a tenant that has not accepted the relationship was found")
 	}
 	if err := e.sim.AcceptRelationshipRequest(tenant); err != nil {
 		t.Fatal(err)
 	}
-	c, found := lookUp()
+	c, found := lookUp(strings.ToUpper(tenant)) // users may write the tenant ID in capitals
 	if !found || c.ID != tenant || c.RelationshipToPartner != pc.RelationshipReseller {
 		t.Fatalf("after acceptance: %+v, found %t", c, found)
 	}
