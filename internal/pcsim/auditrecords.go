@@ -208,8 +208,10 @@ func subscriptionIDData(subscriptionID string) []wire.KeyValuePair {
 
 // listAuditRecords serves GET /v1/auditrecords: the records between startDate (default 30
 // days ago, at most 90 days ago) and endDate (default now, or startDate + 30 days if
-// earlier), newest first, size per page, optionally filtered; the next page is the same
-// query with the page's continuationToken in MS-ContinuationToken.
+// earlier), size per page, optionally filtered; the next page is the same query with the
+// page's continuationToken in MS-ContinuationToken. Choice: newest first, as the samples
+// list them; the token is a record's sequence number, so new records never shift the pages
+// that follow.
 func (s *Simulator) listAuditRecords(c *call) reply {
 	q := c.r.URL.Query()
 	start, end, rep, ok := auditWindow(q.Get("startDate"), q.Get("endDate"), c.now)
@@ -259,8 +261,9 @@ func (s *Simulator) listAuditRecords(c *call) reply {
 }
 
 // auditWindow reads and checks the start and end dates. A start more than the retention
-// period back is 400 (documented); so, by choice, is an end before the start or a window
-// longer than wire.AuditMaxWindow.
+// period back is 400 (documented). Choice: so is an end before the start or a window longer
+// than wire.AuditMaxWindow (400 2000); a start ahead of the clock without an end is an empty
+// window.
 func auditWindow(startParam, endParam string, now time.Time) (start, end time.Time, rep reply, ok bool) {
 	start = now.Add(-wire.AuditMaxWindow)
 	if startParam != "" {
@@ -268,9 +271,11 @@ func auditWindow(startParam, endParam string, now time.Time) (start, end time.Ti
 			return start, end, invalidInput("startDate must be yyyy-mm-dd or an RFC 3339 date-time."), false
 		}
 	}
-	end = now
-	if start.Add(wire.AuditMaxWindow).Before(now) {
+	switch end = now; {
+	case start.Add(wire.AuditMaxWindow).Before(now):
 		end = start.Add(wire.AuditMaxWindow)
+	case start.After(now):
+		end = start
 	}
 	if endParam != "" {
 		if end, ok = parseAuditDate(endParam, true); !ok {
@@ -325,8 +330,9 @@ func matchesAuditFilter(r wire.AuditRecord, f pc.Filter) bool {
 }
 
 // PortalChangeQuantity is a partner user changing a subscription's seat count in the Partner
-// Center portal: the change bypasses the API (no etag, no cancellation-window check) and
-// shows up only as an update_subscription audit record.
+// Center portal: the change bypasses the API and shows up only as an update_subscription
+// audit record. Choice: portal changes are applied as given (no etag, cancellation-window or
+// verification check).
 func (s *Simulator) PortalChangeQuantity(subscriptionID string, quantity int) error {
 	if quantity < 1 {
 		return fmt.Errorf("pcsim: quantity %d: at least 1 seat", quantity)

@@ -170,6 +170,7 @@ func TestAuditRecordsWindowFilterAndRetention(t *testing.T) {
 		{"unknown filter field", url.Values{"filter": {`{"Field":"Domain","Value":"x","Operator":"equals"}`}}, http.StatusBadRequest, 0},
 		{"start more than 90 days back", url.Values{"startDate": {day(epoch.AddDate(0, 0, -89))}}, http.StatusBadRequest, 0},
 		{"window over 30 days", url.Values{"startDate": {day(epoch.AddDate(0, 0, -31))}, "endDate": {day(epoch)}}, http.StatusBadRequest, 0},
+		{"start ahead of the clock", url.Values{"startDate": {epoch.Add(72 * time.Hour).Format(time.RFC3339)}}, http.StatusOK, 0},
 		{"end before start", url.Values{"startDate": {day(epoch)}, "endDate": {day(epoch.AddDate(0, 0, -1))}}, http.StatusBadRequest, 0},
 		{"bad date", url.Values{"startDate": {"6/1/2017"}}, http.StatusBadRequest, 0},
 	}

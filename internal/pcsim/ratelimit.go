@@ -11,8 +11,8 @@ import (
 	"k8s.io/utils/clock"
 )
 
-// RateLimit is one token bucket: Requests per Per, refilled continuously, holding at most
-// Requests (a full period's worth may arrive at once).
+// RateLimit is one token bucket: Requests per Per. Choice: the bucket refills continuously
+// and holds at most Requests (a full period's worth may arrive at once).
 type RateLimit struct {
 	Requests int
 	Per      time.Duration

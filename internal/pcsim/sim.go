@@ -1,8 +1,9 @@
 // Package pcsim is an in-process Partner Center simulator. It speaks the REST API of
 // internal/partnercenter (same paths, methods, status codes, error codes and JSON casing) over
 // real HTTP and models the onboarding rules: verification, the country rule, agreements,
-// resellers, orders, subscriptions, throttling, MS-RequestId replay and faults. Every choice the
-// API documentation leaves open is marked "Choice:" in a comment and listed in docs/simulator.md.
+// resellers, orders, subscriptions, throttling, rate limits, latency, audit records,
+// MS-RequestId replay and faults. Every choice the API documentation leaves open is marked
+// "Choice:" in a comment and listed in docs/simulator.md.
 package pcsim
 
 import (
