@@ -28,6 +28,7 @@ import (
 	"github.com/cspforge/partnercenter-operator/internal/config"
 	"github.com/cspforge/partnercenter-operator/internal/metrics"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	"github.com/cspforge/partnercenter-operator/internal/pcsim"
 )
 
 var setupLog = ctrl.Log.WithName("setup")
@@ -51,6 +52,7 @@ type flags struct {
 	webhookPort                int
 	enableWebhooks             bool
 	webhookCerts               webhookCertOptions
+	simulator                  pcsim.LoadFlags // rate limits and latency of the built-in simulator
 }
 
 func parseFlags() flags {
@@ -76,6 +78,7 @@ func parseFlags() flags {
 	flag.StringVar(&f.webhookCertDir, "webhook-cert-dir", "", "Directory with the webhook serving certificate (tls.crt, tls.key); empty: controller-runtime's default.")
 	flag.BoolVar(&f.enableWebhooks, "enable-webhooks", true, "Serve the validating webhooks (needs a serving certificate; turn off for `make run` against a cluster without them — the controllers run the same rules).")
 	f.webhookCerts.bindFlags(flag.CommandLine)
+	f.simulator.Bind(flag.CommandLine, "simulator-")
 	opts := zap.Options{Development: false}
 	opts.BindFlags(flag.CommandLine)
 	flag.Parse()

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"time"
 
 	ctrlmetrics "sigs.k8s.io/controller-runtime/pkg/metrics"
@@ -16,7 +17,7 @@ import (
 // after its MPN ID is checked, a direct-acceptance customer signs ~5 s after
 // creation.
 func builtInSimulator(f *flags) (*partnercenter.Client, v1alpha1.Backend, error) {
-	server, err := pcsim.NewServer(pcsim.Config{
+	cfg := pcsim.Config{
 		VerificationDelay:      10 * time.Second,
 		PartnershipAcceptDelay: 5 * time.Second,
 		DirectSignDelay:        5 * time.Second,
@@ -24,7 +25,11 @@ func builtInSimulator(f *flags) (*partnercenter.Client, v1alpha1.Backend, error)
 		// The operator's --reseller-invitation-url, so the link the operator
 		// hands out is the one the simulator knows (empty: the simulator's default).
 		ResellerInvitationURL: f.resellerInvitationURL,
-	})
+	}
+	if err := f.simulator.Apply(&cfg); err != nil {
+		return nil, "", fmt.Errorf("--simulator-*: %w", err)
+	}
+	server, err := pcsim.NewServer(cfg)
 	if err != nil {
 		return nil, "", err
 	}

@@ -51,14 +51,12 @@ func parseFlags(args []string) (pcsim.Config, string, error) {
 	fs.Float64Var(&cfg.DropAfterWriteRate, "drop-after-write-rate", 0, "fraction of first-time writes performed and then answered by dropping the connection")
 	fs.Float64Var(&cfg.ErrorRate, "error-rate", 0, "fraction of calls answered 503 before any side effect")
 	fs.DurationVar(&cfg.Latency, "latency", 0, "delay added to every API answer")
-	fs.DurationVar(&cfg.LatencyDistribution.P50, "latency-p50", 0, "median of a log-normal answer delay (with --latency-p99; overrides --latency; 0 = off)")
-	fs.DurationVar(&cfg.LatencyDistribution.P99, "latency-p99", 0, "99th percentile of the answer delay (at most --latency-p50: a constant delay)")
-	rateLimits := fs.String("rate-limits", "", `token buckets per partner tenant per operation group: "documented" (500/min on customers and on orders) or group=requests/period,... e.g. customers=500/1m,subscriptions=1000/1m (empty: none)`)
+	var load pcsim.LoadFlags
+	load.Bind(fs, "")
 	fs.Int64Var(&cfg.Seed, "seed", 1, "seed for ids, throttling and faults")
 	fs.BoolVar(&cfg.EnableControlAPI, "control-api", true, "serve the /sim/... control API")
 	fs.StringVar(&cfg.ResellerInvitationURL, "reseller-invitation-url", "", "reseller partnership invitation link (default a partner.microsoft.com link)")
 	_ = fs.Parse(args) // ExitOnError: a bad flag exits
-	var err error
-	cfg.RateLimits, err = pcsim.ParseRateLimits(*rateLimits)
+	err := load.Apply(&cfg)
 	return cfg, *listen, err
 }
