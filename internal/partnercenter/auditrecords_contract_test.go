@@ -80,3 +80,23 @@ func TestContractFindCustomerIsOneCallPerLookUp(t *testing.T) {
 		t.Fatalf("two look-ups made %d gets and %d lists, want 2 and 0", get, list)
 	}
 }
+
+// TestContractRateLimitSurfacesTheBucketsRetryAfter: a burst over the simulator's bucket
+// comes back as a *ThrottledError carrying the time the bucket needs, without the client
+// waiting (it is longer than MaxInlineRetryAfter).
+func TestContractRateLimitSurfacesTheBucketsRetryAfter(t *testing.T) {
+	limits := map[string]pcsim.RateLimit{pcsim.RateGroupCustomers: {Requests: 2, Per: time.Minute}}
+	e := newContractEnv(t, pcsim.Config{RateLimits: limits, RateLimitClock: pcsim.NewSimClock(contractEpoch)})
+	for range 2 {
+		if _, _, err := e.client.FindCustomer(e.ctx, uuid.NewString()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, _, err := e.client.FindCustomer(e.ctx, uuid.NewString())
+	if wait, throttled := pc.IsThrottled(err); !throttled || wait != 30*time.Second {
+		t.Fatalf("third call in the minute: %v (throttled %t, Retry-After %s), want 30 s", err, throttled, wait)
+	}
+	if e.sim.RateLimitedCalls() == 0 {
+		t.Fatal("the simulator's bucket never answered 429")
+	}
+}
