@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
@@ -64,38 +63,4 @@ func (c *Client) ListAllAuditRecords(ctx context.Context, opts ListAuditRecordsO
 		opts.ContinuationToken = token
 		return c.ListAuditRecords(ctx, opts)
 	})
-}
-
-// FindCustomer reads one customer by its tenant ID (the customer ID is the tenant ID) with a
-// single GET: found is false when the partner has no such customer (404), so looking one
-// tenant up never lists the partner's whole book. The ID goes lower-cased, as Partner Center
-// writes its GUIDs, since a user may spell the tenant ID in capitals.
-func (c *Client) FindCustomer(ctx context.Context, tenantID string) (customer *Customer, found bool, err error) {
-	customer, err = c.GetCustomer(ctx, strings.ToLower(tenantID))
-	switch {
-	case IsNotFound(err):
-		return nil, false, nil
-	case err != nil:
-		return nil, false, err
-	}
-	return customer, true, nil
-}
-
-// allPages calls page with each continuation token, starting from first, and collects the
-// items until a page has no new token. An empty page or a repeated token ends it too, since
-// either would otherwise loop forever.
-func allPages[T any](first string, page func(token string) (*Collection[T], error)) ([]T, error) {
-	var all []T
-	token := first
-	for {
-		p, err := page(token)
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, p.Items...)
-		if p.ContinuationToken == "" || p.ContinuationToken == token || len(p.Items) == 0 {
-			return all, nil
-		}
-		token = p.ContinuationToken
-	}
 }

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 )
 
 // CheckDomainAvailable reports whether domain (e.g. contoso.onmicrosoft.com) is free:
@@ -48,6 +49,21 @@ func (c *Client) GetCustomer(ctx context.Context, customerID string) (*Customer,
 	var out Customer
 	_, err := c.do(ctx, call{op: OpGetCustomer, method: http.MethodGet, path: customerPath(customerID)}, &out)
 	return valueOrNil(&out, err)
+}
+
+// FindCustomer reads one customer by its tenant ID (the customer ID is the tenant ID) with a
+// single GET: found is false when the partner has no such customer (404), so looking one
+// tenant up never lists the partner's whole book. The ID goes lower-cased, as Partner Center
+// writes its GUIDs, since a user may spell the tenant ID in capitals.
+func (c *Client) FindCustomer(ctx context.Context, tenantID string) (customer *Customer, found bool, err error) {
+	customer, err = c.GetCustomer(ctx, strings.ToLower(tenantID))
+	switch {
+	case IsNotFound(err):
+		return nil, false, nil
+	case err != nil:
+		return nil, false, err
+	}
+	return customer, true, nil
 }
 
 // ListCustomersOptions select one page of customers.

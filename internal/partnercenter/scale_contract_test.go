@@ -1,5 +1,8 @@
 package partnercenter_test
 
+// Contract tests of the Partner Center side of a large book: the activity log, one-customer
+// look-ups and the simulator's rate limits.
+
 import (
 	"errors"
 	"net/http"
