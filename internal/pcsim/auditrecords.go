@@ -100,8 +100,9 @@ func (s *Simulator) handleAudited(rt route, c *call) reply {
 		ResourceType: op.resourceType, OperationType: op.operationType, ApplicationID: c.claims.AppID,
 		OriginalCorrelationID: c.r.Header.Get(pc.HeaderCorrelationID),
 	}
+	var nameBefore string
 	if st := s.customers[customerID]; st != nil {
-		rec.CustomerName = st.customer.CompanyProfile.CompanyName // read before a delete
+		nameBefore = st.customer.CompanyProfile.CompanyName
 	}
 	if op.before != nil {
 		rec.ResourceOldValue = jsonString(op.before(s, c))
@@ -116,6 +117,9 @@ func (s *Simulator) handleAudited(rt route, c *call) reply {
 		customerID = created.ID
 	}
 	rec.CustomerID, rec.ResourceNewValue = customerID, string(rep.body)
+	if s.customers[customerID] == nil {
+		rec.CustomerName = nameBefore // deleted: the name it had (recordAudit reads the current one)
+	}
 	if op.after != nil {
 		rec.ResourceNewValue = jsonString(op.after(s, customerID))
 	}
@@ -141,12 +145,7 @@ func jsonString(v any) string {
 	return string(b)
 }
 
-func customerBefore(s *Simulator, c *call) any {
-	if st := s.customers[c.r.PathValue("id")]; st != nil {
-		return st.customer
-	}
-	return nil
-}
+func customerBefore(s *Simulator, c *call) any { return storedCustomer(s, c.r.PathValue("id")) }
 
 // storedCustomer is the customer as stored, without the one-time admin password the create
 // answer carries (the documented record shows it blank).

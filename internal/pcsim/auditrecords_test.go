@@ -192,3 +192,23 @@ func TestAuditRecordsWindowFilterAndRetention(t *testing.T) {
 		t.Fatalf("%d records kept after 90 days, want 2", got)
 	}
 }
+
+func TestAuditRecordsNameTheCustomerAfterTheWrite(t *testing.T) {
+	h := newHarness(t, Config{})
+	c := h.createCustomer("named.onmicrosoft.com")
+	profile := *c.BillingProfile
+	profile.CompanyName = "Renamed through the API"
+	h.expect(h.do(h.appOnly, http.MethodPut, "/v1/customers/"+c.ID+"/profiles/billing", profile, pc.HeaderIfMatch, profile.Attributes.Etag), http.StatusOK, "")
+	h.expect(h.do(h.appOnly, http.MethodDelete, "/v1/customers/"+c.ID, nil), http.StatusNoContent, "")
+	page := h.auditPage(since(epoch), "")
+	if got := operationTypes(page.Items); strings.Join(got, ",") != "delete_customer,update_customer_billing_profile,add_customer" {
+		t.Fatalf("operation types %v", got)
+	}
+	deleted, renamed := page.Items[0], page.Items[1]
+	if deleted.CustomerName != "Renamed through the API" || !strings.Contains(deleted.ResourceOldValue, "named.onmicrosoft.com") || deleted.ResourceNewValue != "" {
+		t.Errorf("delete_customer record %+v", deleted)
+	}
+	if renamed.CustomerName != "Renamed through the API" || !strings.Contains(renamed.ResourceOldValue, `"companyName":"Contoso named.onmicrosoft.com"`) {
+		t.Errorf("update_customer_billing_profile record %+v", renamed)
+	}
+}
