@@ -91,7 +91,7 @@ func (l *rateLimiter) admit(tenant, pattern string) (wait time.Duration, ok bool
 	key := bucketKey{tenant, group}
 	bucket := l.buckets[key]
 	if bucket == nil {
-		bucket = rate.NewLimiter(rate.Every(limit.Per/time.Duration(limit.Requests)), limit.Requests)
+		bucket = rate.NewLimiter(rate.Limit(float64(limit.Requests)/limit.Per.Seconds()), limit.Requests)
 		l.buckets[key] = bucket
 	}
 	now := l.clock.Now()
