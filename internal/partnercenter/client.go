@@ -54,6 +54,10 @@ type Options struct {
 	RequestsPerSecond float64
 	// Burst is the token bucket size (default 1 when RequestsPerSecond > 0).
 	Burst int
+	// ReservedShare is the part of RequestsPerSecond kept for writes and
+	// user-driven reads: the reads of drift checks (WithResync) take at most
+	// the rest. 0 reserves nothing; it must be below 1.
+	ReservedShare float64
 	// MaxRetries is the number of inline retries for 408/429/5xx and network errors (default 3; negative = none).
 	MaxRetries int
 	// MaxInlineRetryAfter is the longest Retry-After the client waits inline (default 10s); a longer one
@@ -93,7 +97,11 @@ func New(opts Options) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	if opts.ReservedShare < 0 || opts.ReservedShare >= 1 {
+		return nil, fmt.Errorf("partnercenter: the reserved share %v must be at least 0 and below 1", opts.ReservedShare)
+	}
 	limiter := newLimiter(opts.RequestsPerSecond, opts.Burst)
+	resyncBudget := newResyncBudgetPolicy(opts.RequestsPerSecond, opts.Burst, opts.ReservedShare)
 	c := &Client{
 		baseURL:             strings.TrimRight(opts.BaseURL, "/"),
 		armBaseURL:          strings.TrimRight(opts.ARMBaseURL, "/"),
@@ -109,9 +117,9 @@ func New(opts Options) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.appOnly = newPipeline(opts, opts.AppOnly, ScopeAppOnly, pcInsecure, limiter, m)
-	c.appUser = newPipeline(opts, opts.AppUser, ScopeAppUser, pcInsecure, limiter, m)
-	c.arm = newPipeline(opts, opts.ARM, ScopeARM, armInsecure, nil, m)
+	c.appOnly = newPipeline(opts, opts.AppOnly, ScopeAppOnly, pcInsecure, resyncBudget, limiter, m)
+	c.appUser = newPipeline(opts, opts.AppUser, ScopeAppUser, pcInsecure, resyncBudget, limiter, m)
+	c.arm = newPipeline(opts, opts.ARM, ScopeARM, armInsecure, nil, nil, m)
 	return c, nil
 }
 
@@ -171,16 +179,19 @@ func newLimiter(rps float64, burst int) *rate.Limiter {
 }
 
 // newPipeline builds the azcore pipeline for one credential, or nil when cred is nil.
-// Order per try: rate limiter, bearer token, then azcore's header/log policies. azcore's retry
+// Order per try: the resync budget (drift-check reads only), rate limiter, bearer token, then azcore's header/log policies. azcore's retry
 // policy resends the same request, so MS-RequestId stays fixed across retries; a Retry-After
 // above MaxRetryDelay (= MaxInlineRetryAfter) stops the retries and Client.do turns the 429
 // into *ThrottledError.
-func newPipeline(opts Options, cred azcore.TokenCredential, scope string, insecure bool, limiter *rate.Limiter, m *metrics) *runtime.Pipeline {
+func newPipeline(opts Options, cred azcore.TokenCredential, scope string, insecure bool, resyncBudget *resyncBudgetPolicy, limiter *rate.Limiter, m *metrics) *runtime.Pipeline {
 	if cred == nil {
 		return nil
 	}
 	bearer := runtime.NewBearerTokenPolicy(cred, []string{scope}, &policy.BearerTokenOptions{InsecureAllowCredentialWithHTTP: insecure})
 	perRetry := []policy.Policy{&tryPolicy{limiter: limiter, metrics: m}, bearer}
+	if resyncBudget != nil {
+		perRetry = append([]policy.Policy{resyncBudget}, perRetry...)
+	}
 	pl := runtime.NewPipeline(moduleName, moduleVersion, runtime.PipelineOptions{
 		PerRetry:       perRetry,
 		AllowedHeaders: []string{HeaderRequestID, HeaderCorrelationID, HeaderRetryAfter},

@@ -120,8 +120,9 @@ func Reconcile[T status.Object](ctx context.Context, c client.Client, req ctrl.R
 	}
 	if wait, fresh := synced.Fresh(obj, r.Config.Now(), r.Resync()); fresh {
 		// Settled and looked at within the resync period: nothing to read or write.
-		return ctrl.Result{RequeueAfter: wait}, nil
+		return ctrl.Result{RequeueAfter: wait, Priority: requeuePriority(status.Settled)}, nil
 	}
+	ctx = markDriftCheck(ctx, obj)
 	patcher := status.NewPatcher(c, obj)
 	status.InitializeReady(obj)
 	obj.GetCommonStatus().Backend = r.Config.Backend
