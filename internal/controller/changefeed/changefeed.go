@@ -80,21 +80,23 @@ const (
 	subscriptionIDField = "status.subscriptionID"
 )
 
+// indexes are the field indexes the feed lists by.
+var indexes = []struct {
+	obj   client.Object
+	field string
+	of    client.IndexerFunc
+}{
+	{&v1alpha1.Customer{}, customerIDField, func(o client.Object) []string { return nonEmpty(o.(*v1alpha1.Customer).Status.CustomerID) }},
+	{&v1alpha1.Subscription{}, customerIDField, func(o client.Object) []string { return nonEmpty(o.(*v1alpha1.Subscription).Status.CustomerID) }},
+	{&v1alpha1.Subscription{}, subscriptionIDField, func(o client.Object) []string { return nonEmpty(o.(*v1alpha1.Subscription).Status.SubscriptionID) }},
+}
+
 // Setup registers the feed's field indexes and adds it to mgr; the
 // controllers then take its sources (Customers, Subscriptions) before the
 // manager starts.
 func Setup(ctx context.Context, mgr ctrl.Manager, opts Options) (*Feed, error) {
-	indexer := mgr.GetFieldIndexer()
-	for _, idx := range []struct {
-		obj   client.Object
-		field string
-		of    func(client.Object) []string
-	}{
-		{&v1alpha1.Customer{}, customerIDField, func(o client.Object) []string { return nonEmpty(o.(*v1alpha1.Customer).Status.CustomerID) }},
-		{&v1alpha1.Subscription{}, customerIDField, func(o client.Object) []string { return nonEmpty(o.(*v1alpha1.Subscription).Status.CustomerID) }},
-		{&v1alpha1.Subscription{}, subscriptionIDField, func(o client.Object) []string { return nonEmpty(o.(*v1alpha1.Subscription).Status.SubscriptionID) }},
-	} {
-		if err := indexer.IndexField(ctx, idx.obj, idx.field, idx.of); err != nil {
+	for _, idx := range indexes {
+		if err := mgr.GetFieldIndexer().IndexField(ctx, idx.obj, idx.field, idx.of); err != nil {
 			return nil, err
 		}
 	}

@@ -1,0 +1,83 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	ctrl "sigs.k8s.io/controller-runtime"
+	ctrlmetrics "sigs.k8s.io/controller-runtime/pkg/metrics"
+
+	"github.com/cspforge/partnercenter-operator/internal/config"
+	"github.com/cspforge/partnercenter-operator/internal/controller/changefeed"
+	"github.com/cspforge/partnercenter-operator/internal/controller/safetynet"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	"github.com/cspforge/partnercenter-operator/internal/pcsim"
+)
+
+// scaleFlags size the operator for a large book (docs/operations.md, sizing).
+type scaleFlags struct {
+	// feedInterval is the time between two polls of the audit records; 0 turns the feed off.
+	feedInterval time.Duration
+	// resyncShare is the share of the Partner Center budget the safety-net
+	// resync may take: its period stretches to fit, and the client keeps the
+	// rest for writes and user-driven reads.
+	resyncShare float64
+}
+
+// defaultResyncPeriod: with the change feed finding outside changes, the full
+// resync is a safety net.
+const defaultResyncPeriod = 24 * time.Hour
+
+func (s *scaleFlags) bind(fs *flag.FlagSet) {
+	fs.DurationVar(&s.feedInterval, "change-feed-interval", time.Minute,
+		"How often the partner's audit records are read for changes made outside the operator (one call, plus one per 500 records); 0 turns the change feed off.")
+	fs.Float64Var(&s.resyncShare, "resync-budget-share", 0.25,
+		"Share (0 < share ≤ 1) of the Partner Center budget (--partner-center-qps) that drift checks may take: the resync period stretches when the book does not fit, and the rest is kept for writes and user-driven reads.")
+}
+
+// reservedShare is the client's share kept for writes and user-driven reads.
+func (s *scaleFlags) reservedShare() (float64, error) {
+	if s.resyncShare <= 0 || s.resyncShare > 1 {
+		return 0, fmt.Errorf("--resync-budget-share %v: must be above 0 and at most 1", s.resyncShare)
+	}
+	return 1 - s.resyncShare, nil
+}
+
+// setupScale adds the safety-net planner (to cfg) and the change feed to mgr.
+func setupScale(mgr ctrl.Manager, pc *partnercenter.Client, cfg *config.Operator, f *flags) (*changefeed.Feed, error) {
+	planner := &safetynet.Planner{Reader: mgr.GetCache(), BudgetPerMinute: f.requestsPerSecond * 60, Share: f.scale.resyncShare}
+	cfg.SafetyNet = planner
+	if err := mgr.Add(planner); err != nil {
+		return nil, err
+	}
+	for _, c := range append(safetynet.Collectors(), changefeed.Collectors()...) {
+		if err := ctrlmetrics.Registry.Register(c); err != nil {
+			return nil, err
+		}
+	}
+	if f.scale.feedInterval <= 0 {
+		return nil, nil
+	}
+	return changefeed.Setup(context.Background(), mgr, changefeed.Options{
+		Records: pc, Interval: f.scale.feedInterval, OwnApplicationID: ownApplicationID(f), Now: cfg.Now,
+	})
+}
+
+// ownApplicationID is the Entra application the operator calls Partner
+// Center as, whose audit records the feed skips: the credentials Secret's
+// clientId, else the workload identity's AZURE_CLIENT_ID (an application ID
+// is no secret). Unknown: "" (every record wakes its objects).
+func ownApplicationID(f *flags) string {
+	if f.partnerCenterURL == "" {
+		return pcsim.ApplicationID
+	}
+	if b, err := os.ReadFile(filepath.Join(f.credentialsDir, partnercenter.SecretKeyClientID)); err == nil {
+		return strings.TrimSpace(string(b))
+	}
+	return os.Getenv("AZURE_CLIENT_ID")
+}

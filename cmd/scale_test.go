@@ -1,0 +1,41 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	"github.com/cspforge/partnercenter-operator/internal/pcsim"
+)
+
+func TestResyncBudgetShareLeavesTheRestToUserWork(t *testing.T) {
+	for share, want := range map[float64]float64{0.25: 0.75, 1: 0} {
+		got, err := (&scaleFlags{resyncShare: share}).reservedShare()
+		if err != nil || got != want {
+			t.Errorf("share %v: reserved %v (%v), want %v", share, got, err, want)
+		}
+	}
+	for _, bad := range []float64{0, -0.1, 1.5} {
+		if _, err := (&scaleFlags{resyncShare: bad}).reservedShare(); err == nil {
+			t.Errorf("share %v accepted", bad)
+		}
+	}
+}
+
+func TestTheFeedSkipsTheOperatorsOwnApplication(t *testing.T) {
+	if got := ownApplicationID(&flags{}); got != pcsim.ApplicationID {
+		t.Errorf("built-in simulator: %q, want the simulator's application", got)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, partnercenter.SecretKeyClientID), []byte("app-from-secret\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("AZURE_CLIENT_ID", "app-from-workload-identity")
+	if got := ownApplicationID(&flags{partnerCenterURL: "https://api.partnercenter.microsoft.com", credentialsDir: dir}); got != "app-from-secret" {
+		t.Errorf("with a credentials Secret: %q", got)
+	}
+	if got := ownApplicationID(&flags{partnerCenterURL: "https://api.partnercenter.microsoft.com", credentialsDir: t.TempDir()}); got != "app-from-workload-identity" {
+		t.Errorf("with workload identity: %q", got)
+	}
+}
