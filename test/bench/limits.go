@@ -8,12 +8,9 @@ import (
 	"github.com/cspforge/partnercenter-operator/internal/pcsim"
 )
 
-// Mode names of -mode.
-const (
-	// modeLimits: N onboardings against Partner Center's documented rate
-	// limits and a realistic answer delay, against the rate-limit floor.
-	modeLimits = "limits"
-)
+// modeLimits: N onboardings against Partner Center's documented rate
+// limits and a realistic answer delay, against the rate-limit floor.
+const modeLimits = "limits"
 
 // limitsLatency is the simulator's answer delay in the limits mode
 // (issue 25: p50 300 ms; p99 2 s as partner-center-api.md §8 reports).

@@ -32,7 +32,7 @@ import (
 
 // Options are the harness's parameters (flags, defaulted from BENCH_* env).
 type Options struct {
-	// Mode is "" (the onboarding benchmark against the floor) or modeLimits.
+	// Mode is "" (the onboarding benchmark against the floor), modeLimits or modeScale.
 	Mode string
 	// N is the number of onboardings.
 	N int
@@ -108,7 +108,7 @@ func envString(name, def string) string {
 func parseOptions() Options {
 	var o Options
 	var managerArgs, managerEnv string
-	flag.StringVar(&o.Mode, "mode", "", "empty: the onboarding benchmark against the floor; "+modeLimits+": N onboardings at Partner Center's documented rate limits and latency, against the rate-limit floor")
+	flag.StringVar(&o.Mode, "mode", "", "empty: the onboarding benchmark against the floor; "+modeLimits+": N onboardings at Partner Center's documented rate limits and latency, against the rate-limit floor; "+modeScale+": N settled onboardings, then 100 new ones on the idle operator and 100 more during a full sweep")
 	flag.IntVar(&o.N, "n", envInt("BENCH_N", 1000), "onboardings (env BENCH_N)")
 	flag.IntVar(&o.Parallel, "parallel", envInt("BENCH_PARALLEL", 16), "goroutines creating objects (env BENCH_PARALLEL)")
 	flag.DurationVar(&o.Timeout, "timeout", 30*time.Minute, "longest wait for convergence (reported, never a failure)")
@@ -157,6 +157,8 @@ func run(o Options) (failed bool, err error) {
 	case "":
 	case modeLimits:
 		return false, runLimits(o)
+	case modeScale:
+		return false, runScale(o)
 	default:
 		return false, fmt.Errorf("unknown -mode %q", o.Mode)
 	}

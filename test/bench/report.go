@@ -38,6 +38,8 @@ type Result struct {
 	Rounds []Round `json:"rounds,omitempty"`
 	// Limits compares a run at the documented rate limits with its floor (-mode limits).
 	Limits *LimitsFigures `json:"limits,omitempty"`
+	// Scale holds the scale mode's figures (-mode scale).
+	Scale *ScaleFigures `json:"scale,omitempty"`
 }
 
 // Round is one measurement of the manager and, right after it, the floor.
@@ -249,6 +251,9 @@ func (r *Result) Markdown() string {
 	r.managerDetails(&t)
 	if r.Limits != nil {
 		t.b.WriteString(r.Limits.markdown(m.WallSeconds))
+	}
+	if r.Scale != nil {
+		t.b.WriteString(r.Scale.markdown())
 	}
 	return strings.TrimRight(t.b.String(), "\n")
 }
