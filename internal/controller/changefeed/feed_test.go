@@ -7,7 +7,6 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"sigs.k8s.io/controller-runtime/pkg/metrics"
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
 	"github.com/cspforge/partnercenter-operator/internal/controller/subscription"
@@ -94,7 +93,7 @@ var _ = Describe("A large book inside Partner Center's budget", Ordered, func() 
 		Eventually(func() float64 { return queueDepth("customer") }).WithTimeout(queueTimeout).Should(BeNumerically(">=", 3),
 			"the resyncs never queued up behind the held one")
 
-		Expect(k8s.Create(context.Background(), customerObject(ns, "new"))).To(Succeed())
+		Expect(k8s.Create(context.Background(), testenv.CustomerObject(ns, "new"))).To(Succeed())
 		Eventually(func() float64 { return queueDepth("customer") }).WithTimeout(queueTimeout).Should(BeNumerically(">=", 4), "the new Customer never queued")
 		release()
 
@@ -115,20 +114,5 @@ const queueTimeout = 10 * resync
 
 // queueDepth is the number of requests ready in the named controller's work queue.
 func queueDepth(controllerName string) float64 {
-	families, err := metrics.Registry.Gather()
-	Expect(err).NotTo(HaveOccurred())
-	depth := 0.0
-	for _, f := range families {
-		if f.GetName() != "workqueue_depth" {
-			continue
-		}
-		for _, m := range f.GetMetric() {
-			for _, l := range m.GetLabel() {
-				if l.GetName() == "name" && l.GetValue() == controllerName {
-					depth += m.GetGauge().GetValue()
-				}
-			}
-		}
-	}
-	return depth
+	return testenv.MetricSum("workqueue_depth", "name", controllerName)
 }

@@ -9,7 +9,6 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/util/rand"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
@@ -164,21 +163,9 @@ func (e *recordedExternal) GetBillingProfile(ctx context.Context, customerID str
 	return e.External.GetBillingProfile(ctx, customerID)
 }
 
-// customerObject is a valid new Customer; its domain is unique.
-func customerObject(ns, name string) *v1alpha1.Customer {
-	return &v1alpha1.Customer{
-		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name},
-		Spec: v1alpha1.CustomerSpec{
-			CompanyName: "Contoso Ltd", Domain: name + rand.String(6), Email: "billing@contoso.example",
-			Address:        &v1alpha1.Address{AddressLine1: "1 Microsoft Way", City: "Redmond", State: "WA", PostalCode: "98052", Country: "US"},
-			PrimaryContact: &v1alpha1.Contact{FirstName: "Maria", LastName: "Silva", Email: "maria@contoso.example"},
-		},
-	}
-}
-
 // readyCustomer creates a Customer and waits until it is Ready.
 func readyCustomer(ns, name string) *v1alpha1.Customer {
-	c := customerObject(ns, name)
+	c := testenv.CustomerObject(ns, name)
 	Expect(k8s.Create(context.Background(), c)).To(Succeed())
 	return testenv.Eventually(k8s, c, func(c *v1alpha1.Customer) bool {
 		return testenv.HasCondition(c, v1alpha1.ConditionReady, metav1.ConditionTrue, "")

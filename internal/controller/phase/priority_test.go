@@ -6,18 +6,14 @@ import (
 	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	clocktesting "k8s.io/utils/clock/testing"
 	"sigs.k8s.io/controller-runtime/pkg/handler"
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
-	"github.com/cspforge/partnercenter-operator/internal/config"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
 	"github.com/cspforge/partnercenter-operator/internal/status"
 )
 
 func TestSettledRequeuesGoBehindWaitingOnes(t *testing.T) {
-	r := Reporter{Config: config.Operator{Clock: clocktesting.NewFakePassiveClock(testNow), ResyncPeriod: time.Hour}}
-	ready := status.Outcome{Ready: true, Reason: status.Reason{Name: "Ready", Class: status.Settled}, Message: "ready"}
 	for _, tc := range []struct {
 		name string
 		halt *Halt
@@ -29,7 +25,7 @@ func TestSettledRequeuesGoBehindWaitingOnes(t *testing.T) {
 		{"nor a throttled one's retry", nil, &partnercenter.ThrottledError{RetryAfter: time.Second}, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			res, err := r.Finish(&v1alpha1.Customer{}, tc.halt, tc.err, ready)
+			res, err := testReporter.Finish(&v1alpha1.Customer{}, tc.halt, tc.err, readyOutcome)
 			if err != nil {
 				t.Fatal(err)
 			}
