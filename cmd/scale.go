@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"encoding/base64"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -70,8 +72,10 @@ func setupScale(mgr ctrl.Manager, pc *partnercenter.Client, cfg *config.Operator
 
 // ownApplicationID is the Entra application the operator calls Partner
 // Center as, whose audit records the feed skips: the credentials Secret's
-// clientId, else the workload identity's AZURE_CLIENT_ID (an application ID
-// is no secret). Unknown: "" (every record wakes its objects).
+// clientId, else the appid claim of its fixed app-only token (a simulator
+// behind --partner-center-url), else the workload identity's
+// AZURE_CLIENT_ID (an application ID is no secret). Unknown: "" (every
+// record wakes its objects).
 func ownApplicationID(f *flags) string {
 	if f.partnerCenterURL == "" {
 		return pcsim.ApplicationID
@@ -79,5 +83,30 @@ func ownApplicationID(f *flags) string {
 	if b, err := os.ReadFile(filepath.Join(f.credentialsDir, partnercenter.SecretKeyClientID)); err == nil {
 		return strings.TrimSpace(string(b))
 	}
+	if b, err := os.ReadFile(filepath.Join(f.credentialsDir, partnercenter.SecretKeyAppOnlyToken)); err == nil {
+		if appID := tokenAppID(strings.TrimSpace(string(b))); appID != "" {
+			return appID
+		}
+	}
 	return os.Getenv("AZURE_CLIENT_ID")
+}
+
+// tokenAppID reads the appid claim of a JWT without verifying it (the
+// token is only sent; the claim only names whose records to skip).
+func tokenAppID(token string) string {
+	parts := strings.Split(token, ".")
+	if len(parts) != 3 {
+		return ""
+	}
+	payload, err := base64.RawURLEncoding.DecodeString(parts[1])
+	if err != nil {
+		return ""
+	}
+	var claims struct {
+		AppID string `json:"appid"`
+	}
+	if json.Unmarshal(payload, &claims) != nil {
+		return ""
+	}
+	return claims.AppID
 }

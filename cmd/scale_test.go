@@ -35,6 +35,14 @@ func TestTheFeedSkipsTheOperatorsOwnApplication(t *testing.T) {
 	if got := ownApplicationID(&flags{partnerCenterURL: "https://api.partnercenter.microsoft.com", credentialsDir: dir}); got != "app-from-secret" {
 		t.Errorf("with a credentials Secret: %q", got)
 	}
+	simulatorDir := t.TempDir()
+	token := pcsim.New(pcsim.Config{}).IssueToken(pcsim.TokenAppOnly)
+	if err := os.WriteFile(filepath.Join(simulatorDir, partnercenter.SecretKeyAppOnlyToken), []byte(token), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if got := ownApplicationID(&flags{partnerCenterURL: "http://127.0.0.1:8080", credentialsDir: simulatorDir}); got != pcsim.ApplicationID {
+		t.Errorf("with a simulator's fixed token: %q, want the token's appid", got)
+	}
 	if got := ownApplicationID(&flags{partnerCenterURL: "https://api.partnercenter.microsoft.com", credentialsDir: t.TempDir()}); got != "app-from-workload-identity" {
 		t.Errorf("with workload identity: %q", got)
 	}
