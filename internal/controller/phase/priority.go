@@ -11,8 +11,8 @@ import (
 	"github.com/cspforge/partnercenter-operator/internal/status"
 )
 
-// Work queue priorities (controller-runtime's priority queue, the default
-// since 0.22): a requeue keeps the priority of the request that caused it
+// Work queue priorities (controller-runtime's priority queue, on by default
+// in 0.25): a requeue keeps the priority of the request that caused it
 // unless the result names one, so every result names one.
 var (
 	// priorityWaiting is for work a person is waiting for: a new or changed
