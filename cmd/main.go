@@ -168,14 +168,14 @@ func partnerCenterClient(f *flags) (*partnercenter.Client, v1alpha1.Backend, err
 	if err != nil {
 		return nil, "", err
 	}
-	reserved, err := f.scale.reservedShare()
+	reserved, groupLimits, err := f.scale.clientBudget()
 	if err != nil {
 		return nil, "", err
 	}
 	pc, err := partnercenter.New(partnercenter.Options{
 		BaseURL: f.partnerCenterURL, ARMBaseURL: f.armURL,
 		AppOnly: creds.AppOnly, AppUser: creds.AppUser, ARM: creds.ARM,
-		RequestsPerSecond: f.requestsPerSecond, Burst: f.burst, ReservedShare: reserved,
+		RequestsPerSecond: f.requestsPerSecond, Burst: f.burst, ReservedShare: reserved, GroupLimits: groupLimits,
 		Transport:  tuningFlags.partnerCenterTransport(),
 		Registerer: ctrlmetrics.Registry,
 		Logger:     ctrl.Log.WithName("partnercenter"),

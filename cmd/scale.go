@@ -18,6 +18,7 @@ import (
 	"github.com/cspforge/partnercenter-operator/internal/controller/changefeed"
 	"github.com/cspforge/partnercenter-operator/internal/controller/safetynet"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 	"github.com/cspforge/partnercenter-operator/internal/pcsim"
 )
 
@@ -29,6 +30,8 @@ type scaleFlags struct {
 	// resync may take: its period stretches to fit, and the client keeps the
 	// rest for writes and user-driven reads.
 	resyncShare float64
+	// groupLimits are Partner Center's limits per operation group the client paces itself by.
+	groupLimits string
 }
 
 // defaultResyncPeriod: with the change feed finding outside changes, the full
@@ -40,14 +43,20 @@ func (s *scaleFlags) bind(fs *flag.FlagSet) {
 		"How often the partner's audit records are read for changes made outside the operator (one call, plus one per 500 records); 0 turns the change feed off.")
 	fs.Float64Var(&s.resyncShare, "resync-budget-share", 0.25,
 		"Share (0 < share ≤ 1) of the Partner Center budget (--partner-center-qps) that drift checks may take: the resync period stretches when the book does not fit, and the rest is kept for writes and user-driven reads.")
+	fs.StringVar(&s.groupLimits, "partner-center-group-limits", "documented",
+		`Partner Center's rate limits per operation group, which the client paces each group's calls by: "documented" (500/min on customers and on orders), group=requests/period,... (e.g. customers=500/1m,orders=500/1m) or empty (none).`)
 }
 
-// reservedShare is the client's share kept for writes and user-driven reads.
-func (s *scaleFlags) reservedShare() (float64, error) {
+// clientBudget is the client's share kept for writes and user-driven reads,
+// and its pace per operation group.
+func (s *scaleFlags) clientBudget() (reservedShare float64, groupLimits map[string]wire.RateLimit, err error) {
 	if s.resyncShare <= 0 || s.resyncShare > 1 {
-		return 0, fmt.Errorf("--resync-budget-share %v: must be above 0 and at most 1", s.resyncShare)
+		return 0, nil, fmt.Errorf("--resync-budget-share %v: must be above 0 and at most 1", s.resyncShare)
 	}
-	return 1 - s.resyncShare, nil
+	if groupLimits, err = wire.ParseRateLimits(s.groupLimits); err != nil {
+		return 0, nil, fmt.Errorf("--partner-center-group-limits: %w", err)
+	}
+	return 1 - s.resyncShare, groupLimits, nil
 }
 
 // setupScale adds the safety-net planner (to cfg) and the change feed to mgr.

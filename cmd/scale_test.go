@@ -6,19 +6,20 @@ import (
 	"testing"
 
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 	"github.com/cspforge/partnercenter-operator/internal/pcsim"
 )
 
-func TestResyncBudgetShareLeavesTheRestToUserWork(t *testing.T) {
+func TestClientBudgetFromTheFlags(t *testing.T) {
 	for share, want := range map[float64]float64{0.25: 0.75, 1: 0} {
-		got, err := (&scaleFlags{resyncShare: share}).reservedShare()
-		if err != nil || got != want {
-			t.Errorf("share %v: reserved %v (%v), want %v", share, got, err, want)
+		got, groups, err := (&scaleFlags{resyncShare: share, groupLimits: "documented"}).clientBudget()
+		if err != nil || got != want || groups[wire.RateGroupCustomers] != wire.DocumentedLimit {
+			t.Errorf("share %v: reserved %v, groups %v (%v); want %v and the documented limits", share, got, groups, err, want)
 		}
 	}
-	for _, bad := range []float64{0, -0.1, 1.5} {
-		if _, err := (&scaleFlags{resyncShare: bad}).reservedShare(); err == nil {
-			t.Errorf("share %v accepted", bad)
+	for _, bad := range []scaleFlags{{resyncShare: 0}, {resyncShare: -0.1}, {resyncShare: 1.5}, {resyncShare: 0.25, groupLimits: "customers=fast"}} {
+		if _, _, err := bad.clientBudget(); err == nil {
+			t.Errorf("%+v accepted", bad)
 		}
 	}
 }

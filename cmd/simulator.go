@@ -29,7 +29,7 @@ func builtInSimulator(f *flags) (*partnercenter.Client, v1alpha1.Backend, error)
 	if err := f.simulator.Apply(&cfg); err != nil {
 		return nil, "", fmt.Errorf("--simulator-*: %w", err)
 	}
-	reserved, err := f.scale.reservedShare()
+	reserved, groupLimits, err := f.scale.clientBudget()
 	if err != nil {
 		return nil, "", err
 	}
@@ -46,7 +46,7 @@ func builtInSimulator(f *flags) (*partnercenter.Client, v1alpha1.Backend, error)
 		AppOnly:           partnercenter.StaticTokenCredential(server.Sim.IssueToken(pcsim.TokenAppOnly)),
 		AppUser:           partnercenter.StaticTokenCredential(server.Sim.IssueToken(pcsim.TokenAppUser)),
 		ARM:               partnercenter.StaticTokenCredential(server.Sim.IssueToken(pcsim.TokenARM)),
-		RequestsPerSecond: f.requestsPerSecond, Burst: f.burst, ReservedShare: reserved,
+		RequestsPerSecond: f.requestsPerSecond, Burst: f.burst, ReservedShare: reserved, GroupLimits: groupLimits,
 		Registerer: ctrlmetrics.Registry,
 	})
 	return pc, v1alpha1.BackendSimulated, err

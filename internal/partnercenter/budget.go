@@ -6,7 +6,53 @@ import (
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"golang.org/x/time/rate"
+
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 )
+
+// budgetPolicies are the per-try policies that pace calls before the account's
+// token bucket: drift-check reads to their share, then each operation group
+// to its rate.
+func budgetPolicies(opts Options) []policy.Policy {
+	var pacing []policy.Policy
+	if p := newResyncBudgetPolicy(opts.RequestsPerSecond, opts.Burst, opts.ReservedShare); p != nil {
+		pacing = append(pacing, p)
+	}
+	if p := newGroupBudgetPolicy(opts.GroupLimits, opts.Burst); p != nil {
+		pacing = append(pacing, p)
+	}
+	return pacing
+}
+
+// groupBudgetPolicy paces each metered operation group at Partner Center's
+// rate for it: the account's one bucket (RequestsPerSecond) cannot both
+// keep customers under 500/min and let the unmetered calls (address and
+// domain checks) through at their own pace.
+type groupBudgetPolicy struct {
+	limiters map[string]*rate.Limiter
+}
+
+// newGroupBudgetPolicy is nil (no policy) without limits.
+func newGroupBudgetPolicy(limits map[string]wire.RateLimit, burst int) *groupBudgetPolicy {
+	if len(limits) == 0 {
+		return nil
+	}
+	p := &groupBudgetPolicy{limiters: map[string]*rate.Limiter{}}
+	for group, limit := range limits {
+		p.limiters[group] = rate.NewLimiter(rate.Limit(float64(limit.Requests)/limit.Per.Seconds()), max(burst, 1))
+	}
+	return p
+}
+
+// Do implements policy.Policy.
+func (p *groupBudgetPolicy) Do(req *policy.Request) (*http.Response, error) {
+	if limiter := p.limiters[wire.OperationGroup(req.Raw().URL.Path)]; limiter != nil {
+		if err := limiter.Wait(req.Raw().Context()); err != nil {
+			return nil, err
+		}
+	}
+	return req.Next()
+}
 
 // resyncKey marks a context as a drift check (WithResync).
 type resyncKey struct{}

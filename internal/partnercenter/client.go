@@ -19,6 +19,8 @@ import (
 	"github.com/google/uuid"
 	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/time/rate"
+
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 )
 
 const (
@@ -54,6 +56,10 @@ type Options struct {
 	RequestsPerSecond float64
 	// Burst is the token bucket size (default 1 when RequestsPerSecond > 0).
 	Burst int
+	// GroupLimits pace the calls of each operation group (wire.OperationGroup) at
+	// Partner Center's rate for it (wire.DocumentedRateLimits), so bursts of one
+	// resource are not answered 429; nil: no per-group pacing.
+	GroupLimits map[string]wire.RateLimit
 	// ReservedShare is the part of RequestsPerSecond kept for writes and
 	// user-driven reads: the reads of drift checks (WithResync) take at most
 	// the rest. 0 reserves nothing; it must be below 1.
@@ -101,7 +107,7 @@ func New(opts Options) (*Client, error) {
 		return nil, fmt.Errorf("partnercenter: the reserved share %v must be at least 0 and below 1", opts.ReservedShare)
 	}
 	limiter := newLimiter(opts.RequestsPerSecond, opts.Burst)
-	resyncBudget := newResyncBudgetPolicy(opts.RequestsPerSecond, opts.Burst, opts.ReservedShare)
+	pacing := budgetPolicies(opts)
 	c := &Client{
 		baseURL:             strings.TrimRight(opts.BaseURL, "/"),
 		armBaseURL:          strings.TrimRight(opts.ARMBaseURL, "/"),
@@ -117,8 +123,8 @@ func New(opts Options) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.appOnly = newPipeline(opts, opts.AppOnly, ScopeAppOnly, pcInsecure, resyncBudget, limiter, m)
-	c.appUser = newPipeline(opts, opts.AppUser, ScopeAppUser, pcInsecure, resyncBudget, limiter, m)
+	c.appOnly = newPipeline(opts, opts.AppOnly, ScopeAppOnly, pcInsecure, pacing, limiter, m)
+	c.appUser = newPipeline(opts, opts.AppUser, ScopeAppUser, pcInsecure, pacing, limiter, m)
 	c.arm = newPipeline(opts, opts.ARM, ScopeARM, armInsecure, nil, nil, m)
 	return c, nil
 }
@@ -179,19 +185,16 @@ func newLimiter(rps float64, burst int) *rate.Limiter {
 }
 
 // newPipeline builds the azcore pipeline for one credential, or nil when cred is nil.
-// Order per try: the resync budget (drift-check reads only), rate limiter, bearer token, then azcore's header/log policies. azcore's retry
+// Order per try: the pacing policies (budgetPolicies), rate limiter, bearer token, then azcore's header/log policies. azcore's retry
 // policy resends the same request, so MS-RequestId stays fixed across retries; a Retry-After
 // above MaxRetryDelay (= MaxInlineRetryAfter) stops the retries and Client.do turns the 429
 // into *ThrottledError.
-func newPipeline(opts Options, cred azcore.TokenCredential, scope string, insecure bool, resyncBudget *resyncBudgetPolicy, limiter *rate.Limiter, m *metrics) *runtime.Pipeline {
+func newPipeline(opts Options, cred azcore.TokenCredential, scope string, insecure bool, pacing []policy.Policy, limiter *rate.Limiter, m *metrics) *runtime.Pipeline {
 	if cred == nil {
 		return nil
 	}
 	bearer := runtime.NewBearerTokenPolicy(cred, []string{scope}, &policy.BearerTokenOptions{InsecureAllowCredentialWithHTTP: insecure})
-	perRetry := []policy.Policy{&tryPolicy{limiter: limiter, metrics: m}, bearer}
-	if resyncBudget != nil {
-		perRetry = append([]policy.Policy{resyncBudget}, perRetry...)
-	}
+	perRetry := append(slices.Clone(pacing), &tryPolicy{limiter: limiter, metrics: m}, bearer)
 	pl := runtime.NewPipeline(moduleName, moduleVersion, runtime.PipelineOptions{
 		PerRetry:       perRetry,
 		AllowedHeaders: []string{HeaderRequestID, HeaderCorrelationID, HeaderRetryAfter},

@@ -1,58 +1,34 @@
 package pcsim
 
 import (
-	"fmt"
-	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"golang.org/x/time/rate"
 	"k8s.io/utils/clock"
+
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 )
 
-// RateLimit is one token bucket: Requests per Per. Choice: the bucket refills continuously
-// and holds at most Requests (a full period's worth may arrive at once).
-type RateLimit struct {
-	Requests int
-	Per      time.Duration
-}
+// RateLimit is one token bucket (wire.RateLimit: the client paces itself by the same
+// model). Choice: the bucket refills continuously and holds at most Requests (a full
+// period's worth may arrive at once).
+type RateLimit = wire.RateLimit
 
 // Operation groups: each partner tenant has one bucket per group (Config.RateLimits).
 const (
-	// RateGroupCustomers is the Customer resource: /v1/customers and everything under a
-	// customer except its orders, carts and subscriptions.
-	RateGroupCustomers = "customers"
-	// RateGroupOrders is /v1/customers/{id}/orders[/...].
-	RateGroupOrders = "orders"
+	RateGroupCustomers = wire.RateGroupCustomers
+	RateGroupOrders    = wire.RateGroupOrders
 )
 
-// documentedLimit is the one number Partner Center publishes: 500 requests a minute per
-// partner tenant on the Customer resource.
-var documentedLimit = RateLimit{Requests: 500, Per: time.Minute}
-
-// DocumentedRateLimits are Partner Center's limits as documented: 500/min per tenant on
-// customers and on orders. Choice: orders are enforced with no published number; they get
-// the customers' number.
-func DocumentedRateLimits() map[string]RateLimit {
-	return map[string]RateLimit{RateGroupCustomers: documentedLimit, RateGroupOrders: documentedLimit}
-}
-
-// customerSubresourceGroups are the resources under a customer metered apart from it.
-var customerSubresourceGroups = []string{RateGroupOrders, "carts", "subscriptions"}
+// DocumentedRateLimits are Partner Center's limits as documented (wire.DocumentedRateLimits).
+func DocumentedRateLimits() map[string]RateLimit { return wire.DocumentedRateLimits() }
 
 // rateLimitGroup is the group of a route pattern ("POST /v1/customers/{id}/orders" →
-// "orders"). Choice: the documents key limits by resource, not by path; the simulator takes
-// the resource from the path: a customer's orders, carts and subscriptions are their own
-// groups, everything else under /v1/customers is "customers", and any other path is
-// named by its first segment after /v1 ("domains", "auditrecords", ...; ARM: "providers").
+// "orders"; wire.OperationGroup).
 func rateLimitGroup(pattern string) string {
 	_, path, _ := strings.Cut(pattern, " ")
-	segments := strings.Split(strings.TrimPrefix(strings.TrimPrefix(path, "/"), "v1/"), "/")
-	if segments[0] == RateGroupCustomers && len(segments) > 2 && slices.Contains(customerSubresourceGroups, segments[2]) {
-		return segments[2]
-	}
-	return segments[0]
+	return wire.OperationGroup(path)
 }
 
 // rateLimiter holds the token buckets, one per (partner tenant, group). Its state sits
@@ -122,26 +98,5 @@ func (s *Simulator) RateLimitedCalls() int {
 	return s.limiter.rejected
 }
 
-// ParseRateLimits reads the --rate-limits flag: "" (none), "documented"
-// (DocumentedRateLimits) or comma-separated group=requests/period entries, e.g.
-// "customers=500/1m,orders=500/1m,subscriptions=1000/1m".
-func ParseRateLimits(spec string) (map[string]RateLimit, error) {
-	switch strings.TrimSpace(spec) {
-	case "":
-		return nil, nil
-	case "documented":
-		return DocumentedRateLimits(), nil
-	}
-	limits := map[string]RateLimit{}
-	for entry := range strings.SplitSeq(spec, ",") {
-		group, limit, ok := strings.Cut(strings.TrimSpace(entry), "=")
-		requests, period, ok2 := strings.Cut(limit, "/")
-		n, err := strconv.Atoi(requests)
-		per, perr := time.ParseDuration(period)
-		if !ok || !ok2 || group == "" || err != nil || perr != nil || n <= 0 || per <= 0 {
-			return nil, fmt.Errorf("pcsim: rate limit %q: want group=requests/period, e.g. customers=500/1m", entry)
-		}
-		limits[group] = RateLimit{Requests: n, Per: per}
-	}
-	return limits, nil
-}
+// ParseRateLimits reads the --rate-limits flag (wire.ParseRateLimits).
+func ParseRateLimits(spec string) (map[string]RateLimit, error) { return wire.ParseRateLimits(spec) }

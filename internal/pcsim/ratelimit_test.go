@@ -7,6 +7,7 @@ import (
 	"time"
 
 	pc "github.com/cspforge/partnercenter-operator/internal/partnercenter"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 )
 
 // expectThrottled asserts a 429 with the given Retry-After seconds, in the header and the
@@ -65,7 +66,7 @@ func TestRateLimitBurstThenRefill(t *testing.T) {
 
 func TestRateLimitsOffByDefault(t *testing.T) {
 	h := newHarness(t, Config{})
-	for i := range 2 * documentedLimit.Requests {
+	for i := range 2 * wire.DocumentedLimit.Requests {
 		if rec := h.do(h.appOnly, http.MethodGet, "/v1/customers", nil); rec.Code != http.StatusOK {
 			t.Fatalf("call %d: %d", i+1, rec.Code)
 		}
