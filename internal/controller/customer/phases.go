@@ -54,7 +54,8 @@ func (r *Reconciler) ensureExists(ctx context.Context, c *v1alpha1.Customer, p *
 
 // adopt follows C7: publish the partner's relationship request link, then
 // wait until the tenant is among the partner's customers as a reseller
-// customer, and adopt its ID. Nothing is ever created on this path.
+// customer, and adopt its ID. Each poll reads that one customer, never the
+// partner's whole book. Nothing is ever created on this path.
 func (r *Reconciler) adopt(ctx context.Context, c *v1alpha1.Customer) (*phase.Halt, error) {
 	if c.Status.RelationshipRequestURL == "" {
 		req, err := r.External.GetRelationshipRequestURL(ctx)
@@ -63,19 +64,17 @@ func (r *Reconciler) adopt(ctx context.Context, c *v1alpha1.Customer) (*phase.Ha
 		}
 		c.Status.RelationshipRequestURL = req.URL
 	}
-	customers, err := r.External.ListAllCustomers(ctx, 0, nil)
+	tenant := c.Spec.ExistingCustomerTenantID
+	pc, found, err := r.External.FindCustomer(ctx, tenant)
 	if err != nil {
 		return nil, err
 	}
-	tenant := c.Spec.ExistingCustomerTenantID
-	for _, pc := range customers {
-		if strings.EqualFold(pc.ID, tenant) && pc.RelationshipToPartner == wire.RelationshipReseller {
-			c.Status.CustomerID = pc.ID
-			c.Status.Adopted = true
-			status.MarkTrue(c, v1alpha1.ConditionCreated, ReasonAdopted, "The existing customer accepted the reseller relationship and was adopted; it is never deleted by the operator.")
-			r.Event(c, corev1.EventTypeNormal, EventAdopted, "Adopted existing customer %s", pc.ID)
-			return nil, nil
-		}
+	if found && pc.RelationshipToPartner == wire.RelationshipReseller {
+		c.Status.CustomerID = pc.ID
+		c.Status.Adopted = true
+		status.MarkTrue(c, v1alpha1.ConditionCreated, ReasonAdopted, "The existing customer accepted the reseller relationship and was adopted; it is never deleted by the operator.")
+		r.Event(c, corev1.EventTypeNormal, EventAdopted, "Adopted existing customer %s", pc.ID)
+		return nil, nil
 	}
 	msg := fmt.Sprintf("Waiting for tenant %s to accept the reseller relationship: send the customer the link in status.relationshipRequestURL.", tenant)
 	status.MarkFalse(c, v1alpha1.ConditionCreated, ReasonAwaitingRelationship, msg)
