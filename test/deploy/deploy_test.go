@@ -206,7 +206,10 @@ var _ = Describe("Deploying the operator", func() {
 				Expect(c.Args).To(ContainElement("--partner-center-url=" + liveURL))
 				Expect(c.Args).To(ContainElement(HavePrefix("--partner-domain=")), "the manager does not start live without it")
 				Expect(c.Args).To(ContainElement("--credentials-dir=/etc/partnercenter/credentials"))
-				Expect(mountedSecret(manager(objs), "/etc/partnercenter/credentials")).NotTo(BeEmpty())
+				secret := mountedSecret(manager(objs), "/etc/partnercenter/credentials")
+				Expect(secret).NotTo(BeEmpty())
+				Expect(c.Args).To(ContainElement("--credentials-secret="+manager(objs).Namespace+"/"+secret),
+					"the rotated refresh token is written back to the mounted Secret")
 			})
 
 			It("authenticates with the Azure workload identity only when a client ID is given", func() {
