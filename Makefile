@@ -77,7 +77,8 @@ demo: ## Watch a whole CSP onboarding: local control plane, built-in simulator, 
 
 # Onboardings of `make bench`, rounds (manager and floor measured alternately;
 # the wall-time ratio is their median) and extra harness flags (go run
-# ./test/bench -h), e.g. BENCH_ARGS="-throttled" or
+# ./test/bench -h), e.g. BENCH_ARGS="-throttled", BENCH_ARGS="-mode=limits"
+# (Partner Center's documented rate limits and latency) or
 # BENCH_MANAGER_ARGS="--max-concurrent-reconciles=8".
 BENCH_N ?= 1000
 BENCH_ROUNDS ?= 3

@@ -7,6 +7,7 @@ import (
 
 	"github.com/cspforge/partnercenter-operator/internal/config"
 	"github.com/cspforge/partnercenter-operator/internal/controller"
+	"github.com/cspforge/partnercenter-operator/internal/controller/changefeed"
 	"github.com/cspforge/partnercenter-operator/internal/controller/customer"
 	"github.com/cspforge/partnercenter-operator/internal/controller/mcaattestation"
 	"github.com/cspforge/partnercenter-operator/internal/controller/resellerpartnership"
@@ -14,12 +15,13 @@ import (
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
 )
 
-// setupControllers registers the shared field indexes and one reconciler per kind.
-func setupControllers(mgr ctrl.Manager, pc *partnercenter.Client, cfg config.Operator) error {
+// setupControllers registers the shared field indexes and one reconciler per
+// kind; feed (nil: none) wakes the objects changed outside the operator.
+func setupControllers(mgr ctrl.Manager, pc *partnercenter.Client, cfg config.Operator, feed *changefeed.Feed) error {
 	if err := controller.AddIndexes(context.Background(), mgr); err != nil {
 		return err
 	}
-	deps := controller.Deps{PartnerCenter: pc, Config: cfg}
+	deps := controller.Deps{PartnerCenter: pc, Config: cfg, ChangeFeed: feed}
 	for _, setup := range []func(ctrl.Manager, controller.Deps) error{
 		customer.SetupWithManager,
 		mcaattestation.SetupWithManager,

@@ -37,6 +37,7 @@ import (
 	"github.com/cspforge/partnercenter-operator/internal/metrics"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
+	"github.com/cspforge/partnercenter-operator/internal/pcsim"
 )
 
 var setupLog = ctrl.Log.WithName("setup")
@@ -61,6 +62,8 @@ type flags struct {
 	enableWebhooks             bool
 	webhookCerts               webhookCertOptions
 	watchNamespaces            string
+	simulator                  pcsim.LoadFlags // rate limits and latency of the built-in simulator
+	scale                      scaleFlags
 }
 
 func parseFlags() flags {
@@ -78,7 +81,7 @@ func parseFlags() flags {
 	flag.StringVar(&f.credentialsDir, "credentials-dir", "/etc/partnercenter/credentials", "Directory of the mounted credentials Secret (keys: tenantId, clientId, clientSecret, refreshToken). See docs/partner-center.md.")
 	flag.StringVar(&f.billingAccountName, "billing-account-name", "default", "The partner's Microsoft Partner Agreement billing account name for the Cost Management policy call (C11).")
 	flag.StringVar(&f.resellerInvitationURL, "reseller-invitation-url", "", "The provider's personalized indirect-reseller invitation link, copied from the Partner Center portal (R2).")
-	flag.DurationVar(&f.resync, "resync-period", time.Hour, "How often a settled object is read again from Partner Center to detect drift (jittered ±20%).")
+	flag.DurationVar(&f.resync, "resync-period", defaultResyncPeriod, "How often a settled object is read again from Partner Center to detect drift the change feed did not show (jittered ±20%; stretched to fit --resync-budget-share).")
 	flag.Float64Var(&f.requestsPerSecond, "partner-center-qps", 5, "Client-side rate limit for Partner Center calls of this partner account (0: unlimited).")
 	flag.IntVar(&f.burst, "partner-center-burst", 10, "Burst of the client-side rate limit.")
 	flag.StringVar(&f.webhookHost, "webhook-host", "", "Address the webhook server listens on; empty: every interface.")
@@ -87,6 +90,8 @@ func parseFlags() flags {
 	flag.BoolVar(&f.enableWebhooks, "enable-webhooks", true, "Serve the validating webhooks (needs a serving certificate; turn off for `make run` against a cluster without them — the controllers run the same rules).")
 	flag.StringVar(&f.watchNamespaces, "watch-namespaces", "", "Comma-separated namespaces whose objects (and Secrets) the operator watches and writes; empty: every namespace. With a list, Roles in those namespaces are enough (docs/deploy.md).")
 	f.webhookCerts.bindFlags(flag.CommandLine)
+	f.simulator.Bind(flag.CommandLine, "simulator-")
+	f.scale.bind(flag.CommandLine)
 	opts := zap.Options{Development: false}
 	opts.BindFlags(flag.CommandLine)
 	flag.Parse()
@@ -126,7 +131,11 @@ func run(f flags) error {
 		Role: role, PartnerDomain: f.partnerDomain, ResellerInvitationURL: f.resellerInvitationURL, BillingAccountName: f.billingAccountName,
 		Backend: backend, ResyncPeriod: f.resync, Clock: clock.RealClock{},
 	}
-	if err := setupControllers(mgr, pc, operator); err != nil {
+	feed, err := setupScale(mgr, pc, &operator, &f)
+	if err != nil {
+		return err
+	}
+	if err := setupControllers(mgr, pc, operator, feed); err != nil {
 		return err
 	}
 	if err := metrics.Register(mgr); err != nil {
@@ -218,10 +227,15 @@ func partnerCenterClient(f *flags) (*partnercenter.Client, v1alpha1.Backend, *pa
 	if err != nil {
 		return nil, "", nil, err
 	}
+	reserved, groupLimits, err := f.scale.clientBudget()
+	if err != nil {
+		return nil, "", nil, err
+	}
 	pc, err := partnercenter.New(partnercenter.Options{
 		BaseURL: f.partnerCenterURL, ARMBaseURL: f.armURL,
 		AppOnly: creds.AppOnly, AppUser: creds.AppUser, ARM: creds.ARM,
 		RequestsPerSecond: f.requestsPerSecond, Burst: f.burst, AttestationAPIVersion: *attestationAPIVersion,
+		ReservedShare: reserved, GroupLimits: groupLimits,
 		Transport:  tuningFlags.partnerCenterTransport(),
 		Registerer: ctrlmetrics.Registry,
 		Logger:     ctrl.Log.WithName("partnercenter"),

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"time"
 
 	ctrlmetrics "sigs.k8s.io/controller-runtime/pkg/metrics"
@@ -17,7 +18,7 @@ import (
 // creation, a partner attestation's customer accepts its link ~5 s after it
 // was created.
 func builtInSimulator(f *flags) (*partnercenter.Client, v1alpha1.Backend, error) {
-	server, err := pcsim.NewServer(pcsim.Config{
+	cfg := pcsim.Config{
 		VerificationDelay:      10 * time.Second,
 		PartnershipAcceptDelay: 5 * time.Second,
 		DirectSignDelay:        5 * time.Second,
@@ -26,7 +27,15 @@ func builtInSimulator(f *flags) (*partnercenter.Client, v1alpha1.Backend, error)
 		// The operator's --reseller-invitation-url, so the link the operator
 		// hands out is the one the simulator knows (empty: the simulator's default).
 		ResellerInvitationURL: f.resellerInvitationURL,
-	})
+	}
+	if err := f.simulator.Apply(&cfg); err != nil {
+		return nil, "", fmt.Errorf("--simulator-*: %w", err)
+	}
+	reserved, groupLimits, err := f.scale.clientBudget()
+	if err != nil {
+		return nil, "", err
+	}
+	server, err := pcsim.NewServer(cfg)
 	if err != nil {
 		return nil, "", err
 	}
@@ -39,7 +48,7 @@ func builtInSimulator(f *flags) (*partnercenter.Client, v1alpha1.Backend, error)
 		AppOnly:           partnercenter.StaticTokenCredential(server.Sim.IssueToken(pcsim.TokenAppOnly)),
 		AppUser:           partnercenter.StaticTokenCredential(server.Sim.IssueToken(pcsim.TokenAppUser)),
 		ARM:               partnercenter.StaticTokenCredential(server.Sim.IssueToken(pcsim.TokenARM)),
-		RequestsPerSecond: f.requestsPerSecond, Burst: f.burst,
+		RequestsPerSecond: f.requestsPerSecond, Burst: f.burst, ReservedShare: reserved, GroupLimits: groupLimits,
 		Registerer: ctrlmetrics.Registry,
 	})
 	return pc, v1alpha1.BackendSimulated, err

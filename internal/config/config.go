@@ -65,6 +65,11 @@ type Operator struct {
 	// ResyncPeriod is how often a settled object is read again from Partner
 	// Center to detect drift (jittered).
 	ResyncPeriod time.Duration
+	// SafetyNet stretches ResyncPeriod when the book does not fit the
+	// resync's share of the Partner Center budget; nil keeps it as is.
+	SafetyNet interface {
+		Period(base time.Duration) time.Duration
+	}
 	// Clock is the time source; tests share the simulator's clock.
 	Clock clock.PassiveClock
 }

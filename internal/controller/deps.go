@@ -4,6 +4,7 @@ package controller
 
 import (
 	"github.com/cspforge/partnercenter-operator/internal/config"
+	"github.com/cspforge/partnercenter-operator/internal/controller/changefeed"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
 )
 
@@ -13,4 +14,6 @@ type Deps struct {
 	PartnerCenter *partnercenter.Client
 	// Config is the operator-wide configuration (role, partner domain, backend, clock).
 	Config config.Operator
+	// ChangeFeed wakes the objects the partner's audit records name; nil: none.
+	ChangeFeed *changefeed.Feed
 }

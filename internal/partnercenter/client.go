@@ -15,11 +15,12 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
-	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 	"github.com/go-logr/logr"
 	"github.com/google/uuid"
 	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/time/rate"
+
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 )
 
 const (
@@ -55,6 +56,14 @@ type Options struct {
 	RequestsPerSecond float64
 	// Burst is the token bucket size (default 1 when RequestsPerSecond > 0).
 	Burst int
+	// GroupLimits pace the calls of each operation group (wire.OperationGroup) at
+	// Partner Center's rate for it (wire.DocumentedRateLimits), so bursts of one
+	// resource are not answered 429; nil: no per-group pacing.
+	GroupLimits map[string]wire.RateLimit
+	// ReservedShare is the part of RequestsPerSecond kept for writes and
+	// user-driven reads: the reads of drift checks (WithResync) take at most
+	// the rest. 0 reserves nothing; it must be below 1.
+	ReservedShare float64
 	// MaxRetries is the number of inline retries for 408/429/5xx and network errors (default 3; negative = none).
 	MaxRetries int
 	// MaxInlineRetryAfter is the longest Retry-After the client waits inline (default 10s); a longer one
@@ -98,8 +107,12 @@ func New(opts Options) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	if opts.ReservedShare < 0 || opts.ReservedShare >= 1 {
+		return nil, fmt.Errorf("partnercenter: the reserved share %v must be at least 0 and below 1", opts.ReservedShare)
+	}
 	limiter := newLimiter(opts.RequestsPerSecond, opts.Burst)
 	gate := newThrottleGate(time.Now)
+	pacing := budgetPolicies(opts)
 	c := &Client{
 		baseURL:             strings.TrimRight(opts.BaseURL, "/"),
 		armBaseURL:          strings.TrimRight(opts.ARMBaseURL, "/"),
@@ -116,9 +129,9 @@ func New(opts Options) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.appOnly = newPipeline(opts, opts.AppOnly, wire.ScopeAppOnly, pcInsecure, limiter, gate, m)
-	c.appUser = newPipeline(opts, opts.AppUser, wire.ScopeAppUser, pcInsecure, limiter, gate, m)
-	c.arm = newPipeline(opts, opts.ARM, wire.ScopeARM, armInsecure, nil, gate, m)
+	c.appOnly = newPipeline(opts, opts.AppOnly, wire.ScopeAppOnly, pcInsecure, pacing, limiter, gate, m)
+	c.appUser = newPipeline(opts, opts.AppUser, wire.ScopeAppUser, pcInsecure, pacing, limiter, gate, m)
+	c.arm = newPipeline(opts, opts.ARM, wire.ScopeARM, armInsecure, nil, nil, gate, m)
 	return c, nil
 }
 
@@ -181,17 +194,18 @@ func newLimiter(rps float64, burst int) *rate.Limiter {
 }
 
 // newPipeline builds the azcore pipeline for one credential, or nil when cred is nil.
-// Order per try: rate limiter, bearer token, the account's throttle gate, then azcore's
-// header/log policies. azcore's retry
-// policy resends the same request, so MS-RequestId stays fixed across retries; a Retry-After
-// above MaxRetryDelay (= MaxInlineRetryAfter) stops the retries and Client.do turns the 429
-// into *ThrottledError.
-func newPipeline(opts Options, cred azcore.TokenCredential, scope string, insecure bool, limiter *rate.Limiter, gate *throttleGate, m *metrics) *runtime.Pipeline {
+// Order per try: the pacing policies (budgetPolicies: drift-check share,
+// operation groups), rate limiter, bearer token, the account's throttle gate,
+// then azcore's header/log policies; the audit policy runs once per call.
+// azcore's retry policy resends the same request, so MS-RequestId stays fixed
+// across retries; a Retry-After above MaxRetryDelay (= MaxInlineRetryAfter)
+// stops the retries and Client.do turns the 429 into *ThrottledError.
+func newPipeline(opts Options, cred azcore.TokenCredential, scope string, insecure bool, pacing []policy.Policy, limiter *rate.Limiter, gate *throttleGate, m *metrics) *runtime.Pipeline {
 	if cred == nil {
 		return nil
 	}
 	bearer := runtime.NewBearerTokenPolicy(cred, []string{scope}, &policy.BearerTokenOptions{InsecureAllowCredentialWithHTTP: insecure})
-	perRetry := []policy.Policy{&tryPolicy{limiter: limiter, metrics: m}, bearer, gate}
+	perRetry := append(slices.Clone(pacing), &tryPolicy{limiter: limiter, metrics: m}, bearer, gate)
 	pl := runtime.NewPipeline(moduleName, moduleVersion, runtime.PipelineOptions{
 		PerCall:        []policy.Policy{&auditPolicy{logger: opts.Logger}},
 		PerRetry:       perRetry,

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 )
 
 // CheckDomainAvailable reports whether domain (e.g. contoso.onmicrosoft.com) is free:
@@ -51,6 +52,21 @@ func (c *Client) GetCustomer(ctx context.Context, customerID string) (*wire.Cust
 	return valueOrNil(&out, err)
 }
 
+// FindCustomer reads one customer by its tenant ID (the customer ID is the tenant ID) with a
+// single GET: found is false when the partner has no such customer (404), so looking one
+// tenant up never lists the partner's whole book. The ID goes lower-cased, as Partner Center
+// writes its GUIDs, since a user may spell the tenant ID in capitals.
+func (c *Client) FindCustomer(ctx context.Context, tenantID string) (customer *wire.Customer, found bool, err error) {
+	customer, err = c.GetCustomer(ctx, strings.ToLower(tenantID))
+	switch {
+	case IsNotFound(err):
+		return nil, false, nil
+	case err != nil:
+		return nil, false, err
+	}
+	return customer, true, nil
+}
+
 // ListCustomersOptions select one page of customers.
 type ListCustomersOptions struct {
 	// Size is the page size (0 lets the server choose).
@@ -90,20 +106,9 @@ func (c *Client) ListCustomers(ctx context.Context, opts ListCustomersOptions) (
 
 // ListAllCustomers follows continuation tokens and returns every customer matching filter (nil = all).
 func (c *Client) ListAllCustomers(ctx context.Context, pageSize int, filter *wire.Filter) ([]wire.Customer, error) {
-	var all []wire.Customer
-	opts := ListCustomersOptions{Size: pageSize, Filter: filter}
-	for {
-		page, err := c.ListCustomers(ctx, opts)
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, page.Items...)
-		// An empty page or a repeated token would otherwise loop forever.
-		if page.ContinuationToken == "" || page.ContinuationToken == opts.ContinuationToken || len(page.Items) == 0 {
-			return all, nil
-		}
-		opts.ContinuationToken = page.ContinuationToken
-	}
+	return allPages("", func(token string) (*wire.Collection[wire.Customer], error) {
+		return c.ListCustomers(ctx, ListCustomersOptions{Size: pageSize, Filter: filter, ContinuationToken: token})
+	})
 }
 
 // DeleteCustomer deletes a customer (204); the API allows it in the integration sandbox only.

@@ -4,9 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 	"net/http"
 	"testing"
+
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 )
 
 // decodeStrict decodes raw into v, failing on any key the model does not know
@@ -129,6 +130,7 @@ func TestWireResponsesDecode(t *testing.T) {
 				t.Errorf("support contact not decoded")
 			}
 		}},
+		{"audit_records.json", func() any { return &wire.Collection[wire.AuditRecord]{} }, checkAuditRecordsSample},
 	}
 	for _, tt := range tests {
 		t.Run(tt.fixture, func(t *testing.T) {

@@ -4,7 +4,10 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strconv"
 	"time"
+
+	pc "github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 )
 
 // errRealClock is returned when the clock cannot be advanced because the simulator runs on real time.
@@ -39,7 +42,22 @@ func (s *Simulator) registerControl(mux *http.ServeMux) {
 			return s.SetVerificationStatus(r.PathValue("id"), r.URL.Query().Get("status"))
 		},
 		"POST /sim/attestations/{id}/accept": func(r *http.Request) error { return s.CustomerAcceptsAttestation(r.PathValue("id")) },
-		"POST /sim/address-verdict":          func(r *http.Request) error { return s.ForceAddressVerdict(r.URL.Query().Get("status")) },
+		"POST /sim/subscriptions/{id}/quantity": func(r *http.Request) error {
+			n, err := strconv.Atoi(r.URL.Query().Get("value"))
+			if err != nil {
+				return err
+			}
+			return s.PortalChangeQuantity(r.PathValue("id"), n)
+		},
+		"POST /sim/subscriptions/{id}/suspend": func(r *http.Request) error { return s.PortalSuspendSubscription(r.PathValue("id")) },
+		"PUT /sim/customers/{id}/billing-profile": func(r *http.Request) error {
+			var p pc.BillingProfile
+			if err := json.NewDecoder(r.Body).Decode(&p); err != nil {
+				return err
+			}
+			return s.PortalEditBillingProfile(r.PathValue("id"), p)
+		},
+		"POST /sim/address-verdict": func(r *http.Request) error { return s.ForceAddressVerdict(r.URL.Query().Get("status")) },
 		"POST /sim/clock/advance": func(r *http.Request) error {
 			d, err := time.ParseDuration(r.URL.Query().Get("by"))
 			if err != nil {
@@ -65,6 +83,7 @@ func (s *Simulator) registerControl(mux *http.ServeMux) {
 		"GET /sim/orders":        func(*http.Request) any { return s.Orders() },
 		"GET /sim/subscriptions": func(*http.Request) any { return s.Subscriptions() },
 		"GET /sim/attestations":  func(*http.Request) any { return s.Attestations() },
+		"GET /sim/rate-limited":  func(*http.Request) any { return map[string]int{"rateLimited": s.RateLimitedCalls()} },
 		"GET /sim/throttle-violations": func(*http.Request) any {
 			return map[string]any{"violations": s.ThrottleViolations(), "inFlight": s.InFlightAtThrottle(), "violationDelays": s.ThrottleViolationDelays()}
 		},

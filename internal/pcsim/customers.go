@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	pc "github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 )
@@ -297,17 +298,24 @@ func (s *Simulator) updateBillingProfile(c *call) reply {
 	if requestEtag(c.r, next.Attributes.Etag) != current.Attributes.Etag {
 		return legacyError(http.StatusPreconditionFailed, "412", "The etag does not match the current billing profile.")
 	}
+	return jsonReply(http.StatusOK, s.replaceBillingProfile(st, next, c.now))
+}
+
+// replaceBillingProfile stores next as the customer's billing profile with a new etag and
+// sends the customer back to UnderReview when a verified field changed. Callers hold s.mu.
+func (s *Simulator) replaceBillingProfile(st *customerState, next pc.BillingProfile, now time.Time) pc.BillingProfile {
+	current := st.customer.BillingProfile
 	retrigger := verifiedFieldsChanged(*current, next)
 	next.ID, next.Links = current.ID, nil
 	next.Attributes = pc.Attributes{ObjectType: pc.ObjectTypeBillingProfile, Etag: s.newEtag()}
 	st.customer.BillingProfile = &next
 	st.customer.CompanyProfile.CompanyName, st.customer.CompanyProfile.Email = next.CompanyName, next.Email
 	if retrigger && st.validation != "" {
-		st.setValidation(pc.AccountStatusUnderReview, c.now)
-		st.settle(s.cfg, c.now)
+		st.setValidation(pc.AccountStatusUnderReview, now)
+		st.settle(s.cfg, now)
 		s.track(st)
 	}
-	return jsonReply(http.StatusOK, next)
+	return next
 }
 
 // verifiedFieldsChanged reports a change to a field Microsoft re-verifies: company name,

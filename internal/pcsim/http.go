@@ -96,6 +96,7 @@ var routes = []route{
 	{opGetSupportContact, "GET /v1/customers/{id}/subscriptions/{subId}/supportcontact", (*Simulator).getSupportContact},
 	{pc.OpCreateEnhancedAttestation, "POST /v1/attestations/enhanced", (*Simulator).createEnhancedAttestation},
 	{pc.OpGetEnhancedAttestation, "GET /v1/attestations/enhanced/{attestationId}", (*Simulator).getEnhancedAttestation},
+	{pc.OpListAuditRecords, "GET /v1/auditrecords", (*Simulator).listAuditRecords},
 	{pc.OpSetCostManagementPolicy, "PUT /providers/Microsoft.Billing/billingAccounts/{account}/customers/{id}/policies/default", (*Simulator).setCostManagementPolicy},
 }
 
@@ -120,9 +121,7 @@ func (s *Simulator) serve(w http.ResponseWriter, r *http.Request, rt route) {
 	}
 	correlationID := r.Header.Get(pc.HeaderCorrelationID)
 	rep, drop := s.dispatch(rt, r, body, requestID)
-	if s.cfg.Latency > 0 {
-		time.Sleep(s.cfg.Latency)
-	}
+	s.latency.wait(r.Context())
 	if drop {
 		// Fault: the write happened; abort the connection without a response.
 		panic(http.ErrAbortHandler)
@@ -180,6 +179,9 @@ func (s *Simulator) dispatch(rt route, r *http.Request, body []byte, requestID s
 	if rep, throttled := s.throttled(r.Header.Get("Authorization"), requestID, time.Now()); throttled {
 		return rep, false
 	}
+	if rep, limited := s.rateLimited(rt, cl); limited {
+		return rep, false
+	}
 	if s.chance(s.cfg.ErrorRate) {
 		return legacyError(http.StatusServiceUnavailable, "503", "Fault injected by the simulator: service unavailable."), false
 	}
@@ -197,7 +199,7 @@ func (s *Simulator) dispatch(rt route, r *http.Request, body []byte, requestID s
 		}
 		return stored.reply, false
 	}
-	rep = rt.handle(s, cl)
+	rep = s.handleAudited(rt, cl)
 	s.replays[key] = storedReply{reply: rep, bodyDigest: digest}
 	return rep, s.chance(s.cfg.DropAfterWriteRate)
 }

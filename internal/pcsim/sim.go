@@ -1,8 +1,9 @@
 // Package pcsim is an in-process Partner Center simulator. It speaks the REST API of
 // internal/partnercenter (same paths, methods, status codes, error codes and JSON casing) over
 // real HTTP and models the onboarding rules: verification, the country rule, agreements,
-// resellers, orders, subscriptions, throttling, MS-RequestId replay and faults. Every choice the
-// API documentation leaves open is marked "Choice:" in a comment and listed in docs/simulator.md.
+// resellers, orders, subscriptions, throttling, rate limits, latency, audit records,
+// MS-RequestId replay and faults. Every choice the API documentation leaves open is marked
+// "Choice:" in a comment and listed in docs/simulator.md.
 package pcsim
 
 import (
@@ -48,8 +49,17 @@ type Config struct {
 	DropAfterWriteRate float64
 	// ErrorRate is the fraction (0..1) of API calls answered 503 before any side effect.
 	ErrorRate float64
-	// Latency delays every API answer by this much real time (outside the lock).
+	// Latency delays every API answer by this much real time (outside the lock): a constant,
+	// short for LatencyDistribution{P50: Latency}, which wins when set.
 	Latency time.Duration
+	// LatencyDistribution draws each API answer's delay (seeded); zero = Latency.
+	LatencyDistribution LatencyDistribution
+	// RateLimits are token buckets per partner tenant per operation group (RateGroup*,
+	// DocumentedRateLimits); a call finding its bucket empty gets 429 with the Retry-After
+	// the bucket needs. nil (the default) = no rate limits. Apart from ThrottleRate.
+	RateLimits map[string]RateLimit
+	// RateLimitClock refills the RateLimits buckets; nil = real time. Tests inject a SimClock.
+	RateLimitClock clock.PassiveClock
 	// Seed makes ids, passwords, throttling and faults reproducible.
 	Seed int64
 	// EnableControlAPI serves the /sim/... control endpoints.
@@ -98,6 +108,9 @@ type Simulator struct {
 	inFlightAtThrottle int
 	// nextDue is the earliest pending clock-driven transition (zero = none).
 	nextDue time.Time
+	limiter rateLimiter
+	latency *latencyModel
+	audit   auditLog
 }
 
 // New builds a simulator from cfg.
@@ -126,6 +139,8 @@ func New(cfg Config) *Simulator {
 		replays:       map[replayKey]storedReply{},
 		calls:         map[string]int{},
 		throttle:      map[string]*throttleHold{},
+		limiter:       newRateLimiter(cfg),
+		latency:       newLatencyModel(cfg),
 	}
 	if cfg.Clock != nil {
 		s.clock = cfg.Clock

@@ -30,6 +30,9 @@ const (
 	scopeUserImpersonate  = "user_impersonation"
 	// simAppID is the application id carried by every simulator token.
 	simAppID = "00000000-0000-0000-0000-00000000a99d"
+	// ApplicationID is simAppID for the operator built on the simulator: the
+	// records of its own writes carry it (the change feed skips them).
+	ApplicationID = simAppID
 	// simUserOID is the object id of the simulated partner user (App+User tokens; agreements' userId).
 	simUserOID = "00000000-0000-0000-0000-0000000005e2"
 )

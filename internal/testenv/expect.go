@@ -13,6 +13,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/metrics"
 
+	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
 	"github.com/cspforge/partnercenter-operator/internal/status"
 )
 
@@ -92,17 +93,23 @@ func EventNotes(c client.Client, obj client.Object) map[string]string {
 // ReconcileCount is how many reconciles the named controller finished in
 // this process (controller-runtime's reconcile counter).
 func ReconcileCount(controllerName string) float64 {
+	return MetricSum("controller_runtime_reconcile_total", "controller", controllerName)
+}
+
+// MetricSum sums the counters and gauges of the metric family name in
+// controller-runtime's registry whose label has value.
+func MetricSum(name, label, value string) float64 {
 	families, err := metrics.Registry.Gather()
 	gomega.Expect(err).NotTo(gomega.HaveOccurred())
 	total := 0.0
 	for _, f := range families {
-		if f.GetName() != "controller_runtime_reconcile_total" {
+		if f.GetName() != name {
 			continue
 		}
 		for _, m := range f.GetMetric() {
 			for _, l := range m.GetLabel() {
-				if l.GetName() == "controller" && l.GetValue() == controllerName {
-					total += m.GetCounter().GetValue()
+				if l.GetName() == label && l.GetValue() == value {
+					total += m.GetCounter().GetValue() + m.GetGauge().GetValue()
 				}
 			}
 		}
@@ -127,3 +134,15 @@ func QuietReconcileCount(controllerName string) float64 {
 
 // quietTimeout bounds QuietReconcileCount's wait.
 const quietTimeout = 15 * time.Second
+
+// CustomerObject is a valid new Customer for a test; its domain is unique.
+func CustomerObject(ns, name string) *v1alpha1.Customer {
+	return &v1alpha1.Customer{
+		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name},
+		Spec: v1alpha1.CustomerSpec{
+			CompanyName: "Contoso Ltd", Domain: name + rand.String(6), Email: "billing@contoso.example",
+			Address:        &v1alpha1.Address{AddressLine1: "1 Microsoft Way", City: "Redmond", State: "WA", PostalCode: "98052", Country: "US"},
+			PrimaryContact: &v1alpha1.Contact{FirstName: "Maria", LastName: "Silva", Email: "maria@contoso.example"},
+		},
+	}
+}

@@ -32,6 +32,8 @@ import (
 
 // Options are the harness's parameters (flags, defaulted from BENCH_* env).
 type Options struct {
+	// Mode is "" (the onboarding benchmark against the floor), modeLimits or modeScale.
+	Mode string
 	// N is the number of onboardings.
 	N int
 	// Parallel is how many goroutines create objects.
@@ -106,6 +108,7 @@ func envString(name, def string) string {
 func parseOptions() Options {
 	var o Options
 	var managerArgs, managerEnv string
+	flag.StringVar(&o.Mode, "mode", "", "empty: the onboarding benchmark against the floor; "+modeLimits+": N onboardings at Partner Center's documented rate limits and latency, against the rate-limit floor; "+modeScale+": N settled onboardings, then 100 new ones on the idle operator and 100 more during a full sweep")
 	flag.IntVar(&o.N, "n", envInt("BENCH_N", 1000), "onboardings (env BENCH_N)")
 	flag.IntVar(&o.Parallel, "parallel", envInt("BENCH_PARALLEL", 16), "goroutines creating objects (env BENCH_PARALLEL)")
 	flag.DurationVar(&o.Timeout, "timeout", 30*time.Minute, "longest wait for convergence (reported, never a failure)")
@@ -150,6 +153,15 @@ func run(o Options) (failed bool, err error) {
 		return false, err
 	}
 	fmt.Fprintf(os.Stderr, "bench: N=%d, logs and audit logs in %s\n", o.N, o.Work)
+	switch o.Mode {
+	case "":
+	case modeLimits:
+		return false, runLimits(o)
+	case modeScale:
+		return false, runScale(o)
+	default:
+		return false, fmt.Errorf("unknown -mode %q", o.Mode)
+	}
 	res := newResult(o, fmt.Sprintf("n%d", o.N), o.N)
 	res.Manager, err = measureManager(o, o.N, SimOptions{}, filepath.Join(o.Work, "manager"))
 	if err != nil {

@@ -28,7 +28,10 @@ type Readiness struct {
 	ready   map[objectKey]time.Time
 	settled map[objectKey]time.Time
 	// extra are the conditions, besides Ready, an object of a kind must show to be settled.
-	extra  map[Kind][]string
+	extra map[Kind][]string
+	// wanted are the workload's objects; others in the namespace (an earlier
+	// workload's) are not watched for.
+	wanted map[objectKey]bool
 	want   int
 	all    chan struct{}
 	cancel context.CancelFunc
@@ -50,7 +53,10 @@ var settledConditions = map[Kind][]string{KindCustomer: {v1alpha1.ConditionAgree
 func WatchReadiness(cfg *rest.Config, scheme *runtime.Scheme, w *Workload) (*Readiness, error) {
 	r := &Readiness{
 		created: map[objectKey]time.Time{}, ready: map[objectKey]time.Time{}, settled: map[objectKey]time.Time{},
-		extra: settledConditions, want: len(w.Objects), all: make(chan struct{}),
+		extra: settledConditions, want: len(w.Objects), all: make(chan struct{}), wanted: map[objectKey]bool{},
+	}
+	for _, obj := range w.Objects {
+		r.wanted[objectKey{kindOf(obj), obj.GetName()}] = true
 	}
 	c, err := cache.New(cfg, cache.Options{Scheme: scheme, DefaultTransform: cache.TransformStripManagedFields()})
 	if err != nil {
@@ -108,10 +114,13 @@ func (r *Readiness) observe(k Kind, obj any) {
 	for _, t := range r.extra[k] {
 		settled = settled && meta.IsStatusConditionTrue(conds, t)
 	}
+	id := objectKey{k, o.GetName()}
+	if !r.wanted[id] {
+		return
+	}
 	now := time.Now()
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	id := objectKey{k, o.GetName()}
 	if _, seen := r.ready[id]; !seen {
 		r.ready[id] = now
 	}

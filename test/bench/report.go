@@ -36,6 +36,10 @@ type Result struct {
 	// Rounds are the wall and kube-apiserver CPU times of every round
 	// (-rounds), the first being Manager and Floor.
 	Rounds []Round `json:"rounds,omitempty"`
+	// Limits compares a run at the documented rate limits with its floor (-mode limits).
+	Limits *LimitsFigures `json:"limits,omitempty"`
+	// Scale holds the scale mode's figures (-mode scale).
+	Scale *ScaleFigures `json:"scale,omitempty"`
 }
 
 // Round is one measurement of the manager and, right after it, the floor.
@@ -245,6 +249,12 @@ func (r *Result) Markdown() string {
 	t.b.WriteString("\n")
 	r.roundsTable(&t)
 	r.managerDetails(&t)
+	if r.Limits != nil {
+		t.b.WriteString(r.Limits.markdown(m.WallSeconds))
+	}
+	if r.Scale != nil {
+		t.b.WriteString(r.Scale.markdown())
+	}
 	return strings.TrimRight(t.b.String(), "\n")
 }
 

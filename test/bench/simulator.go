@@ -30,6 +30,10 @@ type SimOptions struct {
 	ThrottleRate float64
 	// RetryAfter is the Retry-After of a 429.
 	RetryAfter time.Duration
+	// RateLimits are the simulator's token buckets (--rate-limits; "documented").
+	RateLimits string
+	// LatencyP50 and LatencyP99 shape the answer delay (0: none).
+	LatencyP50, LatencyP99 time.Duration
 }
 
 // StartSimulator starts bin/partnercenter-sim with every delay zero
@@ -48,6 +52,12 @@ func StartSimulator(binary, logDir string, o SimOptions) (*Simulator, error) {
 	}
 	if o.RetryAfter > 0 {
 		args = append(args, "--retry-after="+o.RetryAfter.String())
+	}
+	if o.RateLimits != "" {
+		args = append(args, "--rate-limits="+o.RateLimits)
+	}
+	if o.LatencyP50 > 0 {
+		args = append(args, "--latency-p50="+o.LatencyP50.String(), "--latency-p99="+o.LatencyP99.String())
 	}
 	proc, err := startProcess(binary, args, nil, filepath.Join(logDir, "simulator.log"))
 	if err != nil {

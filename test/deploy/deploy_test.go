@@ -50,6 +50,8 @@ type rendering struct {
 	watched []string
 	// networkPolicy tells whether the rendering has the manager's NetworkPolicy.
 	networkPolicy bool
+	// args are manager arguments the rendering must pass (besides the ones every rendering checks).
+	args []string
 }
 
 var renderings = []rendering{
@@ -68,12 +70,16 @@ var renderings = []rendering{
 	{name: "config/namespaced with the NetworkPolicy", certMode: "self-managed", watched: []string{"customers"}, networkPolicy: true,
 		render: func() ([]*unstructured.Unstructured, error) { return renderKustomize("namespaced", useNetworkPol) }},
 	{name: "Helm chart defaults", certMode: "self-managed", namespace: "pco-helm-default",
+		args:   []string{"--change-feed-interval=1m", "--resync-budget-share=0.25", "--partner-center-group-limits=documented"},
 		render: func() ([]*unstructured.Unstructured, error) { return renderChart("pco-helm-default", nil) }},
 	{name: "Helm chart live with cert-manager, ServiceMonitor and tuned limits", certMode: "cert-manager", live: true, namespace: "pco-helm-live",
+		args: []string{"--resync-period=2h", "--partner-center-qps=2", "--partner-center-burst=4", "--change-feed-interval=5m",
+			"--resync-budget-share=0.5", "--partner-center-group-limits=customers=300/1m,orders=300/1m"},
 		render: func() ([]*unstructured.Unstructured, error) {
 			return renderChart("pco-helm-live", map[string]any{
 				"partnerCenter": map[string]any{"url": liveURL, "role": "IndirectProvider", "partnerDomain": "partner.example",
-					"credentialsSecret": "pc-creds", "resyncPeriod": "2h", "rateLimit": map[string]any{"qps": 2, "burst": 4}},
+					"credentialsSecret": "pc-creds", "resyncPeriod": "2h", "changeFeedInterval": "5m", "resyncBudgetShare": 0.5,
+					"rateLimit": map[string]any{"qps": 2, "burst": 4, "groupLimits": "customers=300/1m,orders=300/1m"}},
 				"webhook":    map[string]any{"certMode": "cert-manager"},
 				"prometheus": map[string]any{"enable": true},
 			})
@@ -181,6 +187,10 @@ var _ = Describe("Deploying the operator", func() {
 				Expect(c.ReadinessProbe.HTTPGet.Path).To(Equal("/readyz"))
 				Expect(c.Args).To(ContainElement("--leader-elect"))
 				Expect(c.Args).NotTo(ContainElement("--enable-webhooks=false"), "webhooks are on")
+			})
+
+			It("passes the manager the arguments its values set", func() {
+				Expect(manager(objs).Spec.Template.Spec.Containers[0].Args).To(ContainElements(r.args))
 			})
 
 			It("wires the webhook certificate of its mode to the names it renders", func() {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
 	"github.com/cspforge/partnercenter-operator/internal/controller"
+	"github.com/cspforge/partnercenter-operator/internal/controller/changefeed"
 	"github.com/cspforge/partnercenter-operator/internal/controller/phase"
 	"github.com/cspforge/partnercenter-operator/internal/status"
 )
@@ -37,10 +38,11 @@ const DefaultBillingAccountName = "default"
 // Partner Center client.
 func SetupWithManager(mgr ctrl.Manager, deps controller.Deps) error {
 	r := &Reconciler{
-		Client:   mgr.GetClient(),
-		Reader:   mgr.GetAPIReader(),
-		External: deps.PartnerCenter,
-		Reporter: phase.Reporter{Config: deps.Config, Recorder: mgr.GetEventRecorder(ControllerName)},
+		Client:     mgr.GetClient(),
+		Reader:     mgr.GetAPIReader(),
+		External:   deps.PartnerCenter,
+		Reporter:   phase.Reporter{Config: deps.Config, Recorder: mgr.GetEventRecorder(ControllerName)},
+		ChangeFeed: deps.ChangeFeed,
 	}
 	return r.SetupWithManager(mgr)
 }
@@ -58,6 +60,8 @@ type Reconciler struct {
 	// Reporter carries the operator configuration (role, backend, resync,
 	// clock) and the event recorder, and reports each pass the shared way.
 	phase.Reporter
+	// ChangeFeed wakes the objects changed outside the operator; nil: none.
+	ChangeFeed *changefeed.Feed
 
 	// synced lets a settled Customer woken again skip Partner Center until its resync is due.
 	synced phase.SyncCache
@@ -75,12 +79,15 @@ func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
 	if err := mgr.GetFieldIndexer().IndexField(context.Background(), &v1alpha1.Customer{}, resellerRefIndex, indexResellerRef); err != nil {
 		return err
 	}
-	return ctrl.NewControllerManagedBy(mgr).
+	b := ctrl.NewControllerManagedBy(mgr).
 		Named(ControllerName).
 		For(&v1alpha1.Customer{}, builder.WithPredicates(predicate.Or(predicate.GenerationChangedPredicate{}, predicate.AnnotationChangedPredicate{}))).
 		Watches(&v1alpha1.ResellerPartnership{}, r.synced.Wake(r.customersOfPartnership), builder.WithPredicates(controller.PartnershipChanged)).
-		Watches(&v1alpha1.MCAAttestation{}, r.synced.Wake(customerOfAttestation), builder.WithPredicates(agreementReportChanged)).
-		Complete(r)
+		Watches(&v1alpha1.MCAAttestation{}, r.synced.Wake(customerOfAttestation), builder.WithPredicates(agreementReportChanged))
+	if r.ChangeFeed != nil {
+		b = b.WatchesRawSource(r.ChangeFeed.Customers(&r.synced))
+	}
+	return b.Complete(r)
 }
 
 // Reconcile brings one Customer towards its spec through the shared lifecycle.

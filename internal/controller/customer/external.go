@@ -17,8 +17,8 @@ type External interface {
 	ValidateAddress(ctx context.Context, address wire.Address) (*wire.AddressValidationResponse, error)
 	// CreateCustomer creates the customer; replaying requestID returns the original response (C12).
 	CreateCustomer(ctx context.Context, requestID string, req wire.CustomerCreateRequest) (*wire.Customer, error)
-	// GetCustomer reads one of the partner's customers; 404 when the tenant is not one (I1, C7 adoption).
-	GetCustomer(ctx context.Context, customerID string) (*wire.Customer, error)
+	// FindCustomer reads one customer by tenant ID; found is false when the partner has none (C7 adoption).
+	FindCustomer(ctx context.Context, tenantID string) (customer *wire.Customer, found bool, err error)
 	// ListAllCustomers lists the partner's customers (crash recovery on delete).
 	ListAllCustomers(ctx context.Context, pageSize int, filter *wire.Filter) ([]wire.Customer, error)
 	// DeleteCustomer deletes a customer where Partner Center allows it.

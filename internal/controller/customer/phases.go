@@ -56,15 +56,16 @@ func (r *Reconciler) ensureExists(ctx context.Context, c *v1alpha1.Customer, p *
 
 // adopt is I1 and C7: a tenant that already is this partner's (reseller)
 // customer is adopted at once; otherwise the partner's relationship request
-// link is published and the tenant read again until it accepted. Nothing is
-// ever created on this path, and the link is only read.
+// link is published and the tenant read again until it accepted. Each look
+// reads that one customer (FindCustomer), never the partner's whole book.
+// Nothing is ever created on this path, and the link is only read.
 func (r *Reconciler) adopt(ctx context.Context, c *v1alpha1.Customer) (*phase.Halt, error) {
 	tenant := c.Spec.ExistingCustomerTenantID
-	existing, err := r.External.GetCustomer(ctx, tenant)
-	if err != nil && !partnercenter.IsNotFound(err) {
+	existing, found, err := r.External.FindCustomer(ctx, tenant)
+	if err != nil {
 		return nil, err
 	}
-	if err == nil && existing.RelationshipToPartner == wire.RelationshipReseller {
+	if found && existing.RelationshipToPartner == wire.RelationshipReseller {
 		c.Status.CustomerID = existing.ID
 		c.Status.Adopted = true
 		status.MarkTrue(c, v1alpha1.ConditionCreated, ReasonAdopted, "I1: the tenant is this partner's customer and was adopted, not created; the operator never deletes it.")

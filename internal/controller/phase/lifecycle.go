@@ -63,8 +63,9 @@ func (l Lifecycle[T]) Reconcile(ctx context.Context, req ctrl.Request, obj T) (c
 	}
 	if wait, fresh := l.Synced.Fresh(obj, l.Reporter.Config.Now(), l.Reporter.Resync()); fresh {
 		// Settled and looked at within the resync period: nothing to read or write.
-		return ctrl.Result{RequeueAfter: wait}, nil
+		return ctrl.Result{RequeueAfter: wait, Priority: requeuePriority(status.Settled)}, nil
 	}
+	ctx = markDriftCheck(ctx, obj)
 	patcher := status.NewPatcher(l.Client, obj)
 	status.InitializeReady(obj)
 	obj.GetCommonStatus().Backend = l.Reporter.Config.Backend

@@ -128,15 +128,16 @@ func (r Reporter) finish(obj Object, h *Halt, err error, ready status.Outcome, p
 	}
 	r.reportStall(obj, h.Outcome)
 	status.Report(obj, h.Outcome)
+	priority := requeuePriority(h.Outcome.Reason.Class)
 	if h.After > 0 {
-		return ctrl.Result{RequeueAfter: h.After}, nil
+		return ctrl.Result{RequeueAfter: h.After, Priority: priority}, nil
 	}
 	now := r.Config.Now()
 	since := h.Since
 	if since.IsZero() {
 		since = now
 	}
-	return ctrl.Result{RequeueAfter: status.RequeueAfter(h.Outcome.Reason.Class, since, now, r.Resync())}, nil
+	return ctrl.Result{RequeueAfter: status.RequeueAfter(h.Outcome.Reason.Class, since, now, r.Resync()), Priority: priority}, nil
 }
 
 // reportSynced records the outcome of this pass against Partner Center.
@@ -172,12 +173,17 @@ func (r Reporter) Paused(obj Object) bool {
 	return true
 }
 
-// Resync is the settled-object resync period (1 h when unset).
+// Resync is the settled-object resync period (1 h when unset), stretched
+// by the safety net when the book does not fit its budget share.
 func (r Reporter) Resync() time.Duration {
+	base := time.Hour
 	if r.Config.ResyncPeriod > 0 {
-		return r.Config.ResyncPeriod
+		base = r.Config.ResyncPeriod
 	}
-	return time.Hour
+	if r.Config.SafetyNet != nil {
+		return r.Config.SafetyNet.Period(base)
+	}
+	return base
 }
 
 // Event records an event on obj. Notes never carry secrets.

@@ -17,6 +17,12 @@ import (
 
 var testNow = time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
 
+// testReporter reports at testNow with a 1 h resync.
+var testReporter = Reporter{Config: config.Operator{Clock: clocktesting.NewFakePassiveClock(testNow), ResyncPeriod: time.Hour}}
+
+// readyOutcome is a kind's ready outcome.
+var readyOutcome = status.Outcome{Ready: true, Reason: status.Reason{Name: "Ready", Class: status.Settled}, Message: "ready"}
+
 func TestForErrorPicksTheReasonByKindOfFailure(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
@@ -42,8 +48,7 @@ func TestForErrorPicksTheReasonByKindOfFailure(t *testing.T) {
 }
 
 func TestFinishReportsAndRequeuesByRetryClass(t *testing.T) {
-	r := Reporter{Config: config.Operator{Clock: clocktesting.NewFakePassiveClock(testNow), ResyncPeriod: time.Hour}}
-	ready := status.Outcome{Ready: true, Reason: status.Reason{Name: "Ready", Class: status.Settled}, Message: "ready"}
+	r, ready := testReporter, readyOutcome
 	for _, tc := range []struct {
 		name      string
 		halt      *Halt

@@ -19,6 +19,7 @@ import (
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
 	"github.com/cspforge/partnercenter-operator/internal/controller"
+	"github.com/cspforge/partnercenter-operator/internal/controller/changefeed"
 	"github.com/cspforge/partnercenter-operator/internal/controller/phase"
 	"github.com/cspforge/partnercenter-operator/internal/status"
 )
@@ -36,10 +37,11 @@ const ControllerName = "subscription"
 // shared Partner Center client.
 func SetupWithManager(mgr ctrl.Manager, deps controller.Deps) error {
 	r := &Reconciler{
-		Client:   mgr.GetClient(),
-		Reader:   mgr.GetAPIReader(),
-		External: deps.PartnerCenter,
-		Reporter: phase.Reporter{Config: deps.Config, Recorder: mgr.GetEventRecorder(ControllerName)},
+		Client:     mgr.GetClient(),
+		Reader:     mgr.GetAPIReader(),
+		External:   deps.PartnerCenter,
+		Reporter:   phase.Reporter{Config: deps.Config, Recorder: mgr.GetEventRecorder(ControllerName)},
+		ChangeFeed: deps.ChangeFeed,
 	}
 	return r.SetupWithManager(mgr)
 }
@@ -59,6 +61,8 @@ type Reconciler struct {
 	// Reporter carries the operator configuration (role, backend, resync,
 	// clock) and the event recorder, and reports each pass the shared way.
 	phase.Reporter
+	// ChangeFeed wakes the objects changed outside the operator; nil: none.
+	ChangeFeed *changefeed.Feed
 
 	// synced lets a settled Subscription woken again skip Partner Center until its resync is due.
 	synced phase.SyncCache
@@ -74,13 +78,16 @@ func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
 	if err := mgr.GetFieldIndexer().IndexField(context.Background(), &v1alpha1.Subscription{}, partnershipRefIndex, indexPartnershipRefs); err != nil {
 		return err
 	}
-	return ctrl.NewControllerManagedBy(mgr).
+	b := ctrl.NewControllerManagedBy(mgr).
 		Named(ControllerName).
 		For(&v1alpha1.Subscription{}, builder.WithPredicates(predicate.Or(predicate.GenerationChangedPredicate{}, predicate.AnnotationChangedPredicate{}))).
 		Watches(&v1alpha1.Customer{}, handler.EnqueueRequestsFromMapFunc(r.subscriptionsOfCustomer), builder.WithPredicates(customerGateReadsChanged)).
 		Watches(&v1alpha1.MCAAttestation{}, handler.EnqueueRequestsFromMapFunc(r.subscriptionsOfAttestation), builder.WithPredicates(attestationGateReadsChanged)).
-		Watches(&v1alpha1.ResellerPartnership{}, handler.EnqueueRequestsFromMapFunc(r.subscriptionsOfPartnership), builder.WithPredicates(controller.PartnershipChanged)).
-		Complete(r)
+		Watches(&v1alpha1.ResellerPartnership{}, handler.EnqueueRequestsFromMapFunc(r.subscriptionsOfPartnership), builder.WithPredicates(controller.PartnershipChanged))
+	if r.ChangeFeed != nil {
+		b = b.WatchesRawSource(r.ChangeFeed.Subscriptions(&r.synced))
+	}
+	return b.Complete(r)
 }
 
 // Reconcile brings one Subscription towards its spec through the shared

@@ -11,7 +11,6 @@ import (
 	. "github.com/onsi/gomega"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/util/rand"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/client/interceptor"
@@ -296,18 +295,6 @@ func inNewNamespace(ns *string) {
 	AfterEach(func() { deleteSubscriptions(*ns) })
 }
 
-// customerObject is a valid new Customer; its domain is unique.
-func customerObject(ns, name string) *v1alpha1.Customer {
-	return &v1alpha1.Customer{
-		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name},
-		Spec: v1alpha1.CustomerSpec{
-			CompanyName: "Contoso Ltd", Domain: name + rand.String(6), Email: "billing@contoso.example",
-			Address:        &v1alpha1.Address{AddressLine1: "1 Microsoft Way", City: "Redmond", State: "WA", PostalCode: "98052", Country: "US"},
-			PrimaryContact: &v1alpha1.Contact{FirstName: "Maria", LastName: "Silva", Email: "maria@contoso.example"},
-		},
-	}
-}
-
 // attestationObject is a partner attestation of customer's MCA acceptance, dated today.
 func attestationObject(ns, name, customer string) *v1alpha1.MCAAttestation {
 	return &v1alpha1.MCAAttestation{
@@ -335,7 +322,7 @@ func subscriptionObject(ns, name, customer string, quantity int32) *v1alpha1.Sub
 // createdCustomer creates a Customer, waits until the Customer controller
 // created it in Partner Center (under review) and returns its customer ID.
 func createdCustomer(ns, name string) (*v1alpha1.Customer, string) {
-	c := customerObject(ns, name)
+	c := testenv.CustomerObject(ns, name)
 	Expect(k8s.Create(context.Background(), c)).To(Succeed())
 	c = testenv.CreatedCustomer(k8s, c)
 	return c, c.Status.CustomerID

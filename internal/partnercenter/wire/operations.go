@@ -67,7 +67,7 @@ var AllOperations = append(append([]string{
 	OpListQualifications, OpCreateQualification, OpGetAgreementMetadata, OpCreateAgreement,
 	OpListAgreements, OpGetDirectSignedStatus, OpGetRelationshipRequest, OpListIndirectResellers,
 	OpGetResellerAgreementStatus, OpCreateOrder, OpGetOrder, OpListSubscriptions, OpGetSubscription,
-	OpUpdateSubscription, OpUpdateSupportContact, OpSetCostManagementPolicy,
+	OpUpdateSubscription, OpUpdateSupportContact, OpSetCostManagementPolicy, OpListAuditRecords,
 }, AttestationOperations...), CartOperations...)
 
 // appUserOnly are the operations that always reject app-only tokens.

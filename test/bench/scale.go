@@ -1,0 +1,174 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// modeScale: N settled onboardings, then newBatch new ones on the idle
+// operator and newBatch more while a full sweep of the N runs.
+const modeScale = "scale"
+
+// newBatch is how many new onboardings each of the two scale batches has.
+const newBatch = 100
+
+// ScaleFigures are the scale mode's figures.
+type ScaleFigures struct {
+	// Settled is the convergence of the N onboardings.
+	Settled *RunFigures `json:"settled"`
+	// IdleSeconds is the watch of the settled book.
+	IdleSeconds float64 `json:"idleSeconds"`
+	// IdlePartnerCenterCalls and IdleAPIWrites are what the settled book cost in it.
+	IdlePartnerCenterCalls int `json:"idlePartnerCenterCalls"`
+	IdleAPIWrites          int `json:"idleAPIWrites"`
+	// CallsPerOnboardingHour is IdlePartnerCenterCalls per settled onboarding per hour (goal ≤ 0.1).
+	CallsPerOnboardingHour float64 `json:"callsPerSettledOnboardingPerHour"`
+	// NewOnIdle and NewDuringSweep are the time-to-Ready of the new
+	// batches: on the idle operator, and right after a restart (every
+	// settled object then gets its full pass: a whole sweep).
+	NewOnIdle      Latencies `json:"newOnIdle"`
+	NewDuringSweep Latencies `json:"newDuringSweep"`
+	// P50Ratio and P95Ratio are sweep ÷ idle (goal ≤ 1.1).
+	P50Ratio float64 `json:"p50Ratio"`
+	P95Ratio float64 `json:"p95Ratio"`
+	// Throttled429 are the 429s both managers received (goal 0).
+	Throttled429 float64 `json:"throttled429"`
+	// Settled book's footprint, before the new batches.
+	AtSettled      *Footprint `json:"atSettled"`
+	HeapLiveBytes  float64    `json:"heapLiveBytes"`
+	HeapInuseBytes float64    `json:"heapInuseBytes"`
+}
+
+// runScale measures the scale mode on one control plane and simulator.
+func runScale(o Options) (err error) {
+	dir := filepath.Join(o.Work, "scale")
+	p, err := newPlane(o, dir)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, p.Stop()) }()
+	sim, err := StartSimulator(o.SimBin, dir, SimOptions{})
+	if err != nil {
+		return err
+	}
+	defer sim.Stop()
+	mgr, err := startManagerFor(o, p, sim, dir)
+	if err != nil {
+		return err
+	}
+	defer func() { mgr.Stop() }()
+
+	all := NewWorkload(o.N+2*newBatch, o.LastApplied)
+	settled, onIdle, duringSweep := splitOnboardings(all, o.N)
+	fig := &ScaleFigures{Settled: &RunFigures{}}
+	if fig.Settled.Workers, err = detectControllers(mgr); err != nil {
+		return err
+	}
+	if _, err := converge(o, p, settled, fig.Settled, nil, mgr.Exited()); err != nil {
+		return err
+	}
+	if err := fig.Settled.managerFigures(mgr, sim, settled); err != nil {
+		return err
+	}
+	idle, err := watchIdle(o, mgr, sim, settled, fig.Settled)
+	if err != nil {
+		return err
+	}
+	fig.AtSettled, fig.HeapLiveBytes, fig.HeapInuseBytes = fig.Settled.AtEnd, fig.Settled.HeapLiveBytes, fig.Settled.HeapInuseBytes
+	fig.IdleSeconds, fig.IdlePartnerCenterCalls = fig.Settled.Idle.Seconds, fig.Settled.Idle.PartnerCenterCalls
+	fig.CallsPerOnboardingHour = ratio(float64(fig.IdlePartnerCenterCalls), float64(o.N)*fig.IdleSeconds/3600)
+
+	if fig.NewOnIdle, err = convergeBatch(o, p, onIdle, mgr); err != nil {
+		return err
+	}
+	before, err := throttled(mgr)
+	if err != nil {
+		return err
+	}
+	mgr.Stop()
+	fmt.Fprintln(os.Stderr, "bench: restarting the manager: every settled object gets its full pass")
+	if mgr, err = startManagerFor(o, p, sim, filepath.Join(dir, "restarted")); err != nil {
+		return err
+	}
+	if _, err := detectControllers(mgr); err != nil {
+		return err
+	}
+	if fig.NewDuringSweep, err = convergeBatch(o, p, duringSweep, mgr); err != nil {
+		return err
+	}
+	after, err := throttled(mgr)
+	if err != nil {
+		return err
+	}
+	fig.Throttled429 = before + after
+	fig.P50Ratio = ratio(fig.NewDuringSweep.P50Seconds, fig.NewOnIdle.P50Seconds)
+	fig.P95Ratio = ratio(fig.NewDuringSweep.P95Seconds, fig.NewOnIdle.P95Seconds)
+
+	counts, err := CountRequests(p.AuditLog, userManager, idle)
+	if err != nil {
+		return err
+	}
+	fig.IdleAPIWrites = counts[0].TotalWrites
+	res := newResult(o, fmt.Sprintf("n%d-scale", o.N), o.N)
+	res.Manager, res.Scale = fig.Settled, fig
+	if err := res.write(o.Out); err != nil {
+		return err
+	}
+	fmt.Println(res.Markdown())
+	return WriteSummary(o.Out)
+}
+
+// convergeBatch creates a batch of new onboardings and returns their time-to-Ready.
+func convergeBatch(o Options, p *plane, w *Workload, mgr *Manager) (Latencies, error) {
+	batch := &RunFigures{}
+	if _, err := converge(o, p, w, batch, nil, mgr.Exited()); err != nil {
+		return Latencies{}, err
+	}
+	return batch.TimeToReady, nil
+}
+
+// throttled is the 429s the manager's client received.
+func throttled(m *Manager) (float64, error) {
+	ms, err := m.Metrics()
+	if err != nil {
+		return 0, err
+	}
+	return ms.Sum("partnercenter_throttled_requests_total", nil), nil
+}
+
+// splitOnboardings splits a workload of n+2·newBatch onboardings into the
+// first n (with every ResellerPartnership) and two batches of new ones.
+func splitOnboardings(w *Workload, n int) (settled, first, second *Workload) {
+	settled, first, second = &Workload{N: n}, &Workload{N: newBatch}, &Workload{N: newBatch}
+	onboarding := -1 // each onboarding starts with its Customer
+	for _, obj := range w.Objects {
+		switch kindOf(obj) {
+		case KindResellerPartnership:
+			settled.Objects = append(settled.Objects, obj)
+			continue
+		case KindCustomer:
+			onboarding++
+		}
+		switch {
+		case onboarding < n:
+			settled.Objects = append(settled.Objects, obj)
+		case onboarding < n+newBatch:
+			first.Objects = append(first.Objects, obj)
+		default:
+			second.Objects = append(second.Objects, obj)
+		}
+	}
+	return settled, first, second
+}
+
+// markdown renders the scale figures.
+func (s *ScaleFigures) markdown() string {
+	return fmt.Sprintf("\nScale: %d new onboardings on the idle operator: time-to-Ready p50 %.2f s, p95 %.2f s; "+
+		"during a full sweep (right after a restart): p50 %.2f s, p95 %.2f s (ratios %.2f, %.2f; goal ≤ 1.1). "+
+		"Settled book for %.0f s: %d Partner Center calls (%.3f per settled onboarding per hour; goal ≤ 0.1), %d API-server writes (goal 0). "+
+		"429s: %.0f (goal 0). Manager RSS %s, heap live %s.\n",
+		newBatch, s.NewOnIdle.P50Seconds, s.NewOnIdle.P95Seconds, s.NewDuringSweep.P50Seconds, s.NewDuringSweep.P95Seconds, s.P50Ratio, s.P95Ratio,
+		s.IdleSeconds, s.IdlePartnerCenterCalls, s.CallsPerOnboardingHour, s.IdleAPIWrites, s.Throttled429, mib(float64(s.AtSettled.RSSBytes)), mib(s.HeapLiveBytes))
+}
