@@ -43,6 +43,12 @@ func (s *scaleFlags) bind(fs *flag.FlagSet) {
 		"How often the partner's audit records are read for changes made outside the operator (one call, plus one per 500 records); 0 turns the change feed off.")
 	fs.Float64Var(&s.resyncShare, "resync-budget-share", 0.25,
 		"Share (0 < share ≤ 1) of the Partner Center budget (--partner-center-qps) that drift checks may take: the resync period stretches when the book does not fit, and the rest is kept for writes and user-driven reads.")
+	s.bindGroupLimits(fs)
+}
+
+// bindGroupLimits binds --partner-center-group-limits, which the manager and
+// its subcommands (export, plan) share.
+func (s *scaleFlags) bindGroupLimits(fs *flag.FlagSet) {
 	fs.StringVar(&s.groupLimits, "partner-center-group-limits", "documented",
 		`Partner Center's rate limits per operation group, which the client paces each group's calls by: "documented" (500/min on customers and on orders), group=requests/period,... (e.g. customers=500/1m,orders=500/1m) or empty (none).`)
 }

@@ -33,7 +33,10 @@ func runSubcommand(args []string) {
 // partnerCenterFlags registers the flags that reach Partner Center the way
 // the manager does (same endpoint, credentials and rate limit) on fs.
 func partnerCenterFlags(fs *flag.FlagSet) *flags {
-	f := &flags{}
+	// A subcommand makes no drift checks: the whole budget is its own, paced
+	// per operation group like the manager's.
+	f := &flags{scale: scaleFlags{resyncShare: 1}}
+	f.scale.bindGroupLimits(fs)
 	fs.StringVar(&f.partnerCenterURL, "partner-center-url", "", "Partner Center endpoint, e.g. https://api.partnercenter.microsoft.com, or a simulator's URL (required).")
 	fs.StringVar(&f.armURL, "arm-url", "", "Azure Resource Manager endpoint (unused by reads; kept for the same client).")
 	fs.StringVar(&f.credentialsDir, "credentials-dir", "/etc/partnercenter/credentials", "Directory of the credentials Secret's keys, one file each (tenantId, clientId, clientSecret, refreshToken, or a simulator's appOnlyToken/appUserToken), as the manager mounts it.")

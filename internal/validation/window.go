@@ -87,10 +87,11 @@ func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 // deleting a new-commerce subscription cancels it, which Partner Center
 // refuses after the cancellation window; the deletion is refused with the
 // date it closed and the way to delete the object and keep the subscription.
+// Deleting an Observe object cancels nothing (I1), so it is never refused.
 func SubscriptionDeletion(s *v1alpha1.Subscription, now time.Time) field.ErrorList {
 	st := &s.Status
 	until := st.CancellationAllowedUntil
-	if s.Spec.DeletionPolicy != v1alpha1.DeletionPolicyDelete || st.SubscriptionID == "" || !IsNewCommerce(s.Spec.OfferID) ||
+	if s.Spec.DeletionPolicy != v1alpha1.DeletionPolicyDelete || s.Spec.ManagementPolicy == v1alpha1.ManagementPolicyObserve || st.SubscriptionID == "" || !IsNewCommerce(s.Spec.OfferID) ||
 		st.RemoteStatus != wire.SubscriptionStatusActive || until == nil || now.Before(until.Time) {
 		return nil
 	}

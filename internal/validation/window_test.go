@@ -86,21 +86,23 @@ func TestS6SeatReductionAndCancellationOnlyInsideTheirWindow(t *testing.T) {
 func TestS6DeletionWithPolicyDeleteOnlyInsideTheWindow(t *testing.T) {
 	until := time.Date(2026, 11, 8, 9, 30, 0, 0, time.UTC)
 	tests := []struct {
-		name    string
-		policy  v1alpha1.DeletionPolicy
-		now     time.Time
-		remote  string
-		refused bool
+		name       string
+		policy     v1alpha1.DeletionPolicy
+		management v1alpha1.ManagementPolicy
+		now        time.Time
+		remote     string
+		refused    bool
 	}{
-		{"Delete inside the window", v1alpha1.DeletionPolicyDelete, until.Add(-time.Hour), "active", false},
-		{"Delete after the window", v1alpha1.DeletionPolicyDelete, until.Add(time.Hour), "active", true},
-		{"Orphan after the window", v1alpha1.DeletionPolicyOrphan, until.Add(time.Hour), "active", false},
-		{"Delete of an expired subscription", v1alpha1.DeletionPolicyDelete, until.Add(time.Hour), "expired", false},
+		{"Delete inside the window", v1alpha1.DeletionPolicyDelete, "", until.Add(-time.Hour), "active", false},
+		{"Delete after the window", v1alpha1.DeletionPolicyDelete, "", until.Add(time.Hour), "active", true},
+		{"Orphan after the window", v1alpha1.DeletionPolicyOrphan, "", until.Add(time.Hour), "active", false},
+		{"Delete of an expired subscription", v1alpha1.DeletionPolicyDelete, "", until.Add(time.Hour), "expired", false},
+		{"Delete of an Observe object (I1: it cancels nothing)", v1alpha1.DeletionPolicyDelete, v1alpha1.ManagementPolicyObserve, until.Add(time.Hour), "active", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := &v1alpha1.Subscription{
-				Spec:   v1alpha1.SubscriptionSpec{OfferID: "CFQ7TTC0LH0Z:0001:CFQ7TTC0K18P", Quantity: 1, DeletionPolicy: tt.policy},
+				Spec:   v1alpha1.SubscriptionSpec{OfferID: "CFQ7TTC0LH0Z:0001:CFQ7TTC0K18P", Quantity: 1, DeletionPolicy: tt.policy, ManagementPolicy: tt.management},
 				Status: v1alpha1.SubscriptionStatus{SubscriptionID: "sub", RemoteStatus: tt.remote, CancellationAllowedUntil: &metav1.Time{Time: until}},
 			}
 			errs := SubscriptionDeletion(s, tt.now)
