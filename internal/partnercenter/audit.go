@@ -15,17 +15,8 @@ import (
 // auditMessage starts every audit line; docs/operations.md greps for it.
 const auditMessage = "Partner Center changed"
 
-// changingOperations are the calls that change something in Partner Center
-// (or ARM); every other call only reads (ValidateAddress is a POST that
-// stores nothing).
-var changingOperations = map[string]bool{
-	wire.OpCreateCustomer: true, wire.OpDeleteCustomer: true, wire.OpUpdateBillingProfile: true, wire.OpCreateQualification: true,
-	wire.OpCreateAgreement: true, wire.OpCreateOrder: true, wire.OpUpdateSubscription: true, wire.OpUpdateSupportContact: true,
-	wire.OpSetCostManagementPolicy: true, wire.OpCreateEnhancedAttestation: true, wire.OpCreateCart: true, wire.OpCheckoutCart: true,
-}
-
 // auditPolicy writes one Info line for every call that changes Partner
-// Center, once per call (after azcore's retries): the operation, the customer
+// Center (wire.Changes), once per call (after azcore's retries): the operation, the customer
 // and subscription IDs of the path, the MS-RequestId, the outcome and the
 // duration. It never reads a body or any other header, so no secret can reach
 // the line. The line goes to the logger of the request's context when it has
@@ -39,7 +30,7 @@ type auditPolicy struct {
 func (p *auditPolicy) Do(req *policy.Request) (*http.Response, error) {
 	ctx := req.Raw().Context()
 	op, _ := ctx.Value(operationKey{}).(string)
-	if !changingOperations[op] {
+	if !wire.Changes(op) {
 		return req.Next()
 	}
 	start := time.Now()

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -238,11 +239,9 @@ func SeedOverHTTP(ctx context.Context, baseURL string, b Book) (*SeededBook, err
 	return &seeded, json.NewDecoder(resp.Body).Decode(&seeded)
 }
 
-// writeOperations are the operations that change something in Partner Center.
-var writeOperations = []string{
-	wire.OpCreateCustomer, wire.OpDeleteCustomer, wire.OpUpdateBillingProfile, wire.OpCreateQualification, wire.OpCreateAgreement,
-	wire.OpCreateOrder, wire.OpUpdateSubscription, wire.OpUpdateSupportContact, wire.OpSetCostManagementPolicy,
-}
+// writeOperations are the operations that change something in Partner Center: the
+// client's (wire.ChangingOperations) and the one only the simulator serves.
+var writeOperations = append(slices.Clone(wire.ChangingOperations), opRemoveCustomerRelationship)
 
 // WriteCalls counts the requests that reached an operation that changes
 // something (including refused ones): what an import must keep at zero (I1).

@@ -1,5 +1,7 @@
 package wire
 
+import "slices"
+
 // Operation names. The client labels metrics with them and the simulator
 // counts calls per operation with the same strings. Each comment gives the
 // method and path (relative to the base URL) and the credential it needs:
@@ -69,6 +71,18 @@ var AllOperations = append(append([]string{
 	OpGetResellerAgreementStatus, OpCreateOrder, OpGetOrder, OpListSubscriptions, OpGetSubscription,
 	OpUpdateSubscription, OpUpdateSupportContact, OpSetCostManagementPolicy, OpListAuditRecords,
 }, AttestationOperations...), CartOperations...)
+
+// ChangingOperations are the operations that change something in Partner Center (or ARM);
+// every other operation only reads (ValidateAddress is a POST that stores nothing). The
+// client's audit trail and the simulator's write counter both use this one list.
+var ChangingOperations = []string{
+	OpCreateCustomer, OpDeleteCustomer, OpUpdateBillingProfile, OpCreateQualification,
+	OpCreateAgreement, OpCreateOrder, OpUpdateSubscription, OpUpdateSupportContact,
+	OpSetCostManagementPolicy, OpCreateEnhancedAttestation, OpCreateCart, OpCheckoutCart,
+}
+
+// Changes reports whether op changes something in Partner Center (ChangingOperations).
+func Changes(op string) bool { return slices.Contains(ChangingOperations, op) }
 
 // appUserOnly are the operations that always reject app-only tokens.
 var appUserOnly = map[string]bool{
