@@ -56,7 +56,7 @@ func (s *Simulator) recordAudit(rec pc.AuditRecord, now time.Time) {
 	rec.ID = strings.Join([]string{s.cfg.PartnerTenantID, rec.CustomerID, strings.ReplaceAll(rec.OperationType, "_", ""), strconv.Itoa(s.audit.end())}, "_")
 	rec.PartnerID, rec.Participants = s.cfg.PartnerTenantID, []string{s.cfg.PartnerTenantID}
 	rec.OperationDate, rec.OperationStatus = now.UTC(), pc.AuditStatusSucceeded
-	rec.Attributes = pc.AuditRecordAttributes{ObjectType: pc.ObjectTypeAuditRecord}
+	rec.Attributes = pc.Attributes{ObjectType: pc.ObjectTypeAuditRecord}
 	s.audit.records = append(s.audit.records, rec)
 }
 

@@ -1,5 +1,3 @@
-// Package wire holds Partner Center wire models and operation names shared by the client
-// (internal/partnercenter) and the simulator (internal/pcsim).
 package wire
 
 import "time"
@@ -43,14 +41,7 @@ type AuditRecord struct {
 	// CustomizedData are operation-specific key/value pairs (e.g. OrderId, SubscriptionId-0).
 	CustomizedData []KeyValuePair `json:"customizedData,omitempty"`
 	// Attributes has objectType "AuditRecord".
-	Attributes AuditRecordAttributes `json:"attributes"`
-}
-
-// AuditRecordAttributes is an audit record's attributes object. (The shared envelope type
-// still lives in internal/partnercenter, which imports this package.)
-type AuditRecordAttributes struct {
-	// ObjectType is ObjectTypeAuditRecord.
-	ObjectType string `json:"objectType,omitempty"`
+	Attributes Attributes `json:"attributes"`
 }
 
 // KeyValuePair is one customizedData entry; a null value decodes as "".
