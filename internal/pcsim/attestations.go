@@ -14,7 +14,7 @@ import (
 // through its Microsoft-hosted link before it expires, and the agreement
 // created with the attestation's ID is what the agreements list shows and
 // what the order gate accepts. Names and shapes that Microsoft does not
-// publish are the choices of internal/partnercenter/pc.
+// publish are the choices of internal/partnercenter/wire (attestations.go).
 
 // attestationState is one enhanced attestation.
 type attestationState struct {
@@ -74,7 +74,8 @@ var isoCountry = regexp.MustCompile(`^[A-Z]{2}$`)
 
 // createEnhancedAttestation is POST /v1/attestations/enhanced → 201 with the
 // attestation, Pending, its acceptance link and expiry. Choice: missing
-// required fields and an expiry outside 5..10080 minutes are 400 code 2000.
+// required fields, a country that is not two capital letters (ISO 3166-1
+// alpha-2) and an expiry outside 5..10080 minutes are 400 code 2000.
 func (s *Simulator) createEnhancedAttestation(c *call) reply {
 	var req pc.EnhancedAttestationRequest
 	if rep, ok := decode(c, &req); !ok {
