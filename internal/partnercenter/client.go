@@ -267,6 +267,14 @@ type call struct {
 	ok []int
 }
 
+// succeeded tells whether status is one of the call's success statuses (default 200).
+func (cl call) succeeded(status int) bool {
+	if len(cl.ok) == 0 {
+		return status == http.StatusOK
+	}
+	return slices.Contains(cl.ok, status)
+}
+
 // response is what do returns on success.
 type response struct {
 	status int
@@ -376,11 +384,7 @@ func quoteETag(etag string) string {
 
 // checkStatus turns a non-success response into *ThrottledError or *Error.
 func (c *Client) checkStatus(cl call, resp *http.Response, payload []byte, requestID, correlationID string) error {
-	ok := cl.ok
-	if len(ok) == 0 {
-		ok = []int{http.StatusOK}
-	}
-	if slices.Contains(ok, resp.StatusCode) {
+	if cl.succeeded(resp.StatusCode) {
 		return nil
 	}
 	if resp.StatusCode == http.StatusTooManyRequests {
@@ -415,11 +419,13 @@ func retryAfter(h http.Header, now time.Time) time.Duration {
 
 // observe records metrics and a log line for one call.
 func (c *Client) observe(cl call, requestID string, resp *http.Response, err error, elapsed time.Duration) {
-	code := "error"
+	code, refused := "error", false
 	if err == nil {
 		code = strconv.Itoa(resp.StatusCode)
+		// A 4xx the call expects (CheckDomain's 404: the domain is free) is an answer, not a refusal.
+		refused = resp.StatusCode >= 400 && resp.StatusCode < 500 && resp.StatusCode != http.StatusTooManyRequests && !cl.succeeded(resp.StatusCode)
 	}
-	c.metrics.observe(cl.op, code, elapsed)
+	c.metrics.observe(cl.op, code, refused, elapsed)
 	c.logger.V(1).Info("partner center call", "operation", cl.op, "method", cl.method, "path", cl.path,
 		"code", code, "duration", elapsed, "requestId", requestID)
 }

@@ -2,7 +2,6 @@ package partnercenter
 
 import (
 	"errors"
-	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -86,10 +85,11 @@ func register[C prometheus.Collector](reg prometheus.Registerer, c C) (C, error)
 	return c, err
 }
 
-func (m *metrics) observe(op, code string, elapsed time.Duration) {
+// observe records one call; refused is a final 4xx other than 429 that the call did not expect.
+func (m *metrics) observe(op, code string, refused bool, elapsed time.Duration) {
 	m.requests.WithLabelValues(op, code).Inc()
 	m.duration.WithLabelValues(op).Observe(elapsed.Seconds())
-	if strings.HasPrefix(code, "4") && code != "429" {
+	if refused {
 		m.refusals.WithLabelValues(op).Inc()
 	}
 }

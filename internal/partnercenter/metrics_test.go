@@ -30,3 +30,15 @@ func TestCountersExistAtZeroAndRefusalsAreCounted(t *testing.T) {
 		}
 	}
 }
+
+func TestAnExpected404IsNoRefusal(t *testing.T) {
+	srv := newFakeServer(t, reply{status: http.StatusNotFound})
+	c := newTestClient(t, srv.URL, func(o *Options) { o.Registerer = prometheus.NewRegistry(); o.MaxRetries = -1 })
+	free, err := c.CheckDomainAvailable(context.Background(), "contoso.onmicrosoft.com")
+	if err != nil || !free {
+		t.Fatalf("CheckDomainAvailable = %v, %v; want free", free, err)
+	}
+	if got := testutil.ToFloat64(c.metrics.refusals.WithLabelValues(wire.OpCheckDomain)); got != 0 {
+		t.Errorf("refused{CheckDomain} = %v after a free domain's 404, want 0", got)
+	}
+}
