@@ -35,7 +35,7 @@ func (s *Simulator) createCart(c *call) reply {
 	if rep, ok := decode(c, &cart); !ok {
 		return rep
 	}
-	if len(cart.LineItems) == 0 {
+	if len(cart.LineItems) == 0 { // Choice: 800002, as an order without lines.
 		return legacyError(http.StatusBadRequest, pc.CodeOrderInvalidInput, "A cart needs at least one line item.")
 	}
 	now := c.now
@@ -46,7 +46,7 @@ func (s *Simulator) createCart(c *call) reply {
 	cart.Attributes = json.RawMessage(`{"objectType":"Cart"}`)
 	for i := range cart.LineItems {
 		li := &cart.LineItems[i]
-		// Choice: one order group per line (the documents give none of the grouping rules).
+		// Choice: one order group per line (the documents give none of the grouping rules), in USD.
 		li.CurrencyCode, li.OrderGroup, li.Error = "USD", strconv.Itoa(i), cartLineError(cart, *li, s.cartChoices.unavailable)
 	}
 	s.carts[cart.ID] = &cartState{customerID: st.customer.ID, cart: cart, expiresAt: now.Add(cartLifetime)}
