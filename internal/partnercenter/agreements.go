@@ -2,9 +2,10 @@ package partnercenter
 
 import (
 	"context"
-	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 	"net/http"
 	"net/url"
+
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 )
 
 // mcaQuery is always sent on agreement reads: without it the API silently answers for the

@@ -3,13 +3,14 @@ package partnercenter
 import (
 	"context"
 	"errors"
-	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/go-logr/logr"
 	"github.com/go-logr/logr/funcr"
+
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 )
 
 // auditLines are the audit lines among logged lines.

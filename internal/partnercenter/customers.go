@@ -4,11 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 )
 
 // CheckDomainAvailable reports whether domain (e.g. contoso.onmicrosoft.com) is free:

@@ -3,11 +3,12 @@ package partnercenter
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 )
 
 func TestDecodeError(t *testing.T) {

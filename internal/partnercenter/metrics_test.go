@@ -2,12 +2,13 @@ package partnercenter
 
 import (
 	"context"
-	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 	"net/http"
 	"testing"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 )
 
 func TestCountersExistAtZeroAndRefusalsAreCounted(t *testing.T) {

@@ -2,9 +2,10 @@ package partnercenter
 
 import (
 	"context"
-	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 	"net/http"
 	"net/url"
+
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 )
 
 // CreateOrder places an order (201, status pending). requestID is the caller's persisted

@@ -2,9 +2,10 @@ package partnercenter
 
 import (
 	"context"
-	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 	"net/http"
 	"net/url"
+
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 )
 
 // GetRelationshipRequestURL returns the partner's reseller-relationship invitation (one URL per

@@ -2,8 +2,9 @@ package partnercenter
 
 import (
 	"context"
-	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 	"net/http"
+
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 )
 
 // GetSubscription reads one subscription, including the etag needed to update it.

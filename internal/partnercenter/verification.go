@@ -3,9 +3,10 @@ package partnercenter
 import (
 	"context"
 	"errors"
-	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 	"net/http"
 	"net/url"
+
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 )
 
 // GetAccountValidationStatus reads the customer's account verification status (App+User only).
