@@ -87,7 +87,7 @@ func parseFlags() flags {
 	flag.StringVar(&f.webhookHost, "webhook-host", "", "Address the webhook server listens on; empty: every interface.")
 	flag.IntVar(&f.webhookPort, "webhook-port", webhook.DefaultPort, "Port the webhook server listens on.")
 	flag.StringVar(&f.webhookCertDir, "webhook-cert-dir", "", "Directory with the webhook serving certificate (tls.crt, tls.key); empty: controller-runtime's default.")
-	flag.BoolVar(&f.enableWebhooks, "enable-webhooks", true, "Serve the validating webhooks (needs a serving certificate; turn off for `make run` against a cluster without them — the controllers run the same rules).")
+	flag.BoolVar(&f.enableWebhooks, "enable-webhooks", true, "Serve the validating webhooks (needs a serving certificate; turn off for make run against a cluster without them — the controllers run the same rules).")
 	flag.StringVar(&f.watchNamespaces, "watch-namespaces", "", "Comma-separated namespaces whose objects (and Secrets) the operator watches and writes; empty: every namespace. With a list, Roles in those namespaces are enough (docs/deploy.md).")
 	f.webhookCerts.bindFlags(flag.CommandLine)
 	f.simulator.Bind(flag.CommandLine, "simulator-")
