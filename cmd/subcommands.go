@@ -8,6 +8,8 @@ import (
 
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
+
+	"github.com/cspforge/partnercenter-operator/internal/logging"
 )
 
 // subcommands are the manager binary's commands other than running the
@@ -24,8 +26,9 @@ func runSubcommand(args []string) {
 		return
 	}
 	if cmd, ok := subcommands[args[0]]; ok {
-		// The client logs through controller-runtime: errors reach stderr, per-call lines stay off.
-		ctrl.SetLogger(zap.New(zap.WriteTo(os.Stderr)))
+		// The client logs through controller-runtime: errors reach stderr, per-call
+		// lines stay off, and nothing above logging.MaxVerbosity (request bodies) is written.
+		ctrl.SetLogger(logging.New(zap.WriteTo(os.Stderr)))
 		os.Exit(cmd(args[1:], os.Stdout, os.Stderr))
 	}
 }
