@@ -8,6 +8,8 @@ import (
 
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
+
+	"github.com/cspforge/partnercenter-operator/internal/logging"
 )
 
 // subcommands are the manager binary's commands other than running the
@@ -24,8 +26,9 @@ func runSubcommand(args []string) {
 		return
 	}
 	if cmd, ok := subcommands[args[0]]; ok {
-		// The client logs through controller-runtime: errors reach stderr, per-call lines stay off.
-		ctrl.SetLogger(zap.New(zap.WriteTo(os.Stderr)))
+		// The client logs through controller-runtime: errors reach stderr, per-call
+		// lines stay off, and nothing above logging.MaxVerbosity (request bodies) is written.
+		ctrl.SetLogger(logging.New(zap.WriteTo(os.Stderr)))
 		os.Exit(cmd(args[1:], os.Stdout, os.Stderr))
 	}
 }
@@ -39,11 +42,17 @@ func partnerCenterFlags(fs *flag.FlagSet) *flags {
 	f.scale.bindGroupLimits(fs)
 	fs.StringVar(&f.partnerCenterURL, "partner-center-url", "", "Partner Center endpoint, e.g. https://api.partnercenter.microsoft.com, or a simulator's URL (required).")
 	fs.StringVar(&f.armURL, "arm-url", "", "Azure Resource Manager endpoint (unused by reads; kept for the same client).")
-	fs.StringVar(&f.credentialsDir, "credentials-dir", "/etc/partnercenter/credentials", "Directory of the credentials Secret's keys, one file each (tenantId, clientId, clientSecret, refreshToken, or a simulator's appOnlyToken/appUserToken), as the manager mounts it.")
-	fs.BoolVar(&f.workloadIdentity, "workload-identity", false, "Authenticate as the Azure workload identity of the environment.")
-	fs.Float64Var(&f.requestsPerSecond, "partner-center-qps", 5, "Client-side rate limit for Partner Center calls (0: unlimited); 429 Retry-After is always honoured.")
-	fs.IntVar(&f.burst, "partner-center-burst", 10, "Burst of the client-side rate limit.")
+	f.bindClientFlags(fs)
 	return f
+}
+
+// bindClientFlags registers the client's credentials and rate-limit flags,
+// which the manager and its subcommands (export, plan) share.
+func (f *flags) bindClientFlags(fs *flag.FlagSet) {
+	fs.BoolVar(&f.workloadIdentity, "workload-identity", false, "Authenticate app-only and ARM calls as the pod's Azure workload identity (federated service account token) instead of a client secret; the credentials Secret becomes optional (its refreshToken still serves App+User calls).")
+	fs.StringVar(&f.credentialsDir, "credentials-dir", "/etc/partnercenter/credentials", "Directory of the mounted credentials Secret, one file per key (tenantId, clientId, clientSecret, refreshToken; for a standalone simulator appOnlyToken, appUserToken). See docs/partner-center.md.")
+	fs.Float64Var(&f.requestsPerSecond, "partner-center-qps", 5, "Client-side rate limit for Partner Center calls of this partner account (0: unlimited); 429 Retry-After is always honoured.")
+	fs.IntVar(&f.burst, "partner-center-burst", 10, "Burst of the client-side rate limit.")
 }
 
 // usageError prints a usage problem and returns the usage exit code.

@@ -71,7 +71,10 @@ func run(n int, latency time.Duration, workers int, qps float64, manager, simBin
 	}
 	dir := filepath.Join(work, "book")
 	export := exec.Command(manager, "export", "--out", dir, "--partner-center-url", base, "--credentials-dir", creds,
-		"--workers", fmt.Sprint(workers), "--partner-center-qps", fmt.Sprint(qps), "--progress=false")
+		"--workers", fmt.Sprint(workers), "--partner-center-qps", fmt.Sprint(qps),
+		// Unpaced, as measured in bench/results/export-n5000.md: the bench measures the
+		// export's own cost; "documented" pacing would make it ~17 minutes of waiting.
+		"--partner-center-group-limits=", "--progress=false")
 	export.Stderr = os.Stderr
 	started := time.Now()
 	summary, err := export.Output()
@@ -154,7 +157,7 @@ func report(out string, n int, latency time.Duration, workers int, qps float64, 
 	before, after map[string]int, files int, size int64) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "### export-n%d: `manager export` of %d customers (%s)\n\n", n, n, time.Now().UTC().Format(time.RFC3339))
-	fmt.Fprintf(&b, "Machine: %d cores, %s. Simulator as its own process, latency %s per call; export `--workers=%d --partner-center-qps=%g`.\n", runtime.NumCPU(), runtime.Version(), latency, workers, qps)
+	fmt.Fprintf(&b, "Machine: %d cores, %s. Simulator as its own process, latency %s per call; export `--workers=%d --partner-center-qps=%g --partner-center-group-limits=`.\n", runtime.NumCPU(), runtime.Version(), latency, workers, qps)
 	fmt.Fprintf(&b, "Book: %d customers, %d subscriptions, %d resellers, every 3rd MCA attested (the others signed directly). Program: `hack/exportbench`.\n\n", n, 3*n, max(n/100, 1))
 	fmt.Fprintf(&b, "Export's own summary: %s\n\n", summary)
 	total := 0

@@ -44,7 +44,7 @@ func SubscriptionWindow(newObj, oldObj *v1alpha1.Subscription, now time.Time) fi
 	until := st.CancellationAllowedUntil
 	if newObj.Spec.State == v1alpha1.SubscriptionSuspended && oldObj.Spec.State != v1alpha1.SubscriptionSuspended && until != nil && !now.Before(until.Time) {
 		errs = append(errs, field.Forbidden(specPath.Child("state"), fmt.Sprintf(
-			"S6: the subscription can no longer be cancelled: its 7-day cancellation window closed on %s. Cancel within 7 days after the renewal%s, or have it end at its term end (S7: set autoRenew false with cancellation at term end, else it rolls into a paid Extended Service Term).",
+			"S6: the subscription can no longer be cancelled: its 7-day cancellation window closed on %s. Cancel within 7 days after the renewal%s, or have it end at its term end (S7: set spec.autoRenew: false and spec.endOfTerm: Cancel; without endOfTerm it rolls into a paid Extended Service Term).",
 			stamp(until.Time), renewal(st))))
 	}
 	return errs
