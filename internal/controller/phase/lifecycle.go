@@ -58,7 +58,12 @@ type Lifecycle[T Object] struct {
 func (l Lifecycle[T]) Reconcile(ctx context.Context, req ctrl.Request, obj T) (ctrl.Result, error) {
 	token := l.Synced.Begin(req.NamespacedName)
 	if err := l.read(ctx, req, obj); err != nil {
-		l.Synced.gone(req.NamespacedName)
+		if apierrors.IsNotFound(err) {
+			l.Synced.gone(req.NamespacedName)
+		}
+		// Any other error (the uncached read failing, say) keeps what the
+		// cache knows: forgetting the version this process left the object
+		// at would let the retry act on a cached copy older than its writes.
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
 	if wait, fresh := l.Synced.Fresh(obj, l.Reporter.Config.Now(), l.Reporter.Resync()); fresh {
