@@ -76,10 +76,14 @@ func (l Lifecycle[T]) Reconcile(ctx context.Context, req ctrl.Request, obj T) (c
 	obj.GetCommonStatus().Backend = l.Reporter.Config.Backend
 
 	result, err := l.pass(ctx, obj)
-	if patchErr := patcher.PatchStatus(ctx, obj); patchErr != nil && !apierrors.IsNotFound(patchErr) {
+	patchErr := patcher.PatchStatus(ctx, obj)
+	// Recorded even when the status write failed: the pass's metadata writes
+	// (an intent's MS-RequestId) happened, and the next pass must not act on
+	// a cached copy without them.
+	l.Synced.Left(obj)
+	if patchErr != nil && !apierrors.IsNotFound(patchErr) {
 		return ctrl.Result{}, patchErr
 	}
-	l.Synced.Left(obj)
 	if err == nil && status.IsTrue(obj, v1alpha1.ConditionReady) && obj.GetDeletionTimestamp().IsZero() {
 		l.Synced.Mark(token, obj, l.Reporter.Config.Now())
 	}
