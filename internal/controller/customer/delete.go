@@ -10,7 +10,6 @@ import (
 	"github.com/cspforge/partnercenter-operator/internal/controller/phase"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
-	"github.com/cspforge/partnercenter-operator/internal/status"
 )
 
 // DeleteRemote carries out deletionPolicy Delete: it deletes the customer
@@ -21,8 +20,8 @@ func (r *Reconciler) DeleteRemote(ctx context.Context, c *v1alpha1.Customer) (*p
 	if c.Spec.DeletionPolicy != v1alpha1.DeletionPolicyDelete || c.Status.Adopted {
 		return nil, nil
 	}
-	if c.Annotations[v1alpha1.AnnotationPaused] == "true" {
-		return phase.WaitFor(status.ReasonPaused, r.Config.Now(), "Paused: the customer is deleted in Partner Center once the paused annotation is removed."), nil
+	if h := phase.DeletionPaused(c, r.Config.Now(), "the customer is deleted in Partner Center"); h != nil {
+		return h, nil
 	}
 	id, err := r.remoteCustomerID(ctx, c)
 	if err != nil || id == "" {

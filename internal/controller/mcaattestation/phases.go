@@ -36,7 +36,7 @@ func (r *Reconciler) Live(ctx context.Context, a *v1alpha1.MCAAttestation, _ *ph
 	if customer == nil || customer.Status.CustomerID == "" {
 		return waitForCustomer(a, customer), nil
 	}
-	if firstAttestation(a) && !phase.Observing(a) {
+	if firstAttestation(a) {
 		return r.attestEnhanced(ctx, a, customer, partnercenter.MCAState{})
 	}
 	agreement, err := r.observeAgreement(ctx, a, customer.Status.CustomerID)
@@ -57,7 +57,7 @@ func (r *Reconciler) Live(ctx context.Context, a *v1alpha1.MCAAttestation, _ *ph
 // only acceptance is outdated proceeds as a new one (M12). The Customer reads
 // the agreement back once this object reports it (M6).
 func firstAttestation(a *v1alpha1.MCAAttestation) bool {
-	return a.Spec.Method == v1alpha1.MethodPartnerAttestation && a.Status.AcceptedAt == nil
+	return a.Spec.Method == v1alpha1.MethodPartnerAttestation && a.Status.AcceptedAt == nil && !phase.Observing(a)
 }
 
 // Validate runs the admission rules again (webhooks may be off) until the

@@ -58,7 +58,12 @@ type Lifecycle[T Object] struct {
 func (l Lifecycle[T]) Reconcile(ctx context.Context, req ctrl.Request, obj T) (ctrl.Result, error) {
 	token := l.Synced.Begin(req.NamespacedName)
 	if err := l.read(ctx, req, obj); err != nil {
-		l.Synced.gone(req.NamespacedName)
+		if apierrors.IsNotFound(err) {
+			l.Synced.gone(req.NamespacedName)
+		}
+		// Any other error (the uncached read failing, say) keeps what the
+		// cache knows: forgetting the version this process left the object
+		// at would let the retry act on a cached copy older than its writes.
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
 	if wait, fresh := l.Synced.Fresh(obj, l.Reporter.Config.Now(), l.Reporter.Resync()); fresh {
@@ -71,10 +76,14 @@ func (l Lifecycle[T]) Reconcile(ctx context.Context, req ctrl.Request, obj T) (c
 	obj.GetCommonStatus().Backend = l.Reporter.Config.Backend
 
 	result, err := l.pass(ctx, obj)
-	if patchErr := patcher.PatchStatus(ctx, obj); patchErr != nil && !apierrors.IsNotFound(patchErr) {
+	patchErr := patcher.PatchStatus(ctx, obj)
+	// Recorded even when the status write failed: the pass's metadata writes
+	// (an intent's MS-RequestId) happened, and the next pass must not act on
+	// a cached copy without them.
+	l.Synced.Left(obj)
+	if patchErr != nil && !apierrors.IsNotFound(patchErr) {
 		return ctrl.Result{}, patchErr
 	}
-	l.Synced.Left(obj)
 	if err == nil && status.IsTrue(obj, v1alpha1.ConditionReady) && obj.GetDeletionTimestamp().IsZero() {
 		l.Synced.Mark(token, obj, l.Reporter.Config.Now())
 	}

@@ -173,6 +173,18 @@ func (r Reporter) Paused(obj Object) bool {
 	return true
 }
 
+// DeletionPaused holds a deletion's Partner Center write while obj is
+// paused (the lifecycle runs DeleteRemote whatever the annotation, since a
+// deletion with nothing to write in Partner Center need not wait): what is
+// the write that waits, as "the customer is deleted in Partner Center".
+// nil when obj is not paused.
+func DeletionPaused(obj Object, now time.Time, what string) *Halt {
+	if obj.GetAnnotations()[v1alpha1.AnnotationPaused] != "true" {
+		return nil
+	}
+	return WaitFor(status.ReasonPaused, now, "Paused: %s once the paused annotation is removed.", what)
+}
+
 // Resync is the settled-object resync period (1 h when unset), stretched
 // by the safety net when the book does not fit its budget share.
 func (r Reporter) Resync() time.Duration {

@@ -93,3 +93,17 @@ func TestPausedFollowsTheAnnotation(t *testing.T) {
 		t.Fatal("without the annotation the object goes on and Paused is removed")
 	}
 }
+
+func TestDeletionPausedHoldsOnlyAPausedObject(t *testing.T) {
+	now := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	c := &v1alpha1.Customer{}
+	if h := DeletionPaused(c, now, "the customer is deleted in Partner Center"); h != nil {
+		t.Fatalf("an object that is not paused is not held: %+v", h)
+	}
+	c.Annotations = map[string]string{v1alpha1.AnnotationPaused: "true"}
+	h := DeletionPaused(c, now, "the customer is deleted in Partner Center")
+	if h == nil || h.Outcome.Reason != status.ReasonPaused || !h.Since.Equal(now) ||
+		h.Outcome.Message != "Paused: the customer is deleted in Partner Center once the paused annotation is removed." {
+		t.Fatalf("want a Paused halt naming the write that waits, got %+v", h)
+	}
+}

@@ -66,7 +66,7 @@ func (s *SyncCache) Fresh(obj client.Object, now time.Time, resync time.Duration
 	return left, current == e && left > 0
 }
 
-// gone forgets everything about an object that could not be read: no pass
+// gone forgets everything about an object that no longer exists: no pass
 // of it is running (this is its pass), and none is to be remembered.
 func (s *SyncCache) gone(key types.NamespacedName) {
 	s.mu.Lock()

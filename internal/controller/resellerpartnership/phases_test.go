@@ -168,6 +168,23 @@ func TestR2WithoutInvitationLinkStalls(t *testing.T) {
 	}
 }
 
+// TestR2WithoutResellerEmailStalls: spec.resellerEmail is optional (an
+// active, imported partnership needs none, I1), but a request cannot be sent
+// without it: the partnership stalls naming the field, with no draft.
+func TestR2WithoutResellerEmailStalls(t *testing.T) {
+	r := reconcilerWith(config.RoleIndirectProvider, nil)
+	rp := newPartnership()
+	rp.Spec.ResellerEmail = ""
+	h := r.request(rp)
+	if h == nil || h.Outcome.Reason != ReasonResellerEmailMissing || h.Outcome.Reason.Class != status.NeedsUser ||
+		!strings.Contains(h.Outcome.Message, "spec.resellerEmail") || rp.Status.EmailDraft != nil {
+		t.Fatalf("want a NeedsUser ResellerEmailMissing naming spec.resellerEmail and no draft, got %+v", h)
+	}
+	if c := status.Get(rp, v1alpha1.ConditionActive); c == nil || c.Status != metav1.ConditionFalse || c.Reason != ReasonResellerEmailMissing.Name {
+		t.Errorf("Active = %+v, want False %s", c, ReasonResellerEmailMissing.Name)
+	}
+}
+
 func TestR6RemovalNeedsConfirmationThenWaitsForThePortal(t *testing.T) {
 	ext := &fakeExternal{listed: []wire.PartnerRelationship{firstUp}}
 	r := reconcilerWith(config.RoleIndirectProvider, ext)

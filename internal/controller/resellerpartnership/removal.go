@@ -30,8 +30,8 @@ func (r *Reconciler) DeleteRemote(ctx context.Context, rp *v1alpha1.ResellerPart
 			"Deleted with deletionPolicy Orphan: the partnership with MPN ID %s is left as it is in Partner Center", rp.Spec.ResellerMPNID)
 		return nil, nil
 	}
-	if rp.Annotations[v1alpha1.AnnotationPaused] == "true" {
-		return phase.WaitFor(status.ReasonPaused, r.Config.Now(), "Paused: the removal asked for by the deletion goes on once the paused annotation is removed."), nil
+	if h := phase.DeletionPaused(rp, r.Config.Now(), "the removal asked for by the deletion goes on"); h != nil {
+		return h, nil
 	}
 	return r.remove(ctx, rp)
 }

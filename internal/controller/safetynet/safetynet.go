@@ -67,10 +67,12 @@ func (p *Planner) Period(base time.Duration) time.Duration {
 	return period
 }
 
-// Count counts the Customers in the cache (one per onboarding).
+// Count counts the Customers in the cache (one per onboarding). Only the
+// length is read, so the cache's objects are not deep-copied: a book of
+// thousands would otherwise be copied every recount for one number.
 func (p *Planner) Count(ctx context.Context) error {
 	var list v1alpha1.CustomerList
-	if err := p.Reader.List(ctx, &list); err != nil {
+	if err := p.Reader.List(ctx, &list, client.UnsafeDisableDeepCopy); err != nil {
 		return err
 	}
 	p.book.Store(int64(len(list.Items)))

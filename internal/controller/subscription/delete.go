@@ -11,7 +11,6 @@ import (
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
 	"github.com/cspforge/partnercenter-operator/internal/controller/phase"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
-	"github.com/cspforge/partnercenter-operator/internal/status"
 )
 
 // DeleteRemote carries out deletionPolicy Delete: it cancels the subscription
@@ -23,8 +22,8 @@ func (r *Reconciler) DeleteRemote(ctx context.Context, s *v1alpha1.Subscription)
 	if s.Spec.DeletionPolicy != v1alpha1.DeletionPolicyDelete {
 		return nil, nil
 	}
-	if s.Annotations[v1alpha1.AnnotationPaused] == "true" {
-		return phase.WaitFor(status.ReasonPaused, r.Config.Now(), "Paused: the subscription is cancelled in Partner Center once the paused annotation is removed."), nil
+	if h := phase.DeletionPaused(s, r.Config.Now(), "the subscription is cancelled in Partner Center"); h != nil {
+		return h, nil
 	}
 	if err := r.findUnrecordedOrder(ctx, s); err != nil || s.Status.SubscriptionID == "" {
 		return nil, err
