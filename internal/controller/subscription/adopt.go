@@ -27,15 +27,15 @@ func (r *Reconciler) adopt(ctx context.Context, s *v1alpha1.Subscription, p *pas
 	customerID, id := p.in.customer.Status.CustomerID, s.Spec.SubscriptionID
 	remote, err := r.External.GetSubscription(ctx, customerID, id)
 	if partnercenter.IsNotFound(err) {
-		return r.refuseAdoption(s, fmt.Sprintf("Partner Center has no subscription %s for customer %s (Customer %q): check spec.subscriptionID and spec.customerRef.",
+		return r.refuseAdoption(s, fmt.Sprintf("Partner Center has no subscription %s for customer %s (Customer %q): both fields are fixed once set, so delete this object and create it with the right spec.subscriptionID or spec.customerRef.",
 			id, customerID, s.Spec.CustomerRef.Name)), nil
 	}
 	if err != nil {
 		return nil, err
 	}
 	if !strings.EqualFold(remote.OfferID, s.Spec.OfferID) {
-		return r.refuseAdoption(s, fmt.Sprintf("subscription %s is for offer %s, but spec.offerID is %s: correct spec.offerID (or spec.subscriptionID).",
-			id, remote.OfferID, s.Spec.OfferID)), nil
+		return r.refuseAdoption(s, fmt.Sprintf("subscription %s is for offer %s, but spec.offerID is %s: both fields are fixed once set, so delete this object and create it with offerID %s.",
+			id, remote.OfferID, s.Spec.OfferID, remote.OfferID)), nil
 	}
 	claimed, err := r.otherClaims(ctx, s)
 	if err != nil {
