@@ -77,6 +77,7 @@ const (
 
 // SubscriptionSpec declares a subscription: an offer plus a license
 // quantity, optionally with a reseller and a support contact (S1).
+// +kubebuilder:validation:XValidation:rule="has(self.subscriptionID) == has(oldSelf.subscriptionID)",message="subscriptionID cannot be added to or removed from an existing Subscription (I1): create a new Subscription to adopt a subscription, or to order one"
 type SubscriptionSpec struct {
 	// customerRef names the Customer (same namespace) the subscription is for. Immutable.
 	// +kubebuilder:validation:XValidation:rule="self == oldSelf",message="customerRef is immutable"

@@ -311,6 +311,15 @@ var _ = Describe("Subscription", func() {
 		other.Spec.SubscriptionID = "0b2c3d4e-5f60-4718-8a9b-0c1d2e3f4a5b"
 		Expect(k8sClient.Update(ctx, other)).To(MatchError(ContainSubstring("subscriptionID is immutable")))
 
+		removed := s.DeepCopy()
+		removed.Spec.SubscriptionID = ""
+		Expect(k8sClient.Update(ctx, removed)).To(MatchError(ContainSubstring("subscriptionID cannot be added to or removed from an existing Subscription")))
+
+		ordered := subscription("ordered")
+		Expect(k8sClient.Create(ctx, ordered)).To(Succeed())
+		ordered.Spec.SubscriptionID = "0b2c3d4e-5f60-4718-8a9b-0c1d2e3f4a5b"
+		Expect(k8sClient.Update(ctx, ordered)).To(MatchError(ContainSubstring("subscriptionID cannot be added to or removed from an existing Subscription")))
+
 		observe := s.DeepCopy()
 		observe.Spec.ManagementPolicy = v1alpha1.ManagementPolicyObserve
 		Expect(k8sClient.Update(ctx, observe)).To(Succeed())
