@@ -67,11 +67,7 @@ func (r *Reconciler) Validate(a *v1alpha1.MCAAttestation) *phase.Halt {
 	if a.Status.AcceptedAt != nil {
 		return nil
 	}
-	h := phase.InvalidSpec(validation.MCAAttestation(a, r.Config, r.Config.Now()))
-	if h != nil {
-		status.MarkFalse(a, v1alpha1.ConditionAccepted, status.ReasonInvalidSpec, "The spec breaks a rule; see Ready.")
-	}
-	return h
+	return phase.InvalidSpecOf(a, v1alpha1.ConditionAccepted, validation.MCAAttestation(a, r.Config, r.Config.Now()))
 }
 
 // customer reads the referenced Customer; nil when it does not exist (yet).

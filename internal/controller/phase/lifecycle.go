@@ -208,6 +208,16 @@ func InvalidSpec(errs field.ErrorList) *Halt {
 	return WaitFor(status.ReasonInvalidSpec, time.Time{}, "%s", validation.Message(errs))
 }
 
+// InvalidSpecOf is InvalidSpec for a kind whose own progress condition
+// (condType) must also say that the spec is what holds it.
+func InvalidSpecOf(obj status.Object, condType string, errs field.ErrorList) *Halt {
+	h := InvalidSpec(errs)
+	if h != nil {
+		status.MarkFalse(obj, condType, status.ReasonInvalidSpec, "The spec breaks a rule; see Ready.")
+	}
+	return h
+}
+
 // StillRefused keeps a refusal Partner Center gave for this generation,
 // recorded in condType with reason, so nothing is sent again until the spec
 // changes (a new generation).

@@ -54,11 +54,7 @@ func (r *Reconciler) Live(ctx context.Context, rp *v1alpha1.ResellerPartnership,
 // Validate runs the admission rules again (webhooks may be off): only an
 // indirect provider partners with indirect resellers (R1).
 func (r *Reconciler) Validate(rp *v1alpha1.ResellerPartnership) *phase.Halt {
-	h := phase.InvalidSpec(validation.ResellerPartnership(rp, r.Config))
-	if h != nil {
-		status.MarkFalse(rp, v1alpha1.ConditionActive, status.ReasonInvalidSpec, "The spec breaks a rule; see Ready.")
-	}
-	return h
+	return phase.InvalidSpecOf(rp, v1alpha1.ConditionActive, validation.ResellerPartnership(rp, r.Config))
 }
 
 // refusal is what Partner Center's answer to the agreement-status call means
