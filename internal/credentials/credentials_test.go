@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/go-logr/logr"
+	"github.com/go-logr/logr/funcr"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -18,6 +19,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/client/fake"
 	"sigs.k8s.io/controller-runtime/pkg/client/interceptor"
+	logf "sigs.k8s.io/controller-runtime/pkg/log"
 
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
 )
@@ -59,10 +61,15 @@ func TestSecretStoreReplacesTokenAndIssueTimeTogether(t *testing.T) {
 		t.Error("the other keys were lost")
 	}
 
+	var logged strings.Builder
+	logf.SetLogger(funcr.New(func(prefix, args string) { logged.WriteString(prefix + " " + args + "\n") }, funcr.Options{}))
 	missing := SecretStore{Client: fake.NewClientBuilder().Build(), Secret: secretKey}
 	err := missing.StoreRefreshToken(context.Background(), "rt-secret-value", issued)
 	if err == nil || strings.Contains(err.Error(), "rt-secret-value") {
 		t.Errorf("error %v: want a failure that does not carry the token", err)
+	}
+	if !strings.Contains(logged.String(), "storing the rotated refresh token in Secret "+secretKey.String()) || strings.Contains(logged.String(), "rt-secret-value") {
+		t.Errorf("log %q: want why the store failed, without the token", logged.String())
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/util/retry"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	logf "sigs.k8s.io/controller-runtime/pkg/log"
 
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
 )
@@ -45,8 +46,12 @@ func (s SecretStore) StoreRefreshToken(ctx context.Context, refreshToken string,
 		return s.Client.Update(ctx, secret)
 	})
 	if err != nil {
-		// The API error names the Secret, never its data.
-		return fmt.Errorf("storing the rotated refresh token in Secret %s: %w", s.Secret, err)
+		// The API error names the Secret, never its data. It is logged here:
+		// the client keeps the previous token and only counts the failure,
+		// so this line is where an operator learns why (e.g. no RBAC).
+		err = fmt.Errorf("storing the rotated refresh token in Secret %s: %w", s.Secret, err)
+		logf.Log.WithName("credentials").Error(err, "the previous refresh token stays in use")
+		return err
 	}
 	return nil
 }
