@@ -20,6 +20,7 @@ import (
 	admissionv1 "k8s.io/api/admissionregistration/v1"
 	kruntime "k8s.io/apimachinery/pkg/runtime"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
+	"k8s.io/client-go/rest"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -67,9 +68,13 @@ type Env struct {
 	Clock *pcsim.SimClock
 
 	testEnv *envtest.Environment
+	restCfg *rest.Config
+	scheme  *kruntime.Scheme
+	setup   func(mgr ctrl.Manager, deps controller.Deps) error
 	server  *pcsim.Server
-	cancel  context.CancelFunc
-	done    chan error
+	// cancel and done stop and await the running manager; nil: none runs.
+	cancel context.CancelFunc
+	done   chan error
 }
 
 // StartForTest brings the environment up for one Go test and stops it when
@@ -95,53 +100,99 @@ func Start(o Options) (*Env, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &Env{testEnv: &envtest.Environment{
+	e := &Env{setup: o.Setup, testEnv: &envtest.Environment{
 		CRDDirectoryPaths:     []string{filepath.Join(root, "config", "crd", "bases")},
 		ErrorIfCRDPathMissing: true,
 		WebhookInstallOptions: envtest.WebhookInstallOptions{ValidatingWebhooks: webhooks},
 	}}
-	restCfg, err := e.testEnv.Start()
-	if err != nil {
+	if e.restCfg, err = e.testEnv.Start(); err != nil {
 		return nil, fmt.Errorf("starting envtest (is KUBEBUILDER_ASSETS set? see hack/envtest-assets.sh): %w", err)
 	}
 	if err := e.startPartnerCenter(o); err != nil {
 		return nil, errors.Join(err, e.Stop())
 	}
 
-	scheme := kruntime.NewScheme()
-	if err := errors.Join(clientgoscheme.AddToScheme(scheme), v1alpha1.AddToScheme(scheme)); err != nil {
+	e.scheme = kruntime.NewScheme()
+	if err := errors.Join(clientgoscheme.AddToScheme(e.scheme), v1alpha1.AddToScheme(e.scheme)); err != nil {
 		return nil, errors.Join(err, e.Stop())
 	}
-	if e.Client, err = client.New(restCfg, client.Options{Scheme: scheme}); err != nil {
+	if e.Client, err = client.New(e.restCfg, client.Options{Scheme: e.scheme}); err != nil {
 		return nil, errors.Join(err, e.Stop())
 	}
+	if err := e.startManager(o.Setup, false); err != nil {
+		return nil, errors.Join(err, e.Stop())
+	}
+	return e, nil
+}
+
+// Restart ends the running manager, as the operator's process ends, and
+// starts the next process's: a new manager and Partner Center client on the
+// same API server and simulator, with reconcilers built again by setup (nil:
+// Options.Setup). Nothing the old process kept in memory survives (what it
+// knew as settled, its work queues, its client's budget); what the API server
+// and Partner Center hold does. Env.PC and Env.Deps become the new process's.
+func (e *Env) Restart(setup func(mgr ctrl.Manager, deps controller.Deps) error) error {
+	if err := e.stopManager(); err != nil {
+		return fmt.Errorf("stopping the manager: %w", err)
+	}
+	pc, err := PartnerCenterClient(e.server)
+	if err != nil {
+		return err
+	}
+	e.PC, e.Deps.PartnerCenter = pc, pc
+	if setup == nil {
+		setup = e.setup
+	}
+	return e.startManager(setup, true)
+}
+
+// startManager builds a manager running what setup registers, starts it and
+// waits for its cache. A restart reuses the controller names of this process,
+// which controller-runtime refuses unless told (it keeps every name a process
+// registered, for the metrics they label).
+func (e *Env) startManager(setup func(mgr ctrl.Manager, deps controller.Deps) error, restart bool) error {
 	wh := e.testEnv.WebhookInstallOptions
-	mgr, err := ctrl.NewManager(restCfg, ctrl.Options{
-		Scheme:         scheme,
+	opts := ctrl.Options{
+		Scheme:         e.scheme,
 		Metrics:        metricsserver.Options{BindAddress: "0"},
 		WebhookServer:  webhook.NewServer(webhook.Options{Host: wh.LocalServingHost, Port: wh.LocalServingPort, CertDir: wh.LocalServingCertDir}),
 		LeaderElection: false,
 		// The cache the manager runs with, so no reconciler reads what it drops.
 		Cache: cache.Options{DefaultTransform: controller.CacheTransform(true, true)},
-	})
+	}
+	if restart {
+		opts.Controller.SkipNameValidation = new(true)
+	}
+	mgr, err := ctrl.NewManager(e.restCfg, opts)
 	if err != nil {
-		return nil, errors.Join(err, e.Stop())
+		return err
 	}
 	if err := controller.AddIndexes(context.Background(), mgr); err != nil {
-		return nil, errors.Join(err, e.Stop())
+		return err
 	}
-	if o.Setup != nil {
-		if err := o.Setup(mgr, e.Deps); err != nil {
-			return nil, errors.Join(fmt.Errorf("suite setup: %w", err), e.Stop())
+	if setup != nil {
+		if err := setup(mgr, e.Deps); err != nil {
+			return fmt.Errorf("suite setup: %w", err)
 		}
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	e.cancel, e.done = cancel, make(chan error, 1)
 	go func() { e.done <- mgr.Start(ctx) }()
 	if !mgr.GetCache().WaitForCacheSync(ctx) {
-		return nil, errors.Join(errors.New("the manager's cache did not sync"), e.Stop())
+		return errors.New("the manager's cache did not sync")
 	}
-	return e, nil
+	return nil
+}
+
+// stopManager stops the running manager, if any, and waits until it has.
+func (e *Env) stopManager() error {
+	if e.cancel == nil {
+		return nil
+	}
+	e.cancel()
+	err := <-e.done
+	e.cancel, e.done = nil, nil
+	return err
 }
 
 // startPartnerCenter starts the simulator and the operator's client for it.
@@ -167,11 +218,7 @@ func (e *Env) startPartnerCenter(o Options) error {
 
 // Stop shuts the manager, the simulator and the control plane down.
 func (e *Env) Stop() error {
-	var errs []error
-	if e.cancel != nil {
-		e.cancel()
-		errs = append(errs, <-e.done)
-	}
+	errs := []error{e.stopManager()}
 	if e.server != nil {
 		e.server.Close()
 	}
