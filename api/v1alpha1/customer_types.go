@@ -289,6 +289,14 @@ type CustomerStatus struct {
 	// +optional
 	VerificationStatus string `json:"verificationStatus,omitempty"`
 
+	// billingProfileETag is the version of the billing profile Partner
+	// Center last showed or took from the operator. Verification ends once
+	// approved and starts again only when the billing information changes
+	// (C10), so a verified customer's verification status is read again only
+	// when the profile's version is no longer this one.
+	// +optional
+	BillingProfileETag string `json:"billingProfileETag,omitempty"`
+
 	// agreementStatus is the customer's Microsoft Customer Agreement state
 	// read back from Partner Center: Provided or NotProvided (M6).
 	// +optional

@@ -36,6 +36,16 @@ func (s MCAState) Accepted() bool { return len(s.Attestations) > 0 || s.SignedDi
 // acceptances predate wire.ReacceptanceCutoff, so the customer must accept again.
 func (s MCAState) ReacceptanceRequired() bool { return !s.Accepted() && s.Outdated != nil }
 
+// Newest is the date of the newest listed attestation that counts today, ""
+// when none does.
+func (s MCAState) Newest() string {
+	newest := ""
+	for _, a := range s.Attestations {
+		newest = max(newest, a.DateAgreed)
+	}
+	return newest
+}
+
 // ReadMCAState is the one place the operator decides whether a customer's
 // MCA is accepted (M6, M10, M12). It reads the listed agreements of the MCA
 // (by type or template): one dated on or after wire.ReacceptanceCutoff
@@ -53,7 +63,7 @@ func ReadMCAState(ctx context.Context, pc AgreementReader, customerID string, as
 		a := &listed[i]
 		switch {
 		case a.Type != wire.AgreementTypeMCA && a.TemplateID != wire.MCATemplateID:
-		case !acceptanceOutdated(a.DateAgreed, now):
+		case !AcceptanceOutdated(a.DateAgreed, now):
 			state.Attestations = append(state.Attestations, *a)
 		case state.Outdated == nil || a.DateAgreed > state.Outdated.DateAgreed:
 			state.Outdated = a
@@ -70,10 +80,10 @@ func ReadMCAState(ctx context.Context, pc AgreementReader, customerID string, as
 	return state, nil
 }
 
-// acceptanceOutdated tells whether an acceptance dated dateAgreed no longer
+// AcceptanceOutdated tells whether an acceptance dated dateAgreed no longer
 // counts at now (M12). An undated or unreadable date is taken as counting:
 // Partner Center listed the agreement.
-func acceptanceOutdated(dateAgreed string, now time.Time) bool {
+func AcceptanceOutdated(dateAgreed string, now time.Time) bool {
 	agreed, err := wire.ParseTime(dateAgreed)
 	if err != nil || dateAgreed == "" {
 		return false

@@ -382,9 +382,9 @@ func watchIdle(o Options, m *Manager, sim *Simulator, w *Workload, fig *RunFigur
 	return Window{From: from, To: to}, nil
 }
 
-// resyncPeriod is the --resync-period among the manager flags (default 1h).
+// resyncPeriod is the --resync-period among the manager flags (default 24h, the manager's).
 func resyncPeriod(args []string) time.Duration {
-	d := time.Hour
+	d := 24 * time.Hour
 	for _, a := range args {
 		var v string
 		if n, _ := fmt.Sscanf(a, "--resync-period=%s", &v); n == 1 {

@@ -111,10 +111,11 @@ func nonEmpty(id string) []string {
 }
 
 // Waker makes the handler that enqueues the objects a function names and
-// forgets them as settled, so their pass reads Partner Center:
-// phase.SyncCache.Wake, the one wake-and-forget mechanism of the controllers.
+// forgets them as settled and what their passes observed, so their pass
+// reads Partner Center again: phase.SyncCache.WakeChanged, the one
+// wake-and-forget mechanism of the controllers.
 type Waker interface {
-	Wake(objectsOf func(context.Context, client.Object) []reconcile.Request) handler.EventHandler
+	WakeChanged(objectsOf func(context.Context, client.Object) []reconcile.Request) handler.EventHandler
 }
 
 // Customers is the source of the Customers a record names, for one
@@ -135,7 +136,7 @@ func (f *Feed) Subscriptions(synced Waker) source.Source {
 // default priority (a generic event: a change someone made is work a person
 // may be waiting for).
 func wakeSource(events <-chan event.GenericEvent, synced Waker) source.Source {
-	return source.Channel(events, synced.Wake(func(_ context.Context, o client.Object) []reconcile.Request {
+	return source.Channel(events, synced.WakeChanged(func(_ context.Context, o client.Object) []reconcile.Request {
 		return []reconcile.Request{{NamespacedName: client.ObjectKeyFromObject(o)}}
 	}))
 }

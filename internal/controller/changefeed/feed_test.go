@@ -116,3 +116,81 @@ const queueTimeout = 10 * resync
 func queueDepth(controllerName string) float64 {
 	return testenv.MetricSum("workqueue_depth", "name", controllerName)
 }
+
+// Last in this Ordered suite: it sweeps every settled object of the suite.
+var _ = Describe("The safety-net resync of a settled book", Ordered, func() {
+	It("reads each onboarding's billing profile and subscription, and nothing that is final (an approved verification, a confirmed agreement)", func() {
+		ns := testenv.NewNamespace(k8s, "sweep-")
+		buyableCustomer(ns, "swept")
+		readySubscription(ns, "swept", "swept", 1)
+		book := settledBook()
+		before := sim.CallCounts()
+
+		// Every settled object of the suite becomes due: one full sweep.
+		Expect(sim.Advance(2 * resync)).To(Succeed())
+		Eventually(func() int { return sim.Calls(wire.OpGetBillingProfile) - before[wire.OpGetBillingProfile] }).
+			WithTimeout(queueTimeout).Should(Equal(book.created), "the sweep never read every created customer's billing profile")
+		Eventually(func() int { return sim.Calls(wire.OpGetSubscription) - before[wire.OpGetSubscription] }).
+			WithTimeout(queueTimeout).Should(Equal(book.subscriptions), "the sweep never read every subscription")
+		for _, kind := range []string{"customer", "mcaattestation", "subscription"} {
+			testenv.QuietReconcileCount(kind)
+		}
+
+		swept := map[string]int{}
+		for op, n := range sim.CallCounts() {
+			if d := n - before[op]; d > 0 && op != wire.OpListAuditRecords {
+				swept[op] = d
+			}
+		}
+		// An adopted customer's profile is its own: its verification is the one read.
+		want := map[string]int{wire.OpGetBillingProfile: book.created, wire.OpGetSubscription: book.subscriptions}
+		if book.adopted > 0 {
+			want[wire.OpGetAccountValidationStatus] = book.adopted
+		}
+		// A customer no MCAAttestation reports confirmed reads its agreement
+		// from Partner Center itself (M6): the suite's Customers without one.
+		if book.unattested > 0 {
+			want[wire.OpListAgreements], want[wire.OpGetDirectSignedStatus] = book.unattested, book.unattested
+		}
+		Expect(book.created-book.unattested).To(BeNumerically(">=", 1), "no onboarding with a confirmed attestation was swept")
+		Expect(swept).To(Equal(want))
+	})
+})
+
+// book counts the settled objects of the whole suite.
+type book struct{ created, adopted, unattested, subscriptions int }
+
+// settledBook waits until every Customer and Subscription of the suite is
+// Ready and every MCAAttestation accepted, and counts them.
+func settledBook() book {
+	var b book
+	Eventually(func(g Gomega) {
+		b = book{}
+		var cs v1alpha1.CustomerList
+		g.Expect(k8s.List(context.Background(), &cs)).To(Succeed())
+		for i := range cs.Items {
+			g.Expect(testenv.HasCondition(&cs.Items[i], v1alpha1.ConditionReady, metav1.ConditionTrue, "")).To(BeTrue(), "customer %s", cs.Items[i].Name)
+			if cs.Items[i].Status.Adopted {
+				b.adopted++
+			} else {
+				b.created++
+			}
+		}
+		var ss v1alpha1.SubscriptionList
+		g.Expect(k8s.List(context.Background(), &ss)).To(Succeed())
+		for i := range ss.Items {
+			g.Expect(testenv.HasCondition(&ss.Items[i], v1alpha1.ConditionReady, metav1.ConditionTrue, "")).To(BeTrue(), "subscription %s", ss.Items[i].Name)
+		}
+		b.subscriptions = len(ss.Items)
+		var as v1alpha1.MCAAttestationList
+		g.Expect(k8s.List(context.Background(), &as)).To(Succeed())
+		for i := range as.Items {
+			g.Expect(testenv.HasCondition(&as.Items[i], v1alpha1.ConditionAccepted, metav1.ConditionTrue, "")).To(BeTrue(), "attestation %s", as.Items[i].Name)
+		}
+		b.unattested = len(cs.Items) - len(as.Items) // one attestation per attested customer here
+	}).Should(Succeed())
+	for _, kind := range []string{"customer", "mcaattestation", "subscription"} {
+		testenv.QuietReconcileCount(kind)
+	}
+	return b
+}

@@ -41,6 +41,9 @@ type pass struct {
 	// attestation, or the direct-signed status it read): the agreement needs
 	// no second read.
 	attestationConfirmed bool
+	// profileChanged tells that the billing profile has another version than
+	// the status knew: changed in the portal or by this pass.
+	profileChanged bool
 }
 
 // ensureExists makes sure the customer exists in Partner Center: adopted (I1, C7) or created.
@@ -108,19 +111,27 @@ func billingProfileDiff(spec *v1alpha1.CustomerSpec, p *wire.BillingProfile) []s
 	return differ
 }
 
+// billingProfilePart names the billing profile among what passes observe
+// (phase.Pass.Recent).
+const billingProfilePart = "billingProfile"
+
 // syncBillingProfile keeps Partner Center's billing profile in line with the
 // spec (C10): a change of company name, e-mail, address or phone is PUT with
-// the profile's etag, and the customer is verified again.
+// the profile's etag, and the customer is verified again. A profile found in
+// line lately is not read again until the change feed reports an edit or
+// the resync is due.
 func (r *Reconciler) syncBillingProfile(ctx context.Context, c *v1alpha1.Customer, p *pass) (*phase.Halt, error) {
-	if c.Status.Adopted {
+	if c.Status.Adopted || p.Recent(billingProfilePart) {
 		return nil, nil // an adopted customer's billing profile is the customer's own
 	}
 	profile, err := r.billingProfile(ctx, c, p)
 	if err != nil {
 		return nil, err
 	}
+	p.sawProfile(c, profile)
 	differ := billingProfileDiff(&c.Spec, profile)
 	if len(differ) == 0 {
+		p.Observed(billingProfilePart)
 		return nil, nil
 	}
 	if phase.Observing(c) {
@@ -131,13 +142,25 @@ func (r *Reconciler) syncBillingProfile(ctx context.Context, c *v1alpha1.Custome
 	update.CompanyName = c.Spec.CompanyName
 	update.Email = c.Spec.Email
 	update.DefaultAddress = mergedAddress(profile.DefaultAddress, desiredAddress(&c.Spec))
-	if _, err := r.External.UpdateBillingProfile(ctx, requestID(c, "billing/"+profile.Attributes.Etag), c.Status.CustomerID, update); err != nil {
+	updated, err := r.External.UpdateBillingProfile(ctx, requestID(c, "billing/"+profile.Attributes.Etag), c.Status.CustomerID, update)
+	if err != nil {
 		return nil, err
 	}
+	p.sawProfile(c, updated)
+	p.Observed(billingProfilePart)
 	status.MarkFalse(c, v1alpha1.ConditionVerified, ReasonReverificationInProgress,
 		"Billing information changed and was sent to Partner Center; the customer is being verified again. Purchases are blocked until it is approved.")
 	r.Event(c, corev1.EventTypeNormal, EventReverificationStarted, "Billing profile updated; Partner Center verifies the customer again")
 	return nil, nil
+}
+
+// sawProfile records the version of the billing profile Partner Center
+// holds, and whether it is another than the one the status knew.
+func (p *pass) sawProfile(c *v1alpha1.Customer, profile *wire.BillingProfile) {
+	if c.Status.BillingProfileETag != profile.Attributes.Etag {
+		c.Status.BillingProfileETag = profile.Attributes.Etag
+		p.profileChanged = true
+	}
 }
 
 // billingProfile is the profile Partner Center holds: the one in the create
@@ -185,7 +208,13 @@ func verificationOf(accountStatus string) verification {
 // observeVerification reads the account validation status (C10) and shows it
 // verbatim in status.verificationStatus; Verified is True exactly when
 // purchases are allowed. A re-verification keeps its reason until it ends.
-func (r *Reconciler) observeVerification(ctx context.Context, c *v1alpha1.Customer, _ *pass) (*phase.Halt, error) {
+// An approved customer is verified again only when its billing information
+// changes (C10): it is read again only when the billing profile has a new
+// version, or its version is unknown (an adopted customer's is not read).
+func (r *Reconciler) observeVerification(ctx context.Context, c *v1alpha1.Customer, p *pass) (*phase.Halt, error) {
+	if status.IsTrue(c, v1alpha1.ConditionVerified) && c.Status.BillingProfileETag != "" && !p.profileChanged {
+		return nil, nil
+	}
 	vs, err := r.External.GetAccountValidationStatus(ctx, c.Status.CustomerID)
 	if err != nil {
 		return nil, err

@@ -148,6 +148,51 @@ func TestACustomerCreatedInThisPassIsNotReadBack(t *testing.T) {
 	}
 }
 
+func TestC10AnApprovedCustomerIsVerifiedAgainOnlyAfterItsBillingProfileChanged(t *testing.T) {
+	spec := v1alpha1.CustomerSpec{
+		CompanyName: "Contoso Ltd", Email: "billing@contoso.example", Domain: "contoso",
+		Address: &v1alpha1.Address{AddressLine1: "1 Main St", City: "Redmond", State: "WA", PostalCode: "98052", Country: "US"},
+	}
+	inLine := createRequest(&v1alpha1.Customer{Spec: spec}, nil).BillingProfile
+	inLine.Attributes.Etag = "v1"
+	for _, tc := range []struct {
+		name        string
+		verified    bool
+		knownETag   string
+		adopted     bool
+		wantReads   int
+		wantChanged bool
+	}{
+		{"approved, the profile as it was verified: verification is final", true, "v1", false, 0, false},
+		{"approved, the profile has a new version (edited in the portal): read again", true, "v0", false, 1, true},
+		{"approved, the version never recorded (before this field): read", true, "", false, 1, true},
+		{"adopted: its profile is not read, so verification always is", true, "", true, 1, false},
+		{"not approved yet: read until it is", false, "v1", false, 1, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := &v1alpha1.Customer{Spec: spec}
+			c.Status.CustomerID, c.Status.BillingProfileETag, c.Status.Adopted = "c-1", tc.knownETag, tc.adopted
+			if tc.verified {
+				status.MarkTrue(c, v1alpha1.ConditionVerified, ReasonVerificationApproved, "approved")
+			}
+			pc := &readCounter{profile: &inLine, reads: map[string]int{}}
+			r := &Reconciler{External: pc}
+			p := &pass{}
+			for _, step := range []func(context.Context, *v1alpha1.Customer, *pass) (*phase.Halt, error){r.syncBillingProfile, r.observeVerification} {
+				if _, err := step(context.Background(), c, p); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if got := pc.reads[wire.OpGetAccountValidationStatus]; got != tc.wantReads || p.profileChanged != tc.wantChanged {
+				t.Fatalf("verification read %d times (want %d), profile changed %v (want %v)", got, tc.wantReads, p.profileChanged, tc.wantChanged)
+			}
+			if !tc.adopted && c.Status.BillingProfileETag != "v1" {
+				t.Fatalf("billingProfileETag %q, want the version read (v1)", c.Status.BillingProfileETag)
+			}
+		})
+	}
+}
+
 func (f *readCounter) GetAccountValidationStatus(context.Context, string) (*wire.ValidationStatus, error) {
 	f.reads[wire.OpGetAccountValidationStatus]++
 	return &wire.ValidationStatus{Status: wire.AccountStatusAllowed}, nil

@@ -48,6 +48,9 @@ const attestationLinkLifetime = wire.MaxLinkExpiryMinutes * time.Minute
 // customer's agreement when it was read (not before the first attestation).
 func (r *Reconciler) attestEnhanced(ctx context.Context, a *v1alpha1.MCAAttestation, c *v1alpha1.Customer, state partnercenter.MCAState) (*phase.Halt, error) {
 	if state.Accepted() {
+		if a.Status.DateAgreed == "" {
+			a.Status.DateAgreed = dateOnly(state.Newest(), "")
+		}
 		r.markAccepted(a, a.Annotations[AnnotationAttestRequestID] != "")
 		return nil, nil
 	}

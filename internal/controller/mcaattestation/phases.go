@@ -23,8 +23,9 @@ const DefaultDirectAcceptanceTimeout = 7 * 24 * time.Hour
 
 // Live confirms the acceptance the way the spec declares, once the customer
 // exists (M4). Except before a partner attestation is sent, the agreement
-// state is read back from Partner Center on every pass (M6), so an
-// acceptance made outside the operator counts too.
+// state is read back from Partner Center on every pass until it is confirmed
+// (M6), so an acceptance made outside the operator counts too. A confirmed
+// acceptance is final (acceptanceFinal): its drift checks read nothing.
 func (r *Reconciler) Live(ctx context.Context, a *v1alpha1.MCAAttestation, _ *phase.Pass) (*phase.Halt, error) {
 	customer, err := r.customer(ctx, a)
 	if err != nil {
@@ -35,6 +36,9 @@ func (r *Reconciler) Live(ctx context.Context, a *v1alpha1.MCAAttestation, _ *ph
 	}
 	if customer == nil || customer.Status.CustomerID == "" {
 		return waitForCustomer(a, customer), nil
+	}
+	if acceptanceFinal(a, r.Config.Now()) {
+		return nil, nil
 	}
 	if firstAttestation(a) {
 		return r.attestEnhanced(ctx, a, customer, partnercenter.MCAState{})
@@ -47,6 +51,22 @@ func (r *Reconciler) Live(ctx context.Context, a *v1alpha1.MCAAttestation, _ *ph
 		return r.attestEnhanced(ctx, a, customer, agreement)
 	}
 	return r.awaitDirectAcceptance(ctx, a, customer, agreement)
+}
+
+// acceptanceFinal tells whether the acceptance this object confirmed stays
+// confirmed without reading it again: Partner Center only ever adds
+// agreements, and an acceptance that counts today keeps counting unless M12
+// voids it, which only happens to one dated before 2023-04-01. So it is
+// final for a direct acceptance (the customer's signature has no date) and
+// for an attestation whose date is known and counts.
+func acceptanceFinal(a *v1alpha1.MCAAttestation, now time.Time) bool {
+	if a.Status.AcceptedAt == nil || !status.IsTrue(a, v1alpha1.ConditionAccepted) || a.Status.AgreementStatus != v1alpha1.AgreementProvided {
+		return false
+	}
+	if a.Spec.Method == v1alpha1.MethodDirectAcceptance {
+		return true
+	}
+	return a.Status.DateAgreed != "" && !partnercenter.AcceptanceOutdated(a.Status.DateAgreed, now)
 }
 
 // firstAttestation tells whether a partner attestation is not confirmed yet:

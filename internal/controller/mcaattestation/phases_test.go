@@ -11,6 +11,7 @@ import (
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
 	"github.com/cspforge/partnercenter-operator/internal/config"
 	"github.com/cspforge/partnercenter-operator/internal/controller/phase"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 	"github.com/cspforge/partnercenter-operator/internal/status"
 )
 
@@ -100,5 +101,39 @@ func TestM9DirectAcceptanceTimeoutStalls(t *testing.T) {
 	}
 	if res, _ := r.Finish(a, phase.WaitFor(ReasonPartnerAttestationRequired, time.Time{}, "attest"), nil, status.Outcome{}); res.RequeueAfter != 0 {
 		t.Errorf("a stalled attestation is requeued after %s; want only watches to wake it", res.RequeueAfter)
+	}
+}
+
+// M6, M12: a confirmed acceptance is read again only while it could still
+// stop counting (its date unknown, or M12 voids it).
+func TestM12AConfirmedAcceptanceIsFinalUnlessItCanStopCounting(t *testing.T) {
+	retired := wire.LegacyAttestationRetiredAt
+	for _, tc := range []struct {
+		name       string
+		method     v1alpha1.AcceptanceMethod
+		accepted   bool
+		dateAgreed string
+		now        time.Time
+		want       bool
+	}{
+		{"not confirmed yet", v1alpha1.MethodPartnerAttestation, false, "2026-03-10", testNow, false},
+		{"a direct acceptance (no date)", v1alpha1.MethodDirectAcceptance, true, "", testNow, true},
+		{"an attestation dated after 2023-04-01", v1alpha1.MethodPartnerAttestation, true, "2026-03-10", testNow, true},
+		{"an attestation whose date is unknown", v1alpha1.MethodPartnerAttestation, true, "", testNow, false},
+		{"a 2021 attestation, before the legacy retirement", v1alpha1.MethodPartnerAttestation, true, "2021-06-14", retired.Add(-time.Hour), true},
+		{"the same attestation once M12 applies", v1alpha1.MethodPartnerAttestation, true, "2021-06-14", retired, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := attestation(tc.method)
+			a.Status.DateAgreed = tc.dateAgreed
+			if tc.accepted {
+				a.Status.AcceptedAt = &metav1.Time{Time: testNow}
+				a.Status.AgreementStatus = v1alpha1.AgreementProvided
+				status.MarkTrue(a, v1alpha1.ConditionAccepted, ReasonAccepted, "confirmed")
+			}
+			if got := acceptanceFinal(a, tc.now); got != tc.want {
+				t.Fatalf("acceptanceFinal = %v, want %v", got, tc.want)
+			}
+		})
 	}
 }

@@ -75,7 +75,7 @@ func (l Lifecycle[T]) Reconcile(ctx context.Context, req ctrl.Request, obj T) (c
 	status.InitializeReady(obj)
 	obj.GetCommonStatus().Backend = l.Reporter.Config.Backend
 
-	result, err := l.pass(ctx, obj)
+	result, err := l.pass(ctx, obj, token)
 	patchErr := patcher.PatchStatus(ctx, obj)
 	// Recorded even when the status write failed: the pass's metadata writes
 	// (an intent's MS-RequestId) happened, and the next pass must not act on
@@ -105,14 +105,14 @@ func (l Lifecycle[T]) read(ctx context.Context, req ctrl.Request, obj T) error {
 }
 
 // pass runs the deletion, or the live steps unless paused, and reports.
-func (l Lifecycle[T]) pass(ctx context.Context, obj T) (ctrl.Result, error) {
+func (l Lifecycle[T]) pass(ctx context.Context, obj T, token PassToken) (ctrl.Result, error) {
 	if !obj.GetDeletionTimestamp().IsZero() {
 		return l.delete(ctx, obj)
 	}
 	if l.Reporter.Paused(obj) {
 		return ctrl.Result{}, nil
 	}
-	p := &Pass{}
+	p := &Pass{memory: &passMemory{synced: l.Synced, token: token, obj: obj, now: l.Reporter.Config.Now, resync: l.Reporter.Resync()}}
 	h := l.Kind.Validate(obj)
 	var err error
 	if h == nil {
@@ -148,6 +148,37 @@ type Pass struct {
 	outOfSync *status.Outcome
 	// event, when set, is the reason of the Warning event a new outOfSync emits.
 	event string
+	// memory is what earlier passes observed in Partner Center; nil: nothing.
+	memory *passMemory
+}
+
+// passMemory is the SyncCache of the object a pass works on.
+type passMemory struct {
+	synced *SyncCache
+	token  PassToken
+	obj    client.Object
+	now    func() time.Time
+	resync time.Duration
+}
+
+// Recent tells whether an earlier pass of this process read part of the
+// object in Partner Center lately (SyncCache.Recent): no change since was
+// reported by the change feed, so the read may be skipped until the resync.
+func (p *Pass) Recent(part string) bool {
+	if p == nil || p.memory == nil {
+		return false
+	}
+	m := p.memory
+	return m.synced.Recent(m.obj, part, m.now(), m.resync)
+}
+
+// Observed records that this pass read (or set) part of the object in
+// Partner Center, for Recent in the passes that follow.
+func (p *Pass) Observed(part string) {
+	if p != nil && p.memory != nil {
+		m := p.memory
+		m.synced.Observed(m.token, m.obj, part, m.now())
+	}
 }
 
 // OutOfSync makes Synced report reason and message for this pass: the pass

@@ -20,7 +20,11 @@ import (
 // is running also keeps that pass from being remembered: it may have read
 // the watched object before the change. It also remembers the version each
 // pass left an object at (Left), so the lifecycle reads a cached copy at
-// another version again, uncached (Behind). The zero value is ready to use.
+// another version again, uncached (Behind). And it remembers what passes
+// observed in Partner Center (Observed): a pass that follows soon after,
+// woken by a change in the cluster, need not read again what the change
+// feed (ForgetObserved) or the resync would have shown changed. The zero
+// value is ready to use.
 type SyncCache struct {
 	mu      sync.Mutex
 	entries map[types.NamespacedName]syncEntry
@@ -31,6 +35,9 @@ type SyncCache struct {
 	// forgets counts the Forgets per key; a pass begun at an older count is
 	// not remembered.
 	forgets map[types.NamespacedName]uint64
+	// observed is, per object, when a pass last read each named part of it
+	// in Partner Center, and at which generation of its spec.
+	observed map[types.NamespacedName]map[string]syncEntry
 }
 
 // PassToken identifies the start of a pass over one object (Begin).
@@ -74,6 +81,7 @@ func (s *SyncCache) gone(key types.NamespacedName) {
 	delete(s.entries, key)
 	delete(s.forgets, key)
 	delete(s.left, key)
+	delete(s.observed, key)
 }
 
 // Begin is called before a pass reads the object and what it depends on.
@@ -107,6 +115,44 @@ func (s *SyncCache) Forget(key types.NamespacedName) {
 		s.forgets = map[types.NamespacedName]uint64{}
 	}
 	s.forgets[key]++
+}
+
+// ForgetObserved is Forget for a change in Partner Center (the change feed
+// named the object): what passes observed there is read again too.
+func (s *SyncCache) ForgetObserved(key types.NamespacedName) {
+	s.Forget(key)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.observed, key)
+}
+
+// Observed records that the pass begun with pass read part (a name the
+// kind chooses) of obj in Partner Center at now, unless a Forget of the
+// object came after the pass began: the read may predate that change.
+func (s *SyncCache) Observed(pass PassToken, obj client.Object, part string, now time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.forgets[pass.key] != pass.forgets {
+		return
+	}
+	if s.observed == nil {
+		s.observed = map[types.NamespacedName]map[string]syncEntry{}
+	}
+	if s.observed[pass.key] == nil {
+		s.observed[pass.key] = map[string]syncEntry{}
+	}
+	s.observed[pass.key][part] = entryOf(obj, now)
+}
+
+// Recent tells whether part of obj was observed in Partner Center within
+// resync, at the object's current generation, and not forgotten since
+// (ForgetObserved): reading it again would show nothing new unless the
+// change feed missed a change, which the resync is there to catch.
+func (s *SyncCache) Recent(obj client.Object, part string, now time.Time, resync time.Duration) bool {
+	s.mu.Lock()
+	e, ok := s.observed[client.ObjectKeyFromObject(obj)][part]
+	s.mu.Unlock()
+	return ok && resync > 0 && entryOf(obj, e.at) == e && now.Sub(e.at) < resync
 }
 
 // Left records the version a pass left the object at, after its last write.

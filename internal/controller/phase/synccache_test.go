@@ -99,3 +99,60 @@ func TestSyncCacheTellsACopyOlderThanItsOwnLastWrite(t *testing.T) {
 		t.Error("an object that could not be read is still remembered")
 	}
 }
+
+// What a pass observed in Partner Center stays known to the passes that
+// follow for the resync period, at the same generation, until the change
+// feed reports a change (ForgetObserved); a change in the cluster (Forget)
+// re-runs the pass but keeps it.
+func TestSyncCacheRemembersWhatPassesObserved(t *testing.T) {
+	rp := &v1alpha1.ResellerPartnership{}
+	rp.Name, rp.Namespace, rp.UID = "rp", "ns", "uid-1"
+	key := client.ObjectKeyFromObject(rp)
+	resync := time.Hour
+	for _, tc := range []struct {
+		name       string
+		afterwards func(*SyncCache, *v1alpha1.ResellerPartnership) (at time.Time)
+		wantRecent bool
+	}{
+		{"a minute later", func(*SyncCache, *v1alpha1.ResellerPartnership) time.Time { return testNow.Add(time.Minute) }, true},
+		{"a change in the cluster woke it", func(s *SyncCache, _ *v1alpha1.ResellerPartnership) time.Time {
+			s.Forget(key)
+			return testNow.Add(time.Minute)
+		}, true},
+		{"the change feed named it", func(s *SyncCache, _ *v1alpha1.ResellerPartnership) time.Time {
+			s.ForgetObserved(key)
+			return testNow.Add(time.Minute)
+		}, false},
+		{"the resync is due", func(*SyncCache, *v1alpha1.ResellerPartnership) time.Time { return testNow.Add(resync) }, false},
+		{"a new generation", func(_ *SyncCache, rp *v1alpha1.ResellerPartnership) time.Time {
+			rp.Generation++
+			return testNow.Add(time.Minute)
+		}, false},
+		{"the object is gone", func(s *SyncCache, _ *v1alpha1.ResellerPartnership) time.Time {
+			s.gone(key)
+			return testNow.Add(time.Minute)
+		}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var s SyncCache
+			obj := rp.DeepCopy()
+			s.Observed(s.Begin(key), obj, "profile", testNow)
+			at := tc.afterwards(&s, obj)
+			if got := s.Recent(obj, "profile", at, resync); got != tc.wantRecent {
+				t.Fatalf("Recent = %v, want %v", got, tc.wantRecent)
+			}
+			if s.Recent(obj, "another part", at, resync) {
+				t.Fatal("a part never observed is recent")
+			}
+		})
+	}
+	t.Run("a change reported while the pass ran: its observation is not kept", func(t *testing.T) {
+		var s SyncCache
+		token := s.Begin(key)
+		s.ForgetObserved(key)
+		s.Observed(token, rp, "profile", testNow)
+		if s.Recent(rp, "profile", testNow.Add(time.Minute), resync) {
+			t.Fatal("an observation older than the reported change is recent")
+		}
+	})
+}
