@@ -2,7 +2,10 @@ package partnercenter
 
 import (
 	"context"
+	"errors"
 	"net/http"
+	"sync/atomic"
+	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"golang.org/x/time/rate"
@@ -27,9 +30,10 @@ func budgetPolicies(opts Options) []policy.Policy {
 // groupBudgetPolicy paces each metered operation group at Partner Center's
 // rate for it: the account's one bucket (RequestsPerSecond) cannot both
 // keep customers under 500/min and let the unmetered calls (address and
-// domain checks) through at their own pace.
+// domain checks) through at their own pace. Within a group, drift checks
+// come last (groupLimiter).
 type groupBudgetPolicy struct {
-	limiters map[string]*rate.Limiter
+	limiters map[string]*groupLimiter
 }
 
 // newGroupBudgetPolicy is nil (no policy) without limits.
@@ -37,9 +41,9 @@ func newGroupBudgetPolicy(limits map[string]wire.RateLimit, burst int) *groupBud
 	if len(limits) == 0 {
 		return nil
 	}
-	p := &groupBudgetPolicy{limiters: map[string]*rate.Limiter{}}
+	p := &groupBudgetPolicy{limiters: map[string]*groupLimiter{}}
 	for group, limit := range limits {
-		p.limiters[group] = rate.NewLimiter(rate.Limit(float64(limit.Requests)/limit.Per.Seconds()), max(burst, 1))
+		p.limiters[group] = &groupLimiter{limiter: rate.NewLimiter(rate.Limit(float64(limit.Requests)/limit.Per.Seconds()), max(burst, 1))}
 	}
 	return p
 }
@@ -47,12 +51,75 @@ func newGroupBudgetPolicy(limits map[string]wire.RateLimit, burst int) *groupBud
 // Do implements policy.Policy.
 func (p *groupBudgetPolicy) Do(req *policy.Request) (*http.Response, error) {
 	if limiter := p.limiters[wire.OperationGroup(req.Raw().URL.Path)]; limiter != nil {
-		if err := limiter.Wait(req.Raw().Context()); err != nil {
+		ctx := req.Raw().Context()
+		if err := limiter.wait(ctx, req.Raw().Method == http.MethodGet && isResync(ctx)); err != nil {
 			return nil, err
 		}
 	}
 	return req.Next()
 }
+
+// groupLimiter is one group's bucket, served by priority: a drift-check
+// read takes a token only while no other call of the group waits for one,
+// so a sweep of the whole book never delays the work a person waits for
+// (a restart's first look at every object included). It never reserves a
+// token ahead: a call that comes while it waits goes first.
+type groupLimiter struct {
+	limiter *rate.Limiter
+	// waiting counts the calls other than drift-check reads waiting for a token.
+	waiting atomic.Int64
+}
+
+// wait blocks until the call may go: in turn for a call a person waits for,
+// when a token is spare for a drift-check read.
+func (g *groupLimiter) wait(ctx context.Context, driftCheck bool) error {
+	if !driftCheck {
+		g.waiting.Add(1)
+		defer g.waiting.Add(-1)
+		return g.limiter.Wait(ctx)
+	}
+	// Look again once per token's time: the soonest one can be spare.
+	interval := time.Duration(float64(time.Second) / float64(g.limiter.Limit()))
+	giveUp := time.Now().Add(driftCheckPatience)
+	for g.waiting.Load() > 0 || !g.limiter.Allow() {
+		left := time.Until(giveUp)
+		if left <= 0 {
+			return deferred()
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(min(interval, left)):
+		}
+	}
+	return nil
+}
+
+// driftCheckPatience is how long a drift-check read waits for budget before
+// it is deferred: well inside the per-try timeout, and long enough that a
+// sweep waiting out a burst of new work is put back a few times at most.
+// (A variable for tests.)
+var driftCheckPatience = 10 * time.Second
+
+// ErrDriftCheckDeferred is the answer to a drift-check read that found no
+// budget to spare within driftCheckPatience: work a person waits for took
+// it. Nothing was sent; the lifecycle puts the pass back at low priority
+// and reports nothing.
+var ErrDriftCheckDeferred = errors.New("drift check deferred: the Partner Center budget is taken by work a person waits for")
+
+// IsDeferred tells whether err is ErrDriftCheckDeferred.
+func IsDeferred(err error) bool { return errors.Is(err, ErrDriftCheckDeferred) }
+
+// deferred is ErrDriftCheckDeferred as a policy returns it.
+func deferred() error { return deferredError{} }
+
+// deferredError wraps ErrDriftCheckDeferred; its NonRetriable method tells
+// azcore's retry policy not to try again (errorinfo.NonRetriable).
+type deferredError struct{}
+
+func (deferredError) Error() string { return ErrDriftCheckDeferred.Error() }
+func (deferredError) Unwrap() error { return ErrDriftCheckDeferred }
+func (deferredError) NonRetriable() {}
 
 // resyncKey marks a context as a drift check (WithResync).
 type resyncKey struct{}
@@ -93,8 +160,16 @@ func newResyncBudgetPolicy(requestsPerSecond float64, burst int, reservedShare f
 func (p *resyncBudgetPolicy) Do(req *policy.Request) (*http.Response, error) {
 	ctx := req.Raw().Context()
 	if req.Raw().Method == http.MethodGet && isResync(ctx) {
-		if err := p.limiter.Wait(ctx); err != nil {
-			return nil, err
+		r := p.limiter.Reserve()
+		if r.Delay() > driftCheckPatience {
+			r.Cancel()
+			return nil, deferred()
+		}
+		select {
+		case <-ctx.Done():
+			r.Cancel()
+			return nil, ctx.Err()
+		case <-time.After(r.Delay()):
 		}
 	}
 	return req.Next()

@@ -3,6 +3,7 @@ package partnercenter
 import (
 	"context"
 	"net/http"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -13,10 +14,10 @@ import (
 )
 
 // answerOK answers every request 200 and counts them.
-type answerOK struct{ sent int }
+type answerOK struct{ sent atomic.Int64 }
 
 func (a *answerOK) Do(req *http.Request) (*http.Response, error) {
-	a.sent++
+	a.sent.Add(1)
 	return &http.Response{StatusCode: http.StatusOK, Body: http.NoBody, Request: req, Header: http.Header{}}, nil
 }
 
@@ -47,8 +48,8 @@ func TestDriftCheckReadsTakeOnlyTheUnreservedShare(t *testing.T) {
 			t.Fatalf("%s (resync-marked: %v) was held by the resync budget: %v", call.method, isResync(call.ctx), err)
 		}
 	}
-	if transport.sent != 6 {
-		t.Fatalf("sent %d requests, want 6", transport.sent)
+	if transport.sent.Load() != 6 {
+		t.Fatalf("sent %d requests, want 6", transport.sent.Load())
 	}
 }
 
@@ -98,7 +99,79 @@ func TestEachGroupIsPacedAtItsOwnRate(t *testing.T) {
 			t.Fatalf("%s was held by the customers group: %v", path, err)
 		}
 	}
-	if transport.sent != 6 {
-		t.Fatalf("sent %d requests, want 6", transport.sent)
+	if transport.sent.Load() != 6 {
+		t.Fatalf("sent %d requests, want 6", transport.sent.Load())
+	}
+}
+
+// TestAGroupServesDriftChecksLast: with the customers group's token spent,
+// a drift-check read that came first waits while a user-driven call that
+// came after it takes the next token; the drift check goes once no other
+// call waits. (Served in arrival order, the drift check would go first.)
+func TestAGroupServesDriftChecksLast(t *testing.T) {
+	const tokenEvery = 200 * time.Millisecond
+	transport := &answerOK{}
+	send := sender(t, newGroupBudgetPolicy(map[string]wire.RateLimit{wire.RateGroupCustomers: {Requests: 1, Per: tokenEvery}}, 1), transport)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := send(ctx, http.MethodPost, "/v1/customers"); err != nil { // spends the one token
+		t.Fatal(err)
+	}
+	done := make(chan string, 2)
+	go func() {
+		if err := send(WithResync(ctx), http.MethodGet, "/v1/customers/1/profiles/billing"); err != nil {
+			t.Error(err)
+		}
+		done <- "drift check"
+	}()
+	time.Sleep(tokenEvery / 4) // the drift check waits first
+	go func() {
+		if err := send(ctx, http.MethodGet, "/v1/customers/2/validationStatus"); err != nil {
+			t.Error(err)
+		}
+		done <- "user-driven"
+	}()
+	if first, second := <-done, <-done; first != "user-driven" || second != "drift check" {
+		t.Fatalf("served %s, then %s; want the user-driven call first", first, second)
+	}
+}
+
+// TestADriftCheckWithoutBudgetIsDeferredNotSent: when no budget is spare
+// within the patience (the group's token taken, the account's resync share
+// spent), a drift-check read ends in ErrDriftCheckDeferred without being
+// sent or retried, so no worker waits on it past the per-try timeout.
+func TestADriftCheckWithoutBudgetIsDeferredNotSent(t *testing.T) {
+	defer func(p time.Duration) { driftCheckPatience = p }(driftCheckPatience)
+	driftCheckPatience = 50 * time.Millisecond
+	for _, tc := range []struct {
+		name   string
+		policy policy.Policy
+	}{
+		{"the group's token is taken", newGroupBudgetPolicy(map[string]wire.RateLimit{wire.RateGroupCustomers: {Requests: 1, Per: time.Hour}}, 1)},
+		{"the resync share is spent", newResyncBudgetPolicy(1.0/3600, 1, 0.5)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			transport := &answerOK{}
+			pl := runtime.NewPipeline("test", "v0", runtime.PipelineOptions{PerRetry: []policy.Policy{tc.policy}},
+				&policy.ClientOptions{Transport: transport, Retry: policy.RetryOptions{MaxRetries: 3, RetryDelay: time.Millisecond}})
+			send := func(ctx context.Context) error {
+				req, err := runtime.NewRequest(ctx, http.MethodGet, "https://api.partnercenter.example/v1/customers/1/profiles/billing")
+				if err != nil {
+					t.Fatal(err)
+				}
+				_, err = pl.Do(req)
+				return err
+			}
+			resync := WithResync(context.Background())
+			if err := send(resync); err != nil { // takes the one token
+				t.Fatal(err)
+			}
+			if err := send(resync); !IsDeferred(err) {
+				t.Fatalf("a drift check without budget answered %v, want ErrDriftCheckDeferred", err)
+			}
+			if n := transport.sent.Load(); n != 1 {
+				t.Fatalf("sent %d requests, want only the first", n)
+			}
+		})
 	}
 }

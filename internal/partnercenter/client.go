@@ -420,6 +420,9 @@ func retryAfter(h http.Header, now time.Time) time.Duration {
 // observe records metrics and a log line for one call.
 func (c *Client) observe(cl call, requestID string, resp *http.Response, err error, elapsed time.Duration) {
 	code, refused := "error", false
+	if IsDeferred(err) {
+		code = "deferred" // never sent
+	}
 	if err == nil {
 		code = strconv.Itoa(resp.StatusCode)
 		// A 4xx the call expects (CheckDomain's 404: the domain is free) is an answer, not a refusal.

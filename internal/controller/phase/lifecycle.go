@@ -14,6 +14,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
 	"github.com/cspforge/partnercenter-operator/internal/status"
 	"github.com/cspforge/partnercenter-operator/internal/validation"
 )
@@ -76,6 +77,12 @@ func (l Lifecycle[T]) Reconcile(ctx context.Context, req ctrl.Request, obj T) (c
 	obj.GetCommonStatus().Backend = l.Reporter.Config.Backend
 
 	result, err := l.pass(ctx, obj, token)
+	if partnercenter.IsDeferred(err) {
+		// A drift check found no budget to spare: it learned nothing, so
+		// nothing is reported; it goes back behind the work people wait for.
+		l.Synced.Left(obj)
+		return ctrl.Result{RequeueAfter: status.Jitter(driftCheckRetry), Priority: &priorityResync}, nil
+	}
 	patchErr := patcher.PatchStatus(ctx, obj)
 	// Recorded even when the status write failed: the pass's metadata writes
 	// (an intent's MS-RequestId) happened, and the next pass must not act on
@@ -118,6 +125,9 @@ func (l Lifecycle[T]) pass(ctx context.Context, obj T, token PassToken) (ctrl.Re
 	if h == nil {
 		h, err = l.Kind.Live(ctx, obj, p)
 	}
+	if partnercenter.IsDeferred(err) {
+		return ctrl.Result{}, err
+	}
 	return l.Reporter.finish(obj, h, err, l.Kind.Ready(obj), p)
 }
 
@@ -140,6 +150,9 @@ func (l Lifecycle[T]) delete(ctx context.Context, obj T) (ctrl.Result, error) {
 	l.Synced.Forget(client.ObjectKeyFromObject(obj))
 	return ctrl.Result{}, nil
 }
+
+// driftCheckRetry is when a deferred drift check is looked at again.
+const driftCheckRetry = 30 * time.Second
 
 // Pass is what the steps of one pass record for Finish, the only writer of
 // the status conditions the lifecycle owns.

@@ -3,6 +3,7 @@ package phase
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -13,6 +14,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client/interceptor"
 
 	"github.com/cspforge/partnercenter-operator/api/v1alpha1"
+	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
 	"github.com/cspforge/partnercenter-operator/internal/status"
 )
 
@@ -105,5 +107,48 @@ func TestAFailedStatusWriteStillRecordsThePassesOwnWrites(t *testing.T) {
 	}
 	if !synced.Behind(before) {
 		t.Fatal("the copy without the pass's intent annotation is not known to be behind")
+	}
+}
+
+// deferredDriftCheck is a Kind whose live pass finds no Partner Center
+// budget to spare for its read.
+type deferredDriftCheck struct{}
+
+func (deferredDriftCheck) Validate(*v1alpha1.Customer) *Halt { return nil }
+func (deferredDriftCheck) Live(context.Context, *v1alpha1.Customer, *Pass) (*Halt, error) {
+	return nil, fmt.Errorf("partnercenter GetBillingProfile: %w", partnercenter.ErrDriftCheckDeferred)
+}
+func (deferredDriftCheck) DeleteRemote(context.Context, *v1alpha1.Customer) (*Halt, error) {
+	return nil, nil
+}
+func (deferredDriftCheck) Ready(*v1alpha1.Customer) status.Outcome { return status.Outcome{Ready: true} }
+
+// TestADeferredDriftCheckWritesNothingAndGoesBackBehindNewWork: a drift
+// check the client deferred (no budget to spare) learned nothing: the status
+// is not written (no error is reported), and the object is requeued later at
+// the resync priority.
+func TestADeferredDriftCheckWritesNothingAndGoesBackBehindNewWork(t *testing.T) {
+	scheme := runtime.NewScheme()
+	if err := v1alpha1.AddToScheme(scheme); err != nil {
+		t.Fatal(err)
+	}
+	settled := &v1alpha1.Customer{ObjectMeta: metav1.ObjectMeta{Namespace: "ns", Name: "c", UID: "uid-1", Generation: 1}}
+	status.MarkTrue(settled, v1alpha1.ConditionReady, status.Reason{Name: "Ready"}, "ready")
+	statusWrites := 0
+	c := fake.NewClientBuilder().WithScheme(scheme).WithObjects(settled).WithStatusSubresource(settled).
+		WithInterceptorFuncs(interceptor.Funcs{SubResourcePatch: func(ctx context.Context, c client.Client, sub string, obj client.Object, p client.Patch, opts ...client.SubResourcePatchOption) error {
+			statusWrites++
+			return c.SubResource(sub).Patch(ctx, obj, p, opts...)
+		}}).Build()
+	l := Lifecycle[*v1alpha1.Customer]{Client: c, Reporter: &Reporter{}, Synced: &SyncCache{}, Kind: deferredDriftCheck{}}
+	res, err := l.Reconcile(t.Context(), ctrl.Request{NamespacedName: client.ObjectKeyFromObject(settled)}, &v1alpha1.Customer{})
+	if err != nil {
+		t.Fatalf("a deferred drift check reported %v", err)
+	}
+	if statusWrites != 0 {
+		t.Fatalf("a deferred drift check wrote the status %d times", statusWrites)
+	}
+	if res.RequeueAfter <= 0 || res.Priority == nil || *res.Priority != priorityResync {
+		t.Fatalf("requeued after %s at priority %v, want later at the resync priority", res.RequeueAfter, res.Priority)
 	}
 }
