@@ -121,7 +121,9 @@ func (deferredDriftCheck) Live(context.Context, *v1alpha1.Customer, *Pass) (*Hal
 func (deferredDriftCheck) DeleteRemote(context.Context, *v1alpha1.Customer) (*Halt, error) {
 	return nil, nil
 }
-func (deferredDriftCheck) Ready(*v1alpha1.Customer) status.Outcome { return status.Outcome{Ready: true} }
+func (deferredDriftCheck) Ready(*v1alpha1.Customer) status.Outcome {
+	return status.Outcome{Ready: true}
+}
 
 // TestADeferredDriftCheckWritesNothingAndGoesBackBehindNewWork: a drift
 // check the client deferred (no budget to spare) learned nothing: the status
