@@ -174,8 +174,9 @@ func convergeBatch(o Options, p *plane, w *Workload, mgr *Manager) (Latencies, e
 const feedOperation = "ListAuditRecords"
 
 // quietFor is how long the simulator must see no call but the change
-// feed's for a sweep to count as done.
-const quietFor = 10 * time.Second
+// feed's for a sweep to count as done: longer than a deferred drift check
+// takes to come back (10 s of patience, then 30 s ± 20 %).
+const quietFor = 50 * time.Second
 
 // waitQuiet waits until the manager makes no Partner Center call but the
 // change feed's for quietFor, and returns the counters then.

@@ -1,6 +1,8 @@
 package phase
 
 import (
+	"hash/fnv"
+	"math"
 	"sync"
 	"time"
 
@@ -69,8 +71,18 @@ func (s *SyncCache) Fresh(obj client.Object, now time.Time, resync time.Duration
 		return 0, false
 	}
 	current := entryOf(obj, e.at)
-	left := e.at.Add(resync).Sub(now)
+	left := e.at.Add(spread(obj.GetUID(), resync)).Sub(now)
 	return left, current == e && left > 0
+}
+
+// spread is the object's own resync period: resync ±20 %, fixed per object
+// (by its UID), so a book settled in one afternoon is not swept again all
+// at the same moment every period, and each object keeps a steady period.
+func spread(uid types.UID, resync time.Duration) time.Duration {
+	h := fnv.New32a()
+	h.Write([]byte(uid))
+	share := float64(h.Sum32()) / float64(math.MaxUint32) // 0..1
+	return time.Duration(float64(resync) * (0.8 + 0.4*share))
 }
 
 // gone forgets everything about an object that no longer exists: no pass

@@ -1,6 +1,7 @@
 package phase
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -21,10 +22,11 @@ func TestSyncCacheSkipsOnlyUnchangedObjects(t *testing.T) {
 		t.Fatal("an object never settled is fresh")
 	}
 	s.Mark(s.Begin(client.ObjectKeyFromObject(rp)), rp, testNow)
-	if left, fresh := s.Fresh(rp, testNow.Add(time.Minute), resync); !fresh || left != resync-time.Minute {
+	period := spread(rp.UID, resync)
+	if left, fresh := s.Fresh(rp, testNow.Add(time.Minute), resync); !fresh || left != period-time.Minute {
 		t.Fatalf("a settled object is not fresh (left %s)", left)
 	}
-	if _, fresh := s.Fresh(rp, testNow.Add(resync), resync); fresh {
+	if _, fresh := s.Fresh(rp, testNow.Add(period), resync); fresh {
 		t.Error("a settled object past its resync is still fresh")
 	}
 	changes := map[string]func(*v1alpha1.ResellerPartnership){
@@ -155,4 +157,24 @@ func TestSyncCacheRemembersWhatPassesObserved(t *testing.T) {
 			t.Fatal("an observation older than the reported change is recent")
 		}
 	})
+}
+
+// Each object has its own resync period within ±20 % of the configured one,
+// the same on every pass; a book's periods spread over that range.
+func TestResyncPeriodsSpreadPerObject(t *testing.T) {
+	const resync = 24 * time.Hour
+	if spread("uid-1", resync) != spread("uid-1", resync) {
+		t.Fatal("an object's period changed between passes")
+	}
+	lowest, highest := resync*2, time.Duration(0)
+	for i := range 1000 {
+		p := spread(types.UID(fmt.Sprintf("uid-%d", i)), resync)
+		if p < resync*8/10 || p > resync*12/10 {
+			t.Fatalf("period %s outside 24 h ± 20 %%", p)
+		}
+		lowest, highest = min(lowest, p), max(highest, p)
+	}
+	if highest-lowest < resync*3/10 {
+		t.Fatalf("1,000 objects' periods span only %s..%s", lowest, highest)
+	}
 }

@@ -20,9 +20,10 @@ import (
 )
 
 // CallsPerOnboarding is what one settled onboarding (a Customer with its
-// attestation and subscriptions) costs per sweep: measured 4.2 Partner Center
-// calls (500 onboardings, 6,371 calls in three sweeps; docs/performance.md).
-const CallsPerOnboarding = 4.2
+// attestation and a subscription) costs per sweep: 2 Partner Center calls,
+// the billing profile and the subscription (an approved verification and a
+// confirmed agreement are final; bench/results/n10000-scale.md measures it).
+const CallsPerOnboarding = 2.0
 
 // Period is the resync period that keeps a sweep of objects onboardings
 // within share of budgetPerMinute calls: base, or longer when the book does

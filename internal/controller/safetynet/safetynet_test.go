@@ -15,12 +15,14 @@ func TestPeriodStretchesOnlyWhenTheBookDoesNotFitItsShare(t *testing.T) {
 		budget, share float64
 		want          time.Duration
 	}{
-		// 2,000 × 4.2 = 8,400 calls; a quarter of 300/min is 75/min: 112 min.
+		// 2,000 × 2 = 4,000 calls; a quarter of 300/min is 75/min: 53 min.
 		{"a small book keeps the base", 2000, 300, 0.25, day},
-		// 50,000 × 4.2 = 210,000 calls; a quarter of 500/min is 125/min: 1,680 min = 28 h.
-		{"a 50k book at the documented limit stretches to 28 h", 50000, 500, 0.25, 28 * time.Hour},
-		// 500,000 × 4.2 at 10% of 500/min: 42,000 min.
-		{"a smaller share stretches further", 500000, 500, 0.1, 42000 * time.Minute},
+		// 50,000 × 2 = 100,000 calls; a quarter of 500/min is 125/min: 800 min.
+		{"a 50k book at the documented limit keeps the base", 50000, 500, 0.25, day},
+		// 120,000 × 2 = 240,000 calls at 125/min: 1,920 min = 32 h.
+		{"a 120k book at the documented limit stretches to 32 h", 120000, 500, 0.25, 32 * time.Hour},
+		// 500,000 × 2 at 10% of 500/min: 20,000 min.
+		{"a smaller share stretches further", 500000, 500, 0.1, 20000 * time.Minute},
 		{"no budget: unlimited", 50000, 0, 0.25, day},
 		{"no share: unlimited", 50000, 500, 0, day},
 	} {
@@ -34,9 +36,9 @@ func TestPeriodStretchesOnlyWhenTheBookDoesNotFitItsShare(t *testing.T) {
 
 func TestPlannerReportsTheStretch(t *testing.T) {
 	p := &Planner{BudgetPerMinute: 500, Share: 0.25}
-	p.book.Store(50000)
-	if got := p.Period(24 * time.Hour); got != 28*time.Hour {
-		t.Fatalf("Period = %v, want 28h", got)
+	p.book.Store(120000)
+	if got := p.Period(24 * time.Hour); got != 32*time.Hour {
+		t.Fatalf("Period = %v, want 32h", got)
 	}
 	if v := testutil.ToFloat64(stretched); v != 1 {
 		t.Fatalf("stretched metric = %v, want 1", v)
