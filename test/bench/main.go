@@ -108,7 +108,7 @@ func envString(name, def string) string {
 func parseOptions() Options {
 	var o Options
 	var managerArgs, managerEnv string
-	flag.StringVar(&o.Mode, "mode", "", "empty: the onboarding benchmark against the floor; "+modeLimits+": N onboardings at Partner Center's documented rate limits and latency, against the rate-limit floor; "+modeScale+": N settled onboardings, then 100 new ones on the idle operator and 100 more during a full sweep")
+	flag.StringVar(&o.Mode, "mode", "", "empty: the onboarding benchmark against the floor; "+modeLimits+": N onboardings at Partner Center's documented rate limits and latency, against the rate-limit floor; "+modeScale+": N settled onboardings, then 100 new ones on the idle operator and 100 more during a full sweep; "+modeSummary+": only rewrite <out>/README.md from the results there (after copying runs in)")
 	flag.IntVar(&o.N, "n", envInt("BENCH_N", 1000), "onboardings (env BENCH_N)")
 	flag.IntVar(&o.Parallel, "parallel", envInt("BENCH_PARALLEL", 16), "goroutines creating objects (env BENCH_PARALLEL)")
 	flag.DurationVar(&o.Timeout, "timeout", 30*time.Minute, "longest wait for convergence (reported, never a failure)")
@@ -141,9 +141,15 @@ func parseOptions() Options {
 // default resync.
 const defaultManagerArgs = "--partner-center-qps=0 --resync-period=1h"
 
+// modeSummary rewrites the results directory's summary and runs nothing.
+const modeSummary = "summary"
+
 // run does the runs and writes the results; failed reports a broken
 // throttling assertion.
 func run(o Options) (failed bool, err error) {
+	if o.Mode == modeSummary {
+		return false, WriteSummary(o.Out)
+	}
 	if o.Work == "" {
 		if o.Work, err = os.MkdirTemp("", "pco-bench-"); err != nil {
 			return false, err
