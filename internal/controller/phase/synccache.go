@@ -3,6 +3,7 @@ package phase
 import (
 	"hash/fnv"
 	"math"
+	"slices"
 	"sync"
 	"time"
 
@@ -38,8 +39,16 @@ type SyncCache struct {
 	// not remembered.
 	forgets map[types.NamespacedName]uint64
 	// observed is, per object, when a pass last read each named part of it
-	// in Partner Center, and at which generation of its spec.
-	observed map[types.NamespacedName]map[string]syncEntry
+	// in Partner Center, and at which generation of its spec. (A kind
+	// observes a part or two: a short slice costs a fraction of a map per
+	// object in a book of thousands.)
+	observed map[types.NamespacedName][]observation
+}
+
+// observation is what a pass read of one part of an object.
+type observation struct {
+	part string
+	syncEntry
 }
 
 // PassToken identifies the start of a pass over one object (Begin).
@@ -148,12 +157,11 @@ func (s *SyncCache) Observed(pass PassToken, obj client.Object, part string, now
 		return
 	}
 	if s.observed == nil {
-		s.observed = map[types.NamespacedName]map[string]syncEntry{}
+		s.observed = map[types.NamespacedName][]observation{}
 	}
-	if s.observed[pass.key] == nil {
-		s.observed[pass.key] = map[string]syncEntry{}
-	}
-	s.observed[pass.key][part] = entryOf(obj, now)
+	seen := s.observed[pass.key]
+	seen = slices.DeleteFunc(seen, func(o observation) bool { return o.part == part })
+	s.observed[pass.key] = append(seen, observation{part: part, syncEntry: entryOf(obj, now)})
 }
 
 // Recent tells whether part of obj was observed in Partner Center within
@@ -162,9 +170,13 @@ func (s *SyncCache) Observed(pass PassToken, obj client.Object, part string, now
 // change feed missed a change, which the resync is there to catch.
 func (s *SyncCache) Recent(obj client.Object, part string, now time.Time, resync time.Duration) bool {
 	s.mu.Lock()
-	e, ok := s.observed[client.ObjectKeyFromObject(obj)][part]
-	s.mu.Unlock()
-	return ok && resync > 0 && entryOf(obj, e.at) == e && now.Sub(e.at) < resync
+	defer s.mu.Unlock()
+	for _, o := range s.observed[client.ObjectKeyFromObject(obj)] {
+		if o.part == part {
+			return resync > 0 && entryOf(obj, o.at) == o.syncEntry && now.Sub(o.at) < resync
+		}
+	}
+	return false
 }
 
 // Left records the version a pass left the object at, after its last write.
