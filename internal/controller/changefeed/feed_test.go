@@ -21,7 +21,7 @@ var _ = Describe("A large book inside Partner Center's budget", Ordered, func() 
 		ns := testenv.NewNamespace(k8s, "feed-")
 		edited, other := readyCustomer(ns, "edited"), readyCustomer(ns, "other")
 		testenv.QuietReconcileCount("customer")
-		mark := customers.mark()
+		mark := customers.Mark()
 
 		profile := billingProfile(edited.Status.CustomerID)
 		profile.CompanyName = "Renamed in the portal"
@@ -31,7 +31,7 @@ var _ = Describe("A large book inside Partner Center's budget", Ordered, func() 
 			return billingProfile(edited.Status.CustomerID).CompanyName
 		}).Should(Equal(edited.Spec.CompanyName), "the portal edit was never set back to the spec")
 		testenv.QuietReconcileCount("customer")
-		read := customers.recorded(mark)
+		read := customers.Recorded(mark)
 		Expect(read).To(ContainElement(edited.Status.CustomerID))
 		Expect(read).NotTo(ContainElement(other.Status.CustomerID), "a Customer no record names was read")
 	})
@@ -84,9 +84,9 @@ var _ = Describe("A large book inside Partner Center's budget", Ordered, func() 
 			settled = append(settled, readyCustomer(ns, name).Status.CustomerID)
 		}
 		testenv.QuietReconcileCount("customer")
-		release := customers.hold()
+		release := customers.Hold()
 		defer release()
-		mark := customers.mark()
+		mark := customers.Mark()
 		// Every settled Customer of the suite becomes due: the first resync
 		// takes the one worker and waits in Partner Center; the others queue.
 		Expect(sim.Advance(2 * resync)).To(Succeed())
@@ -97,8 +97,8 @@ var _ = Describe("A large book inside Partner Center's budget", Ordered, func() 
 		Eventually(func() float64 { return queueDepth("customer") }).WithTimeout(queueTimeout).Should(BeNumerically(">=", 4), "the new Customer never queued")
 		release()
 
-		Eventually(func() []string { return customers.recorded(mark) }).Should(ContainElement(HavePrefix("create:")))
-		calls := customers.recorded(mark)
+		Eventually(func() []string { return customers.Recorded(mark) }).Should(ContainElement(HavePrefix("create:")))
+		calls := customers.Recorded(mark)
 		next := 1
 		for next < len(calls) && calls[next] == calls[0] { // the held resync's own reads
 			next++

@@ -2,7 +2,6 @@ package changefeed_test
 
 import (
 	"context"
-	"sync"
 	"testing"
 	"time"
 
@@ -43,7 +42,7 @@ var (
 	env       *testenv.Env
 	k8s       client.Client
 	sim       *pcsim.Simulator
-	customers *recordedExternal
+	customers *testenv.CustomerCalls
 )
 
 var _ = BeforeSuite(func() {
@@ -68,7 +67,7 @@ var _ = BeforeSuite(func() {
 				return err
 			}
 			deps.ChangeFeed = feed
-			customers = &recordedExternal{External: deps.PartnerCenter}
+			customers = testenv.NewCustomerCalls(deps.PartnerCenter)
 			r := &customer.Reconciler{
 				Client: mgr.GetClient(), Reader: mgr.GetAPIReader(), External: customers, ChangeFeed: feed,
 				Reporter: phase.Reporter{Config: deps.Config, Recorder: mgr.GetEventRecorder(customer.ControllerName)},
@@ -91,77 +90,6 @@ var _ = AfterSuite(func() {
 		Expect(env.Stop()).To(Succeed())
 	}
 })
-
-// recordedExternal is Partner Center for the Customer controller: it records
-// which customer each pass reads or creates, in order, and can hold every
-// billing-profile read (the first read of a settled Customer's pass) until
-// released, so the worker stays busy while work queues up behind it.
-type recordedExternal struct {
-	customer.External
-
-	mu    sync.Mutex
-	calls []string
-	held  chan struct{} // non-nil: billing-profile reads wait until it is closed
-}
-
-// record notes that a pass worked on subject.
-func (e *recordedExternal) record(subject string) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.calls = append(e.calls, subject)
-}
-
-// recorded is what was recorded since mark (a length of calls).
-func (e *recordedExternal) recorded(mark int) []string {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return append([]string(nil), e.calls[mark:]...)
-}
-
-// mark is the current length of calls.
-func (e *recordedExternal) mark() int { return len(e.recorded(0)) }
-
-// hold makes billing-profile reads wait until the returned func is called.
-func (e *recordedExternal) hold() (release func()) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	held := make(chan struct{})
-	e.held = held
-	var once sync.Once
-	return func() {
-		once.Do(func() {
-			e.mu.Lock()
-			defer e.mu.Unlock()
-			e.held = nil
-			close(held)
-		})
-	}
-}
-
-func (e *recordedExternal) CreateCustomer(ctx context.Context, requestID string, req wire.CustomerCreateRequest) (*wire.Customer, error) {
-	e.record("create:" + req.CompanyProfile.Domain)
-	return e.External.CreateCustomer(ctx, requestID, req)
-}
-
-func (e *recordedExternal) CheckDomainAvailable(ctx context.Context, domain string) (bool, error) {
-	e.record("create:" + domain)
-	return e.External.CheckDomainAvailable(ctx, domain)
-}
-
-func (e *recordedExternal) GetBillingProfile(ctx context.Context, customerID string) (*wire.BillingProfile, error) {
-	e.record(customerID)
-	e.mu.Lock()
-	held := e.held
-	e.mu.Unlock()
-	if held != nil {
-		select {
-		case <-held:
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
-	}
-	return e.External.GetBillingProfile(ctx, customerID)
-}
 
 // readyCustomer creates a Customer and waits until it is Ready.
 func readyCustomer(ns, name string) *v1alpha1.Customer {

@@ -30,10 +30,11 @@ var _ = Describe("An operator restart", func() {
 		stale := queueDepth()
 		queued := func() float64 { return queueDepth() - stale }
 
-		var restarted *heldExternal
+		var restarted *testenv.CustomerCalls
 		var release func()
 		Expect(env.Restart(func(mgr ctrl.Manager, deps controller.Deps) error {
-			restarted, release = newHeldExternal(deps.PartnerCenter)
+			restarted = testenv.NewCustomerCalls(deps.PartnerCenter)
+			release = restarted.Hold() // from the first pass on
 			return customerController(mgr, deps, restarted)
 		})).To(Succeed())
 		DeferCleanup(func() { release() })
@@ -41,16 +42,16 @@ var _ = Describe("An operator restart", func() {
 		// Partner Center; every other settled Customer queues behind it. (The
 		// queue fills before the worker starts: a new Customer created then
 		// would be first anyway, proving nothing about a busy operator.)
-		Eventually(restarted.recorded).ShouldNot(BeEmpty(), "the restarted controller never began a pass")
+		Eventually(func() []string { return restarted.Recorded(0) }).ShouldNot(BeEmpty(), "the restarted controller never began a pass")
 		Eventually(queued).Should(BeNumerically(">=", len(settled)-1), "the initial list never queued up behind the held pass")
 
 		Expect(k8s.Create(context.Background(), testenv.CustomerObject(ns, "new"))).To(Succeed())
 		Eventually(queued).Should(BeNumerically(">=", len(settled)), "the new Customer never queued")
 		release()
 
-		Eventually(restarted.recorded).Should(And(ContainElement(HavePrefix("create:")), ContainElements(settled)),
+		Eventually(func() []string { return restarted.Recorded(0) }).Should(And(ContainElement(HavePrefix("create:")), ContainElements(settled)),
 			"the new Customer and every settled one were not all worked on")
-		calls := restarted.recorded()
+		calls := restarted.Recorded(0)
 		held := calls[0]
 		Expect(settled).To(ContainElement(held), "the held pass was not of a settled Customer: %v", calls)
 		created := slices.IndexFunc(calls, func(c string) bool { return strings.HasPrefix(c, "create:") })

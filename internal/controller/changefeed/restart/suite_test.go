@@ -7,7 +7,6 @@ package restart_test
 
 import (
 	"context"
-	"sync"
 	"testing"
 	"time"
 
@@ -22,7 +21,6 @@ import (
 	"github.com/cspforge/partnercenter-operator/internal/controller"
 	"github.com/cspforge/partnercenter-operator/internal/controller/customer"
 	"github.com/cspforge/partnercenter-operator/internal/controller/phase"
-	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 	"github.com/cspforge/partnercenter-operator/internal/pcsim"
 	"github.com/cspforge/partnercenter-operator/internal/status"
 	"github.com/cspforge/partnercenter-operator/internal/testenv"
@@ -74,61 +72,6 @@ func customerController(mgr ctrl.Manager, deps controller.Deps, external custome
 		Reporter: phase.Reporter{Config: deps.Config, Recorder: mgr.GetEventRecorder(customer.ControllerName)},
 	}
 	return r.SetupWithManager(mgr)
-}
-
-// heldExternal is Partner Center for a Customer controller: it records, in
-// order, the customer ID of each billing-profile read (the first read of a
-// settled Customer's pass) and "create:"+domain for each step of a create,
-// and holds every billing-profile read until released, so the one worker
-// stays busy on its first pass while the rest of the work queues behind it.
-type heldExternal struct {
-	customer.External
-	held chan struct{} // closed on release
-
-	mu    sync.Mutex
-	calls []string
-}
-
-// newHeldExternal holds billing-profile reads from the start; release lets
-// them through.
-func newHeldExternal(external customer.External) (e *heldExternal, release func()) {
-	e = &heldExternal{External: external, held: make(chan struct{})}
-	var once sync.Once
-	return e, func() { once.Do(func() { close(e.held) }) }
-}
-
-// record notes that a pass worked on subject.
-func (e *heldExternal) record(subject string) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.calls = append(e.calls, subject)
-}
-
-// recorded is everything recorded so far, in order.
-func (e *heldExternal) recorded() []string {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return append([]string(nil), e.calls...)
-}
-
-func (e *heldExternal) CheckDomainAvailable(ctx context.Context, domain string) (bool, error) {
-	e.record("create:" + domain)
-	return e.External.CheckDomainAvailable(ctx, domain)
-}
-
-func (e *heldExternal) CreateCustomer(ctx context.Context, requestID string, req wire.CustomerCreateRequest) (*wire.Customer, error) {
-	e.record("create:" + req.CompanyProfile.Domain)
-	return e.External.CreateCustomer(ctx, requestID, req)
-}
-
-func (e *heldExternal) GetBillingProfile(ctx context.Context, customerID string) (*wire.BillingProfile, error) {
-	e.record(customerID)
-	select {
-	case <-e.held:
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
-	return e.External.GetBillingProfile(ctx, customerID)
 }
 
 // readyCustomer creates a Customer and waits until it is Ready.
