@@ -34,6 +34,7 @@ import (
 	"github.com/cspforge/partnercenter-operator/internal/controller"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
 	"github.com/cspforge/partnercenter-operator/internal/pcsim"
+	"github.com/cspforge/partnercenter-operator/internal/status"
 )
 
 // Options describe the environment a suite wants.
@@ -265,4 +266,12 @@ func repoRoot() string {
 		return "."
 	}
 	return root
+}
+
+// FastPolls makes the operator's retries and polls wait milliseconds, not
+// seconds, for a suite: time in Partner Center moves on the simulated clock.
+func FastPolls() {
+	status.FastDelay = 50 * time.Millisecond
+	status.SlowMinDelay = 100 * time.Millisecond
+	status.SlowMaxDelay = 300 * time.Millisecond
 }

@@ -2,7 +2,6 @@ package customer_test
 
 import (
 	"testing"
-	"time"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
@@ -17,7 +16,6 @@ import (
 	"github.com/cspforge/partnercenter-operator/internal/controller/customer"
 	"github.com/cspforge/partnercenter-operator/internal/controller/phase"
 	"github.com/cspforge/partnercenter-operator/internal/pcsim"
-	"github.com/cspforge/partnercenter-operator/internal/status"
 	"github.com/cspforge/partnercenter-operator/internal/testenv"
 	webhookv1alpha1 "github.com/cspforge/partnercenter-operator/internal/webhook/v1alpha1"
 )
@@ -73,11 +71,7 @@ var managerLog *testenv.SyncBuffer
 
 var _ = BeforeSuite(func() {
 	managerLog = testenv.CaptureLogs(GinkgoWriter)
-	// Polls in this suite wait milliseconds, not seconds: time in Partner
-	// Center moves on the simulated clock.
-	status.FastDelay = 50 * time.Millisecond
-	status.SlowMinDelay = 100 * time.Millisecond
-	status.SlowMaxDelay = 300 * time.Millisecond
+	testenv.FastPolls()
 	env = startEnv(config.RoleIndirectProvider, pcsim.Config{ManualVerification: true, DirectSignDelay: -1})
 	k8s = env.Client
 	sim = env.Sim

@@ -23,7 +23,6 @@ import (
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter"
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 	"github.com/cspforge/partnercenter-operator/internal/pcsim"
-	"github.com/cspforge/partnercenter-operator/internal/status"
 	"github.com/cspforge/partnercenter-operator/internal/testenv"
 	webhookv1alpha1 "github.com/cspforge/partnercenter-operator/internal/webhook/v1alpha1"
 )
@@ -87,10 +86,7 @@ func startWebhookEnv(role config.PartnerRole, setup func(ctrl.Manager, controlle
 
 var _ = BeforeSuite(func() {
 	ctrl.SetLogger(GinkgoLogr)
-	// Polls wait milliseconds, not seconds: time in Partner Center moves on the simulated clock.
-	status.FastDelay = 50 * time.Millisecond
-	status.SlowMinDelay = 100 * time.Millisecond
-	status.SlowMaxDelay = 300 * time.Millisecond
+	testenv.FastPolls()
 	env, external = startEnv(config.RoleIndirectProvider)
 	k8s, sim = env.Client, env.Sim
 })

@@ -3,7 +3,6 @@ package resellerpartnership_test
 import (
 	"context"
 	"testing"
-	"time"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
@@ -71,10 +70,7 @@ func registerControllers(mgr ctrl.Manager, deps controller.Deps) error {
 
 var _ = BeforeSuite(func() {
 	ctrl.SetLogger(GinkgoLogr)
-	// Polls wait milliseconds, not seconds: time in Partner Center moves on the simulated clock.
-	status.FastDelay = 50 * time.Millisecond
-	status.SlowMinDelay = 100 * time.Millisecond
-	status.SlowMaxDelay = 300 * time.Millisecond
+	testenv.FastPolls()
 	env = startEnv(config.RoleIndirectProvider, registerControllers)
 	k8s, sim = env.Client, env.Sim
 })

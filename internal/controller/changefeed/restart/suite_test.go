@@ -22,7 +22,6 @@ import (
 	"github.com/cspforge/partnercenter-operator/internal/controller/customer"
 	"github.com/cspforge/partnercenter-operator/internal/controller/phase"
 	"github.com/cspforge/partnercenter-operator/internal/pcsim"
-	"github.com/cspforge/partnercenter-operator/internal/status"
 	"github.com/cspforge/partnercenter-operator/internal/testenv"
 )
 
@@ -40,9 +39,7 @@ var _ = BeforeSuite(func() {
 	ctrl.SetLogger(GinkgoLogr)
 	// Waits are for a change on a busy shared machine, never a measure of speed.
 	SetDefaultEventuallyTimeout(15 * time.Second)
-	status.FastDelay = 50 * time.Millisecond
-	status.SlowMinDelay = 100 * time.Millisecond
-	status.SlowMaxDelay = 300 * time.Millisecond
+	testenv.FastPolls()
 	var err error
 	env, err = testenv.Start(testenv.Options{
 		Role: config.RoleDirectBill,
