@@ -40,8 +40,9 @@ type ScaleFigures struct {
 	// period (goal ≤ 0.1).
 	CallsPerOnboardingHour float64 `json:"callsPerSettledOnboardingPerHour"`
 	// NewOnIdle and NewDuringSweep are the time-to-Ready of the new
-	// batches: on the idle operator, and right after a restart (every
-	// settled object then gets its full pass: a whole sweep).
+	// batches: on the idle operator, and during a whole sweep (a restart
+	// gives every settled object its full pass; the batch starts once the
+	// restarted manager's caches are synced and the sweep has begun).
 	NewOnIdle      Latencies `json:"newOnIdle"`
 	NewDuringSweep Latencies `json:"newDuringSweep"`
 	// P50Ratio and P95Ratio are sweep ÷ idle (goal ≤ 1.1).
@@ -115,6 +116,9 @@ func runScale(o Options) (err error) {
 	if _, err := detectControllers(mgr); err != nil {
 		return err
 	}
+	if err := sweepBegun(mgr); err != nil {
+		return err
+	}
 	if fig.NewDuringSweep, err = convergeBatch(o, p, duringSweep, mgr); err != nil {
 		return err
 	}
@@ -167,6 +171,24 @@ func convergeBatch(o Options, p *plane, w *Workload, mgr *Manager) (Latencies, e
 		return Latencies{}, err
 	}
 	return batch.TimeToReady, nil
+}
+
+// sweepBegun waits until every controller of the restarted manager has
+// reconciled: its caches hold the book and the sweep is running. (A batch
+// created before would measure the process start, not the sweep.)
+func sweepBegun(m *Manager) error {
+	return waitFor(func() error {
+		ms, err := m.Metrics()
+		if err != nil {
+			return err
+		}
+		for k, n := range reconciles(ms) {
+			if n == 0 {
+				return fmt.Errorf("%s has not reconciled yet", k)
+			}
+		}
+		return nil
+	}, 10*time.Minute)
 }
 
 // feedOperation is the change feed's operation: its calls are counted by
