@@ -9,6 +9,8 @@ import (
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/cspforge/partnercenter-operator/internal/partnercenter/wire"
 )
@@ -173,5 +175,21 @@ func TestADriftCheckWithoutBudgetIsDeferredNotSent(t *testing.T) {
 				t.Fatalf("sent %d requests, want only the first", n)
 			}
 		})
+	}
+}
+
+// A deferred drift check is counted as such, and its wait for budget is not
+// recorded as a Partner Center latency.
+func TestADeferredCallIsCountedButNotTimed(t *testing.T) {
+	m, err := newMetrics(prometheus.NewRegistry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.observe(wire.OpGetBillingProfile, codeDeferred, false, 10*time.Second)
+	if n := testutil.ToFloat64(m.requests.WithLabelValues(wire.OpGetBillingProfile, codeDeferred)); n != 1 {
+		t.Fatalf("deferred calls counted %v, want 1", n)
+	}
+	if n := testutil.CollectAndCount(m.duration); n != 0 {
+		t.Fatalf("the deferral's wait was recorded as a latency (%d series)", n)
 	}
 }

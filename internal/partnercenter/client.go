@@ -421,7 +421,7 @@ func retryAfter(h http.Header, now time.Time) time.Duration {
 func (c *Client) observe(cl call, requestID string, resp *http.Response, err error, elapsed time.Duration) {
 	code, refused := "error", false
 	if IsDeferred(err) {
-		code = "deferred" // never sent
+		code = codeDeferred // never sent
 	}
 	if err == nil {
 		code = strconv.Itoa(resp.StatusCode)

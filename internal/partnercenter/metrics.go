@@ -85,13 +85,21 @@ func register[C prometheus.Collector](reg prometheus.Registerer, c C) (C, error)
 	return c, err
 }
 
-// observe records one call; refused is a final 4xx other than 429 that the call did not expect.
+// observe records one call; refused is a final 4xx other than 429 that the
+// call did not expect. A deferred drift check was never sent: it is counted,
+// and its wait for budget is not a Partner Center latency.
 func (m *metrics) observe(op, code string, refused bool, elapsed time.Duration) {
 	m.requests.WithLabelValues(op, code).Inc()
+	if code == codeDeferred {
+		return
+	}
 	m.duration.WithLabelValues(op).Observe(elapsed.Seconds())
 	if refused {
 		m.refusals.WithLabelValues(op).Inc()
 	}
 }
+
+// codeDeferred is the code label of a deferred drift check (ErrDriftCheckDeferred).
+const codeDeferred = "deferred"
 
 func (m *metrics) throttled(op string) { m.throttles.WithLabelValues(op).Inc() }
