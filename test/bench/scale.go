@@ -259,7 +259,7 @@ func splitOnboardings(w *Workload, n int) (settled, first, second *Workload) {
 // markdown renders the scale figures.
 func (s *ScaleFigures) markdown() string {
 	return fmt.Sprintf("\nScale: %d new onboardings on the idle operator: time-to-Ready p50 %.2f s, p95 %.2f s; "+
-		"during a full sweep (right after a restart): p50 %.2f s, p95 %.2f s (ratios %.2f, %.2f; goal ≤ 1.1). "+
+		"during a full sweep (after a restart, once the sweep had begun): p50 %.2f s, p95 %.2f s (ratios %.2f, %.2f; goal ≤ 1.1). "+
 		"Settled book for %.0f s: %d Partner Center calls and %d API-server writes (goal 0); the sweep after the restart cost %.2f calls per settled onboarding (%s), "+
 		"so with one sweep every %.0f h a settled onboarding costs %.3f calls per hour (goal ≤ 0.1). "+
 		"429s: %.0f (goal 0). Manager RSS %s, heap live %s.\n",
