@@ -39,12 +39,8 @@ func (s *Simulator) listQualifications(c *call) reply {
 // createQualification records a qualification request InReview (StateOwnedEntity carries no
 // vetting status). The POST answer spells vettingCreateDate, the GET vettingCreatedDate.
 func (s *Simulator) createQualification(c *call) reply {
-	st, rep, ok := s.visibleCustomer(c)
+	st, req, rep, ok := customerAndBody[pc.QualificationRequest](s, c)
 	if !ok {
-		return rep
-	}
-	var req pc.QualificationRequest
-	if rep, ok := decode(c, &req); !ok {
 		return rep
 	}
 	if rep, ok := checkQualificationRequest(req); !ok {
@@ -119,12 +115,8 @@ func (s *Simulator) listAgreements(c *call) reply {
 // MCA template and type only, a dateAgreed not in the future (Choice: 400), 600061 for the
 // contact of an agreement that still counts (Choice: HTTP 400).
 func (s *Simulator) createAgreement(c *call) reply {
-	st, rep, ok := s.visibleCustomer(c)
+	st, a, rep, ok := customerAndBody[pc.Agreement](s, c)
 	if !ok {
-		return rep
-	}
-	var a pc.Agreement
-	if rep, ok := decode(c, &a); !ok {
 		return rep
 	}
 	if a.AttestationID != "" {

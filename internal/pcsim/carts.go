@@ -27,12 +27,8 @@ type cartState struct {
 // not a 400: the line carries error {errorCode, errorDescription}, as the
 // SDK's CartLineItem shows, and the checkout refuses its order group.
 func (s *Simulator) createCart(c *call) reply {
-	st, rep, ok := s.visibleCustomer(c)
+	st, cart, rep, ok := customerAndBody[pc.Cart](s, c)
 	if !ok {
-		return rep
-	}
-	var cart pc.Cart
-	if rep, ok := decode(c, &cart); !ok {
 		return rep
 	}
 	if len(cart.LineItems) == 0 { // Choice: 800002, as an order without lines.

@@ -186,6 +186,20 @@ func (s *Simulator) visibleCustomer(c *call) (*customerState, reply, bool) {
 	return st, reply{}, true
 }
 
+// customerAndBody is visibleCustomer and the request body decoded into a
+// T: the preamble of every handler that changes something of a customer.
+func customerAndBody[T any](s *Simulator, c *call) (*customerState, T, reply, bool) {
+	var body T
+	st, rep, ok := s.visibleCustomer(c)
+	if !ok {
+		return nil, body, rep, false
+	}
+	if rep, ok := decode(c, &body); !ok {
+		return nil, body, rep, false
+	}
+	return st, body, reply{}, true
+}
+
 func (s *Simulator) getCustomer(c *call) reply {
 	st, rep, ok := s.visibleCustomer(c)
 	if !ok {
@@ -211,12 +225,8 @@ func (s *Simulator) deleteCustomer(c *call) reply {
 // the provider ends its relationship with the customer. Choice: the customer stays readable
 // with relationshipToPartner "none" (the sample echoes the customer); any other value → 400 2000.
 func (s *Simulator) removeCustomerRelationship(c *call) reply {
-	st, rep, ok := s.visibleCustomer(c)
+	st, patch, rep, ok := customerAndBody[pc.Customer](s, c)
 	if !ok {
-		return rep
-	}
-	var patch pc.Customer
-	if rep, ok := decode(c, &patch); !ok {
 		return rep
 	}
 	if patch.RelationshipToPartner != pc.RelationshipNone {
@@ -286,12 +296,8 @@ func (s *Simulator) getBillingProfile(c *call) reply {
 // updateBillingProfile replaces the billing profile under etag control (mismatch → 412, a
 // Choice) and sends the customer back to UnderReview when a verified field changed.
 func (s *Simulator) updateBillingProfile(c *call) reply {
-	st, rep, ok := s.visibleCustomer(c)
+	st, next, rep, ok := customerAndBody[pc.BillingProfile](s, c)
 	if !ok {
-		return rep
-	}
-	var next pc.BillingProfile
-	if rep, ok := decode(c, &next); !ok {
 		return rep
 	}
 	current := st.customer.BillingProfile

@@ -15,12 +15,8 @@ import (
 // no identical order still pending (409 800060). It answers 201 pending with a subscription
 // per line item; the order completes after OrderCompletionDelay.
 func (s *Simulator) createOrder(c *call) reply {
-	st, rep, ok := s.visibleCustomer(c)
+	st, o, rep, ok := customerAndBody[pc.Order](s, c)
 	if !ok {
-		return rep
-	}
-	var o pc.Order
-	if rep, ok := decode(c, &o); !ok {
 		return rep
 	}
 	for _, check := range []func() (reply, bool){
